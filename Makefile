@@ -1,0 +1,47 @@
+# The two commands: `make run` and `make test`. Everything else is a step they use.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= data/index
+export ASSISTANT_DATA_DIR ?= $(DATA_DIR)
+
+.PHONY: install run test test-fast browser-deps ingest docs bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null 2>&1 \
+	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null 2>&1 \
+	  || echo "could not install chromium: browser tests will be skipped"; }
+
+ingest: install
+	$(BIN)/python -m assistant ingest --quiet
+
+run: install
+	@$(BIN)/python -m assistant stats --json 2>/dev/null | grep -q '"records": [1-9]' || $(BIN)/python -m assistant ingest
+	$(BIN)/python -m assistant serve
+
+test: install browser-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
+
+docs: install
+	$(BIN)/python -m assistant.cli_docs --write README.md
+
+bench: install
+	$(BIN)/python -m benchmarks.ingest --corpus ../shared/datasets/scifact/corpus.jsonl --limit 500 --json
+
+clean:
+	rm -rf $(VENV) data/index data/bench reports screenshots

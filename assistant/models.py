@@ -1,0 +1,158 @@
+"""The typed objects that flow from retrieval to every consumer (CLI, UI, evals)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from vectorstore.models import Record
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on which records may be used. Empty tuples / None mean "any"."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def matches(self, record: Record) -> bool:
+        """True when the record satisfies every filter (case-insensitive on values)."""
+        if self.year_from is not None or self.year_to is not None:
+            if record.year is None:
+                return False
+            if self.year_from is not None and record.year < self.year_from:
+                return False
+            if self.year_to is not None and record.year > self.year_to:
+                return False
+        for wanted, have in (
+            (self.regions, record.regions),
+            (self.countries, record.countries),
+            (self.categories, record.categories),
+            (self.authors, record.authors),
+        ):
+            if wanted and not ({w.casefold() for w in wanted} & {h.casefold() for h in have}):
+                return False
+        return True
+
+    def merged(self, other: "Filters") -> "Filters":
+        """`other`'s values where set, else this one's."""
+        return Filters(
+            year_from=other.year_from if other.year_from is not None else self.year_from,
+            year_to=other.year_to if other.year_to is not None else self.year_to,
+            regions=other.regions or self.regions,
+            countries=other.countries or self.countries,
+            categories=other.categories or self.categories,
+            authors=other.authors or self.authors,
+        )
+
+    def describe(self) -> str:
+        parts = []
+        if self.year_from is not None and self.year_from == self.year_to:
+            parts.append(f"year {self.year_from}")
+        else:
+            if self.year_from is not None:
+                parts.append(f"from {self.year_from}")
+            if self.year_to is not None:
+                parts.append(f"up to {self.year_to}")
+        for label, values in (("region", self.regions), ("country", self.countries),
+                              ("category", self.categories), ("author", self.authors)):
+            if values:
+                parts.append(f"{label}: {' or '.join(values)}")
+        return "; ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved record with its best-matching chunk and scores."""
+
+    record: Record
+    score: float
+    chunk_text: str = ""
+    dense_score: float | None = None
+    bm25_score: float | None = None
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer. Title and year always come from the catalog record."""
+
+    n: int
+    record: Record
+
+    @property
+    def record_id(self) -> str:
+        return self.record.id
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def year(self) -> int | None:
+        return self.record.year
+
+    @property
+    def label(self) -> str:
+        """"Title (Year)", with "n.d." for an unknown year."""
+        return f"{self.record.title} ({self.record.year_label})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"n": self.n, "record_id": self.record.id, "title": self.record.title, "year": self.record.year}
+
+
+@dataclass(frozen=True)
+class SentenceVerdict:
+    """The citation guard's verdict on one sentence of the answer."""
+
+    sentence: str
+    markers: tuple[int, ...] = ()
+    supported: bool | None = None  # None: not checked (a connecting label)
+    score: float | None = None
+    problem: str | None = None  # "uncited", "unsupported", "removed-marker"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant returns; the CLI, UI and evals all consume this object."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...] = ()
+    abstained: bool = False
+    filters: Filters = field(default_factory=Filters)
+    inferred_filters: Filters = field(default_factory=Filters)
+    warnings: tuple[str, ...] = ()
+    verdicts: tuple[SentenceVerdict, ...] = ()
+    hits: tuple[Hit, ...] = ()
+    mode: str = "extractive"
+
+    def with_(self, **changes: Any) -> "Answer":
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ask --json` shape."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "citations": [c.to_json() for c in self.citations],
+            "abstained": self.abstained,
+            "filters": self.filters.to_json(),
+            "inferred_filters": self.inferred_filters.to_json(),
+            "warnings": list(self.warnings),
+            "verdicts": [v.to_json() for v in self.verdicts],
+            "mode": self.mode,
+        }

@@ -1,0 +1,108 @@
+"""Typed records and chunks: what ingest produces and the store keeps."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_title(title: str) -> str:
+    """Case-, accent-, punctuation- and space-insensitive key for comparing titles.
+
+    "Fighting Human Trafficking in Conflict: 10 Ideas" and
+    "fighting human trafficking in conflict 10 ideas" give the same key.
+    """
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("'", "")
+    text = _PUNCT.sub(" ", text.casefold())
+    return _SPACE.sub(" ", text).strip()
+
+
+def record_id_for_title(title: str) -> str:
+    """Stable record id derived from the normalised title."""
+    key = normalize_title(title)
+    return "r-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was seen: a file and, when known, its line."""
+
+    path: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One document record of the library, after merging every source that lists it."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    year: int | None = None
+    authors: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def year_label(self) -> str:
+        """The year as cited: the catalog's year, or "n.d." when unknown."""
+        return str(self.year) if self.year is not None else "n.d."
+
+    def content_hash(self) -> str:
+        """Hash of everything that is embedded or filtered on; changes mean re-embed."""
+        payload = json.dumps(
+            [self.title, self.abstract, self.year, self.authors, self.countries, self.regions, self.categories],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON shape used by `records --json`."""
+        data = asdict(self)
+        data.pop("abstract")
+        data.pop("metadata")
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Full serialisation (for the catalog file)."""
+        data = asdict(self)
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Record":
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            abstract=data.get("abstract") or "",
+            year=data.get("year"),
+            authors=tuple(data.get("authors") or ()),
+            countries=tuple(data.get("countries") or ()),
+            regions=tuple(data.get("regions") or ()),
+            categories=tuple(data.get("categories") or ()),
+            sources=tuple(data.get("sources") or ()),
+            metadata=dict(data.get("metadata") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a record's text that is embedded; `text` includes the title."""
+
+    id: str
+    record_id: str
+    index: int
+    text: str
+    start: int = 0
+    end: int = 0
