@@ -1,0 +1,121 @@
+"""Merging: records seen on several pages or sources become one catalog record.
+
+Which records are the same:
+    - records whose id is derived from the title (the default) are the same when their titles
+      are equal after `normalize_title` (case, accents, punctuation and white space ignored);
+    - records that carry their source's own id (a BEIR `_id`, a catalog `id` column) are the
+      same only when their ids are equal.
+
+How fields combine:
+    - authors, countries, regions, categories and sources: union, in order of first appearance,
+      case-insensitive de-duplication;
+    - abstract: the longest one;
+    - title: the one from the most authoritative source (see below), else the first seen;
+    - year: a year from any source fills a missing one. Conflicting years are resolved by
+      YEAR RULE: (1) a repository record page (its Publication Date) wins over listing pages and
+      catalogs; (2) among sources of equal rank, the year given by the most sources wins;
+      (3) a tie goes to the earliest year. Every conflict is reported as a warning naming the
+      record and the years. A year is never inferred from a title or an abstract.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from vectorstore.models import Record, normalize_title, record_id_for_title
+
+from ingest.parse.common import dedupe
+
+__all__ = ["MergeResult", "SOURCE_RANK", "merge_records"]
+
+# Higher wins for the year and the title. Formats not listed rank 0.
+SOURCE_RANK = {"record-page": 2}
+
+
+@dataclass
+class MergeResult:
+    """The merged catalog, sorted by title, and the conflicts found while merging."""
+
+    records: list[Record] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _rank(record: Record) -> int:
+    return SOURCE_RANK.get(str(record.metadata.get("format", "")), 0)
+
+
+def _key(record: Record) -> tuple[str, str]:
+    if record.id == record_id_for_title(record.title):
+        return ("title", normalize_title(record.title))
+    return ("id", record.id)
+
+
+def merge_records(records: Iterable[Record]) -> MergeResult:
+    """Merge duplicates (same normalised title, or same source id) into one record each."""
+    groups: dict[tuple[str, str], list[Record]] = {}
+    for record in records:
+        groups.setdefault(_key(record), []).append(record)
+    result = MergeResult()
+    for group in groups.values():
+        merged, warning = _merge_group(group)
+        result.records.append(merged)
+        if warning:
+            result.warnings.append(warning)
+    result.records.sort(key=lambda r: (normalize_title(r.title), r.title, r.id))
+    return result
+
+
+def _merge_group(group: list[Record]) -> tuple[Record, str | None]:
+    if len(group) == 1:
+        return group[0], None
+    best = max(group, key=_rank)  # first of the highest rank
+    year, warning = _resolve_year(group)
+    abstract = max((r.abstract for r in group), key=len)
+    merged = Record(
+        id=group[0].id,
+        title=best.title,
+        abstract=abstract,
+        year=year,
+        authors=dedupe(a for r in group for a in r.authors),
+        countries=dedupe(c for r in group for c in r.countries),
+        regions=dedupe(g for r in group for g in r.regions),
+        categories=dedupe(c for r in group for c in r.categories),
+        sources=dedupe(s for r in group for s in r.sources),
+        metadata=_merge_metadata(group, best),
+    )
+    if warning:
+        warning = f"record {merged.title!r} ({merged.id}): {warning}"
+    return merged, warning
+
+
+def _resolve_year(group: list[Record]) -> tuple[int | None, str | None]:
+    dated = [r for r in group if r.year is not None]
+    years = {r.year for r in dated}
+    if len(years) <= 1:
+        return (dated[0].year if dated else None), None
+    top = max(_rank(r) for r in dated)
+    counts = Counter(r.year for r in dated if _rank(r) == top)
+    most = max(counts.values())
+    chosen = min(y for y, n in counts.items() if n == most)
+    seen = ", ".join(f"{r.year} ({', '.join(r.sources)})" for r in dated)
+    if top > 0:
+        why = "the repository record page's Publication Date wins"
+    elif list(counts.values()).count(most) == 1:
+        why = "the year given by most sources"
+    else:
+        why = "a tie goes to the earliest year"
+    return chosen, f"conflicting years {seen}; kept {chosen} ({why})"
+
+
+def _merge_metadata(group: list[Record], best: Record) -> dict[str, Any]:
+    metadata: dict[str, Any] = {}
+    for record in [best] + [r for r in group if r is not best]:
+        for key, value in record.metadata.items():
+            metadata.setdefault(key, value)
+    metadata["occurrences"] = [
+        {"source": ", ".join(r.sources), **{k: r.metadata[k] for k in ("format", "line", "page_heading") if k in r.metadata}}
+        for r in group
+    ]
+    return metadata

@@ -1,0 +1,133 @@
+"""Structured catalogs: CSV (header row), JSON (an array of objects) and JSONL (one object a line).
+
+Known keys (case-insensitive; singular or plural; spaces, dashes and underscores alike):
+`id`, `title`, `abstract` (or `summary`, `description`), `year`, `author(s)`, `country/countries`,
+`region(s)`, `category/categories`. List values may be JSON lists or ';'-separated strings.
+Every other key is kept in the record's metadata. The id is the row's `id` when present,
+else the id derived from the title.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from vectorstore.errors import ParseError
+from vectorstore.models import Record
+
+from ingest.parse.common import make_record, parse_year, split_values
+
+ALIASES = {
+    "id": "id",
+    "title": "title",
+    "abstract": "abstract", "summary": "abstract", "description": "abstract",
+    "year": "year",
+    "author": "authors", "authors": "authors",
+    "country": "countries", "countries": "countries",
+    "region": "regions", "regions": "regions",
+    "category": "categories", "categories": "categories",
+}
+EXPECTED = "objects with at least a 'title' (and optionally abstract, year, authors, country, region, category)"
+
+
+def _key(name: str) -> str:
+    return "_".join(str(name).strip().casefold().replace("-", " ").split())
+
+
+def record_from_mapping(path: Path, row: dict[str, Any], where: str, fmt: str, line: int | None) -> Record:
+    """One catalog row/object as a Record; ParseError when it has no title."""
+    known: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for name, value in row.items():
+        if name is None:  # csv: more cells than header columns
+            extra["_extra_cells"] = value
+            continue
+        field = ALIASES.get(_key(name))
+        if field is None:
+            extra[str(name)] = value
+        elif field in known and known[field] not in (None, "", []):
+            extra[str(name)] = value
+        else:
+            known[field] = value
+    title = known.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ParseError(path, f"{where}: expected a non-empty 'title', found {title!r}")
+    abstract = known.get("abstract") or ""
+    if not isinstance(abstract, str):
+        raise ParseError(path, f"{where}: expected 'abstract' to be text, found {type(abstract).__name__}")
+    record_id = known.get("id")
+    record_id = str(record_id).strip() if record_id not in (None, "") else None
+    metadata = {"format": fmt, **({"line": line} if line is not None else {}), **extra}
+    return make_record(
+        path,
+        title=title,
+        record_id=record_id,
+        abstract=abstract,
+        year=parse_year(known.get("year"), path, f"{where} 'year'"),
+        authors=split_values(known.get("authors")),
+        countries=split_values(known.get("countries")),
+        regions=split_values(known.get("regions")),
+        categories=split_values(known.get("categories")),
+        metadata=metadata,
+    )
+
+
+def parse_csv(path: Path, text: str) -> list[Record]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [_key(c) for c in (reader.fieldnames or [])]
+    if "title" not in columns:
+        raise ParseError(path, f"expected a CSV header row with a 'title' column, found columns {reader.fieldnames}")
+    records = []
+    try:
+        for row in reader:
+            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                continue
+            line = reader.line_num
+            records.append(record_from_mapping(path, row, f"row ending at line {line}", "csv", line))
+    except csv.Error as exc:
+        raise ParseError(path, f"expected CSV, found malformed data at line {reader.line_num}: {exc}") from exc
+    if not records:
+        raise ParseError(path, "expected at least one CSV row after the header, found none")
+    return records
+
+
+def _objects(path: Path, items: Iterable[tuple[int, Any]], fmt: str) -> list[Record]:
+    records = []
+    for line, item in items:
+        where = f"line {line}" if fmt == "jsonl" else f"item {line}"
+        if not isinstance(item, dict):
+            raise ParseError(path, f"{where}: expected {EXPECTED}, found {type(item).__name__}")
+        records.append(record_from_mapping(path, item, where, fmt, line if fmt == "jsonl" else None))
+    if not records:
+        raise ParseError(path, f"expected {EXPECTED}, found none")
+    return records
+
+
+def parse_json(path: Path, text: str) -> list[Record]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(path, f"expected a JSON array of records, found invalid JSON ({exc})") from exc
+    if not isinstance(data, list):
+        raise ParseError(path, f"expected a JSON array of records, found a JSON {type(data).__name__}")
+    return _objects(path, ((i + 1, item) for i, item in enumerate(data)), "json")
+
+
+def load_jsonl(path: Path, text: str) -> list[tuple[int, Any]]:
+    """(line number, object) for every non-blank line; ParseError on invalid JSON."""
+    items = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append((number, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise ParseError(path, f"line {number}: expected one JSON object per line, found invalid JSON ({exc})") from exc
+    return items
+
+
+def parse_jsonl(path: Path, text: str) -> list[Record]:
+    return _objects(path, load_jsonl(path, text), "jsonl")

@@ -1,0 +1,130 @@
+"""Small helpers every parser shares: years, value lists, records of one source."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from vectorstore.errors import ParseError
+from vectorstore.models import Record, record_id_for_title
+
+_YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
+_NO_YEAR = {"", "n.d.", "nd", "n.d", "none", "null", "unknown", "-"}
+
+
+def parse_year(value: Any, path: Path, where: str) -> int | None:
+    """A year from `2016`, `"2016"`, `"2016-09-08"`; None for empty/"n.d."; else ParseError."""
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise ParseError(path, f"{where}: expected a year such as 2016, found {value!r}")
+        return None
+    if isinstance(value, int):
+        year = value
+    elif isinstance(value, float) and value.is_integer():
+        year = int(value)
+    else:
+        text = str(value).strip()
+        if text.casefold() in _NO_YEAR:
+            return None
+        match = _YEAR.match(text)
+        if not match:
+            raise ParseError(path, f"{where}: expected a year such as 2016, found {text!r}")
+        year = int(match.group(1))
+    if not 1000 <= year <= 2999:
+        raise ParseError(path, f"{where}: expected a four-digit year, found {value!r}")
+    return year
+
+
+def split_values(value: Any) -> tuple[str, ...]:
+    """A list, or a ';'-separated string, as a tuple of stripped, non-empty strings."""
+    if value is None:
+        return ()
+    items: Iterable[Any] = value if isinstance(value, (list, tuple)) else str(value).split(";")
+    return dedupe(str(item).strip() for item in items if item is not None)
+
+
+def dedupe(values: Iterable[str]) -> tuple[str, ...]:
+    """Order-preserving, case-insensitive de-duplication that drops empty values."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        value = " ".join(value.split())
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return tuple(out)
+
+
+def make_record(
+    path: Path,
+    *,
+    title: str,
+    record_id: str | None = None,
+    abstract: str = "",
+    year: int | None = None,
+    authors: Iterable[str] = (),
+    countries: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    metadata: dict[str, Any] | None = None,
+) -> Record:
+    """One un-merged record seen in `path`; the id comes from the title unless given."""
+    title = " ".join(title.split())
+    return Record(
+        id=record_id if record_id is not None else record_id_for_title(title),
+        title=title,
+        abstract=" ".join(abstract.split()),
+        year=year,
+        authors=dedupe(authors),
+        countries=dedupe(countries),
+        regions=dedupe(regions),
+        categories=dedupe(categories),
+        sources=(path.name,),
+        metadata=dict(metadata or {}),
+    )
+
+
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "td", "th", "tr", "ul", "title", "body", "html",
+}
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page, one line per block element, blank lines between blocks."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag in {"script", "style", "noscript", "template"}:
+                self.skip += 1
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n" if tag == "br" else "\n\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in {"script", "style", "noscript", "template"}:
+                self.skip = max(0, self.skip - 1)
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    lines = [line.strip() for line in "".join(parser.parts).splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip() + "\n"
