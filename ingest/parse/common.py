@@ -86,45 +86,53 @@ def make_record(
     )
 
 
-_BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "form",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
-    "section", "table", "td", "th", "tr", "ul", "title", "body", "html",
+_BLANK_TAGS = {"article", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section"}
+_LINE_TAGS = {
+    "address", "aside", "blockquote", "body", "br", "dd", "div", "dl", "dt", "footer", "form",
+    "header", "li", "main", "nav", "ol", "p", "pre", "table", "td", "th", "tr", "ul",
 }
+_HIDDEN_TAGS = {"head", "script", "style", "noscript", "template"}
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML page, one line per block element, blank lines between blocks."""
+    """Visible text of an HTML page, laid out like the text pages: headings (a page heading,
+    record titles) and sections stand between blank lines; other blocks are single lines."""
     from html.parser import HTMLParser
 
     class _Text(HTMLParser):
         def __init__(self) -> None:
             super().__init__(convert_charrefs=True)
             self.parts: list[str] = []
-            self.skip = 0
+            self.newlines = 2  # trailing line breaks emitted so far
+            self.hidden = 0
+
+        def _break(self, tag: str) -> None:
+            wanted = 2 if tag in _BLANK_TAGS else 1 if tag in _LINE_TAGS else 0
+            if wanted > self.newlines:
+                self.parts.append("\n" * (wanted - self.newlines))
+                self.newlines = wanted
 
         def handle_starttag(self, tag: str, attrs: Any) -> None:
-            if tag in {"script", "style", "noscript", "template"}:
-                self.skip += 1
-            elif tag in _BLOCK_TAGS:
-                self.parts.append("\n" if tag == "br" else "\n\n")
+            if tag in _HIDDEN_TAGS:
+                self.hidden += 1
+            else:
+                self._break(tag)
 
         def handle_endtag(self, tag: str) -> None:
-            if tag in {"script", "style", "noscript", "template"}:
-                self.skip = max(0, self.skip - 1)
-            elif tag in _BLOCK_TAGS:
-                self.parts.append("\n\n")
+            if tag in _HIDDEN_TAGS:
+                self.hidden = max(0, self.hidden - 1)
+            else:
+                self._break(tag)
 
         def handle_data(self, data: str) -> None:
-            if not self.skip:
-                self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+            if self.hidden or not data.strip():
+                return
+            lead = " " if data[:1].isspace() and not self.newlines else ""
+            self.parts.append(lead + " ".join(data.split()) + (" " if data[-1:].isspace() else ""))
+            self.newlines = 0
 
     parser = _Text()
     parser.feed(markup)
     parser.close()
     lines = [line.strip() for line in "".join(parser.parts).splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip() + "\n"
+    return "\n".join(lines).strip() + "\n"

@@ -58,21 +58,27 @@ def has_field_headers(lines: list[str]) -> bool:
     return False
 
 
+def _skip_line(lines: list[str]) -> int | None:
+    """Index of the "Skip to main content" line among the first lines of the page, if any."""
+    nonblank = [i for i, line in enumerate(lines) if line.strip()][:10]
+    return next((i for i in nonblank if lines[i].strip().casefold() == SKIP_LINE), None)
+
+
 def looks_like_listing(lines: list[str]) -> bool:
-    first = next((line.strip() for line in lines if line.strip()), "")
-    return first.casefold() == SKIP_LINE or has_field_headers(lines)
+    return _skip_line(lines) is not None or has_field_headers(lines)
 
 
 def parse_listing(path: Path, text: str) -> list[Record]:
     lines = text.splitlines()
     heading: str | None = None
     start = 0
-    nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    if nonblank and lines[nonblank[0]].strip().casefold() == SKIP_LINE:
-        if len(nonblank) < 2:
+    skip = _skip_line(lines)
+    if skip is not None:
+        after = [i for i in range(skip + 1, len(lines)) if lines[i].strip()]
+        if not after:
             raise ParseError(path, "expected a page heading after 'Skip to main content', found nothing")
-        heading = lines[nonblank[1]].strip()
-        start = nonblank[1] + 1
+        heading = lines[after[0]].strip()
+        start = after[0] + 1
     groups = _paragraphs(lines, start)
     records: list[Record] = []
     index = 0
@@ -83,8 +89,12 @@ def parse_listing(path: Path, text: str) -> list[Record]:
         if _is_header(title):
             raise ParseError(path, f"line {line_no}: expected a record title, found the field header {title!r}")
         body: list[tuple[int, str]] = list(title_group[1:])
-        if not body and index < len(groups):
-            body = groups[index]
+        if not body and index < len(groups) and not _is_header(groups[index][0][1]):
+            body = list(groups[index])
+            index += 1
+        # Field blocks set apart by blank lines still belong to this record.
+        while index < len(groups) and _is_header(groups[index][0][1]):
+            body.extend(groups[index])
             index += 1
         records.append(_record(path, title, line_no, body, heading))
     if not records:
