@@ -47,9 +47,11 @@ def record_from_mapping(path: Path, row: dict[str, Any], where: str, fmt: str, l
             continue
         field = ALIASES.get(_key(name))
         if field is None:
-            extra[str(name)] = value
+            if value not in (None, "", [], {}):
+                extra[str(name)] = value
         elif field in known and known[field] not in (None, "", []):
-            extra[str(name)] = value
+            if value not in (None, "", [], {}):
+                extra[str(name)] = value
         else:
             known[field] = value
     title = known.get("title")
