@@ -4,7 +4,9 @@ Which records are the same:
     - records whose id is derived from the title (the default) are the same when their titles
       are equal after `normalize_title` (case, accents, punctuation and white space ignored);
     - records that carry their source's own id (a BEIR `_id`, a catalog `id` column) are the
-      same only when their ids are equal.
+      same when their ids are equal: two BEIR documents that share a title stay two records;
+    - a title-keyed record joins a source-id record of the same title when exactly one such
+      source-id record exists (and the merged record keeps the source's id).
 
 How fields combine:
     - authors, countries, regions, categories and sources: union, in order of first appearance,
@@ -46,20 +48,35 @@ def _rank(record: Record) -> int:
     return SOURCE_RANK.get(str(record.metadata.get("format", "")), 0)
 
 
-def _key(record: Record) -> tuple[str, str]:
-    if record.id == record_id_for_title(record.title):
-        return ("title", normalize_title(record.title))
-    return ("id", record.id)
+def has_source_id(record: Record) -> bool:
+    """True when the record carries its source's own id rather than one derived from its title."""
+    return record.id != record_id_for_title(record.title)
 
 
 def merge_records(records: Iterable[Record]) -> MergeResult:
     """Merge duplicates (same normalised title, or same source id) into one record each."""
-    groups: dict[tuple[str, str], list[Record]] = {}
-    for record in records:
-        groups.setdefault(_key(record), []).append(record)
+    by_id: dict[str, list[tuple[int, Record]]] = {}
+    by_title: dict[str, list[tuple[int, Record]]] = {}
+    for index, record in enumerate(records):
+        if has_source_id(record):
+            by_id.setdefault(record.id, []).append((index, record))
+        else:
+            by_title.setdefault(normalize_title(record.title), []).append((index, record))
+    # A title-keyed record joins the one source-id record with the same title, if exactly one.
+    ids_by_title: dict[str, set[str]] = {}
+    for record_id, members in by_id.items():
+        for _, record in members:
+            ids_by_title.setdefault(normalize_title(record.title), set()).add(record_id)
+    groups = list(by_id.values())
+    for key, members in by_title.items():
+        owners = ids_by_title.get(key, set())
+        if len(owners) == 1:
+            by_id[next(iter(owners))].extend(members)
+        else:
+            groups.append(members)
     result = MergeResult()
-    for group in groups.values():
-        merged, warning = _merge_group(group)
+    for members in groups:
+        merged, warning = _merge_group([record for _, record in sorted(members, key=lambda m: m[0])])
         result.records.append(merged)
         if warning:
             result.warnings.append(warning)
@@ -73,8 +90,9 @@ def _merge_group(group: list[Record]) -> tuple[Record, str | None]:
     best = max(group, key=_rank)  # first of the highest rank
     year, warning = _resolve_year(group)
     abstract = max((r.abstract for r in group), key=len)
+    own_ids = [r.id for r in group if has_source_id(r)]
     merged = Record(
-        id=group[0].id,
+        id=own_ids[0] if own_ids else group[0].id,
         title=best.title,
         abstract=abstract,
         year=year,
