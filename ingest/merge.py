@@ -132,8 +132,12 @@ def _merge_metadata(group: list[Record], best: Record) -> dict[str, Any]:
     for record in [best] + [r for r in group if r is not best]:
         for key, value in record.metadata.items():
             metadata.setdefault(key, value)
-    metadata["occurrences"] = [
-        {"source": ", ".join(r.sources), **{k: r.metadata[k] for k in ("format", "line", "page_heading") if k in r.metadata}}
-        for r in group
-    ]
+    occurrences: list[dict[str, Any]] = []
+    for record in group:
+        seen = record.metadata.get("occurrences") or [{  # an already merged record keeps its list
+            "source": ", ".join(record.sources),
+            **{k: record.metadata[k] for k in ("format", "line", "page_heading") if k in record.metadata},
+        }]
+        occurrences.extend(o for o in seen if o not in occurrences)
+    metadata["occurrences"] = occurrences
     return metadata

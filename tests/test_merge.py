@@ -182,3 +182,14 @@ def test_merge__catalogs_and_pages_together():
 def test_ingest_package__exports_its_public_api():
     assert {"parse_path", "iter_library_files", "merge_records", "MergeResult"} <= set(ingest.__all__)
     assert all(hasattr(ingest, name) for name in ingest.__all__)
+
+
+def test_merge__merging_the_merged_catalog_again_changes_nothing():
+    once = sample()
+    twice = merge_records(once.records + [r for r in once.records if r.title == MODERN])
+    assert twice.records == once.records
+    assert by_title(twice.records, MODERN).metadata["occurrences"] == [
+        {"source": "000_0969013a07caabda.txt", "format": "listing", "line": 5, "page_heading": "Child Soldiers"},
+        {"source": "002_011aeb8845ddb710.txt", "format": "listing-fields", "line": 5,
+         "page_heading": "Humanitarian Principles"},
+    ]
