@@ -80,6 +80,32 @@ def test_parse__empty_or_absent_category_means_the_page_heading():
     assert {r.categories for r in parse_path(FIELDS_003)} == {("Child Trafficking",)}
 
 
+def test_parse__a_category_value_is_added_to_the_page_heading(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Skip to main content\n\nTrafficking\n\nA Title\n\nAn abstract.\nCountry\nMali\nNiger\n"
+        "Year\n2014\nCategory\nForced Labour\n\nB Title\n\nB abstract.\nYear\n2015\nCategory\n",
+        encoding="utf-8",
+    )
+    first, second = parse_path(page)
+    assert (first.countries, first.year, first.categories) == (("Mali", "Niger"), 2014, ("Trafficking", "Forced Labour"))
+    assert (second.title, second.year, second.categories) == ("B Title", 2015, ("Trafficking",))
+
+
+def test_parse__a_listing_with_fields_but_no_page_heading_still_parses(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("A Title\n\nAn abstract.\nAuthors\nJane Doe\nYear\n2014\n", encoding="utf-8")
+    [record] = parse_path(page)
+    assert (record.title, record.authors, record.year, record.categories) == ("A Title", ("Jane Doe",), 2014, ())
+
+
+def test_parse__a_listing_page_without_records_is_an_error(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Skip to main content\n\nTrafficking\n", encoding="utf-8")
+    with pytest.raises(ParseError, match="expected title/abstract blocks after the page heading"):
+        parse_path(page)
+
+
 def test_parse__listing_without_fields_reads_authors_right_after_the_abstract():
     records = parse_path(NO_FIELDS)
     fighting = by_title(
