@@ -1,0 +1,250 @@
+"""Reading a question: filters it implies, whether it asks about the library, follow-ups.
+
+`parse_question(question, facets)` returns the question to search with, the `Filters` the
+question implies, and `QuestionFlags`. Values are only inferred when the catalog holds them
+(`facets` is `Assistant.facets()`): "in Kosovo" becomes the country "Kosovo/UNSCR 1244", "in
+Asia" every region value containing "Asia", "by Walk Free Foundation" that author. Places need
+a preposition ("in", "from", "across", ...), so a title such as "Europe and Central Asia Report"
+inside a question does not restrict the search. Years: "published in 2020", "from 2019" and
+"2019 publications" are that year; "since 2018" and "2018 onwards" from it; "before 2012" up to
+2011; "between 2010 and 2015" both ends. A bare year ("Global Slavery Index 2018") is no filter.
+
+`read_question(question, facets, history)` adds follow-ups: a short question starting with
+"and", "what about", "how about"... is searched together with the previous user turn and
+inherits that turn's filters (its own filters win).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+from .models import Filters
+
+_YEAR = r"((?:19|20)\d\d)"
+_PREP = r"(?:in|from|across|within|throughout|inside|about|regarding|concerning|on)"
+_NOT_PLACES = {"worldwide", "global", "international", "other", "all"}
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+               "middle", "sub", "saharan", "south-eastern", "the"}
+
+
+@dataclass(frozen=True)
+class QuestionFlags:
+    """What kind of question this is."""
+
+    listing: bool = False
+    """A question about the library itself ("what do you have from 2020?"): list every match."""
+    follow_up: bool = False
+    """Read together with the previous user turn."""
+
+
+@dataclass(frozen=True)
+class ReadQuestion:
+    """A question as the assistant reads it."""
+
+    question: str
+    query: str
+    """What retrieval searches for (the previous turn prepended for a follow-up)."""
+    filters: Filters
+    """Filters inferred from this question and, for a follow-up, the earlier turns."""
+    flags: QuestionFlags
+    topic: str = ""
+    """The question without its listing and filter phrasing ("" when only filters remain)."""
+
+
+# -- years -------------------------------------------------------------------------------------
+
+_YEAR_RULES: list[tuple[re.Pattern, Any]] = [
+    (re.compile(rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
+    (re.compile(rf"\bfrom\s+{_YEAR}\s+(?:to|until|till|through)\s+{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
+    (re.compile(rf"\b{_YEAR}\s*(?:-|–|to)\s*{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
+    (re.compile(rf"\b(?:since|after)\s+{_YEAR}\b", re.I), None),  # handled below (after = +1)
+    (re.compile(rf"\b(?:from\s+)?{_YEAR}\s+(?:on|onwards?|and\s+later|or\s+later|and\s+after)\b", re.I),
+     lambda a: (int(a), None)),
+    (re.compile(rf"\b(?:before|prior\s+to|earlier\s+than)\s+{_YEAR}\b", re.I), lambda a: (None, int(a) - 1)),
+    (re.compile(rf"\b(?:until|up\s+to|through|till|by\s+the\s+end\s+of)\s+{_YEAR}\b", re.I), lambda a: (None, int(a))),
+    (re.compile(rf"\b(?:(?:published|released|written|issued|dated|produced)\s+)?(?:in|from|during|of)\s+{_YEAR}\b",
+                re.I), lambda a: (int(a), int(a))),
+    (re.compile(rf"\b(?:published|released|issued)\s+{_YEAR}\b", re.I), lambda a: (int(a), int(a))),
+    (re.compile(rf"\b{_YEAR}\s+(?:publications?|reports?|documents?|records?|papers?|studies|items)\b", re.I),
+     lambda a: (int(a), int(a))),
+]
+
+
+def _years(question: str) -> tuple[int | None, int | None, str]:
+    """(year_from, year_to, question without the year phrase)."""
+    for pattern, make in _YEAR_RULES:
+        m = pattern.search(question)
+        if not m:
+            continue
+        if make is None:
+            word = m.group(0).split()[0].lower()
+            lo, hi = int(m.group(1)) + (1 if word == "after" else 0), None
+        else:
+            lo, hi = make(*m.groups())
+        if lo is not None and hi is not None and lo > hi:
+            lo, hi = hi, lo
+        cleaned = (question[: m.start()] + " " + question[m.end():]).strip()
+        return lo, hi, re.sub(r"\s{2,}", " ", cleaned)
+    return None, None, question
+
+
+# -- catalog values ----------------------------------------------------------------------------
+
+
+def _parts(value: str) -> list[str]:
+    """"Kosovo/UNSCR 1244" -> ["Kosovo/UNSCR 1244", "Kosovo", "UNSCR 1244"]."""
+    parts = [value] + [p.strip() for p in re.split(r"[/(),;]", value) if p.strip()]
+    return list(dict.fromkeys(p for p in parts if len(p) >= 3))
+
+
+def _place_terms(values: Iterable[str]) -> dict[str, list[str]]:
+    """term -> the catalog values it selects (every value containing the term as a word)."""
+    values = [v for v in values if v and v.casefold() not in _NOT_PLACES]
+    terms: set[str] = set()
+    for v in values:
+        terms.update(_parts(v))
+        for word in re.findall(r"[A-Za-z][\w-]+", v):
+            if len(word) >= 4 and word.casefold() not in _DIRECTIONS and word[0].isupper():
+                terms.add(word)
+    out: dict[str, list[str]] = {}
+    for term in terms:
+        pat = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.I)
+        out[term] = sorted(v for v in values if pat.search(v))
+    return out
+
+
+def _match_places(question: str, values: Iterable[str]) -> tuple[str, ...]:
+    terms = _place_terms(values)
+    found: list[tuple[int, int, str]] = []
+    for term in sorted(terms, key=len, reverse=True):
+        m = re.search(rf"\b{_PREP}\s+(?:the\s+)?({re.escape(term)})(?!\w)", question, re.I)
+        if m and not any(s <= m.start(1) < e for s, e, _ in found):
+            found.append((m.start(1), m.end(1), term))
+    selected: list[str] = []
+    for _, _, term in sorted(found):
+        selected.extend(terms[term])
+    return tuple(dict.fromkeys(selected))
+
+
+def _match_authors(question: str, authors: Iterable[str]) -> tuple[str, ...]:
+    out = []
+    for author in authors:
+        if not author or len(author) < 4:
+            continue
+        if re.search(rf"(?<!\w){re.escape(author)}(?!\w)", question, re.I):
+            out.append(author)
+            continue
+        surname = author.split()[-1]
+        if len(author.split()) > 1 and len(surname) >= 4 and re.search(
+                rf"\bby\s+{re.escape(surname)}(?!\w)", question, re.I):
+            out.append(author)
+    return tuple(dict.fromkeys(out))
+
+
+def _match_categories(question: str, categories: Iterable[str]) -> tuple[str, ...]:
+    out = []
+    for cat in sorted(categories, key=len, reverse=True):
+        c = re.escape(cat)
+        if re.search(rf"\bcategor(?:y|ies)\s*:?\s+(?:of\s+)?(?:the\s+)?[\"']?{c}(?!\w)|(?<!\w){c}[\"']?\s+categor(?:y|ies)\b",
+                     question, re.I):
+            if not any(cat.casefold() in o.casefold() for o in out):
+                out.append(cat)
+    return tuple(out)
+
+
+# -- kinds of question -------------------------------------------------------------------------
+
+_LISTING = re.compile(
+    r"^\s*(?:please\s+)?(?:list|enumerate|show\s+(?:me\s+)?(?:all|every|the\s+list)|give\s+me\s+(?:a\s+list|all))\b"
+    r"|\bwhat\s+(?:do|does)\s+(?:you|the\s+library|the\s+collection|it)\s+(?:have|hold|contain)\b"
+    r"|\bwhat(?:'s|\s+is)\s+in\s+the\s+(?:library|collection)\b"
+    r"|\bwhat\s+(?:has|have|did)\s+.+?\s+(?:publish|published|write|written|wrote|produce|produced|released?)\b"
+    r"|\b(?:which|what)\s+(?:records|documents|reports|publications|papers|items|titles)\s+"
+    r"(?:do\s+you|does\s+the\s+library|are\s+(?:there|in)|did|were|have|has|from|by|in)\b"
+    r"|\bhow\s+many\s+(?:records|documents|reports|publications|papers|items)\b"
+    r"|\b(?:all|every)\s+(?:the\s+)?(?:records|documents|reports|publications|papers)\b",
+    re.I,
+)
+_LISTING_WORDS = re.compile(
+    r"\b(?:please|list|enumerate|show|give|me|all|every|what|which|do|does|did|you|have|has|hold|contain|is|are|"
+    r"there|the|library|collection|records?|documents?|reports?|publications?|papers?|items|titles|published|"
+    r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s)\b|[?.!,']",
+    re.I)
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|also|but|plus|what\s+about|how\s+about|and\s+what|what\s+of|and\s+how|same\s+for|y|¿?y\s+qu[eé])\b",
+    re.I)
+
+
+def parse_question(question: str, facets: Mapping[str, Sequence[Any]]) -> tuple[str, Filters, QuestionFlags]:
+    """(question to search with, inferred Filters, QuestionFlags) for one question alone."""
+    year_from, year_to, cleaned = _years(question)
+    filters = Filters(
+        year_from=year_from,
+        year_to=year_to,
+        regions=_match_places(question, facets.get("regions", ())),
+        countries=_match_places(question, facets.get("countries", ())),
+        categories=_match_categories(question, facets.get("categories", ())),
+        authors=_match_authors(question, facets.get("authors", ())),
+    )
+    flags = QuestionFlags(listing=bool(_LISTING.search(question)))
+    return cleaned or question, filters, flags
+
+
+def _topic(question: str, filters: Filters) -> str:
+    """The question's subject once listing phrasing and filter values are taken out."""
+    text = question
+    for value in (*filters.regions, *filters.countries, *filters.categories, *filters.authors):
+        for part in _parts(value):
+            text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", " ", text, flags=re.I)
+    text = _LISTING_WORDS.sub(" ", text)
+    text = re.sub(rf"\b{_YEAR}\b|\b(?:since|before|after|between|and|onwards?|until|about|on|to|any)\b", " ", text,
+                  flags=re.I)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def user_turns(history: Iterable[Any]) -> list[str]:
+    """The user's earlier questions from a history of strings, (user, assistant) pairs or role dicts."""
+    out: list[str] = []
+    for turn in history or ():
+        if isinstance(turn, str):
+            out.append(turn)
+        elif isinstance(turn, Mapping):
+            if turn.get("role") == "user":
+                content = turn.get("content")
+                if isinstance(content, list):  # gradio parts
+                    content = " ".join(p.get("text", "") for p in content if isinstance(p, Mapping))
+                if isinstance(content, str):
+                    out.append(content)
+        elif isinstance(turn, (tuple, list)) and turn and isinstance(turn[0], str):
+            out.append(turn[0])
+    return [t.strip() for t in out if t and t.strip()]
+
+
+def is_follow_up(question: str) -> bool:
+    words = question.split()
+    return bool(_FOLLOW_UP.search(question)) and len(words) <= 12
+
+
+def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: Iterable[Any] = ()) -> ReadQuestion:
+    """Read `question` in the context of the user's earlier turns."""
+    cleaned, filters, flags = parse_question(question, facets)
+    earlier = user_turns(history)
+    follow_up = bool(earlier) and is_follow_up(question)
+    query = cleaned
+    if follow_up:
+        context: list[str] = []
+        inherited = Filters()
+        # Walk back over a chain of follow-ups to the question that set the subject.
+        for turn in reversed(earlier):
+            turn_cleaned, turn_filters, _ = parse_question(turn, facets)
+            context.insert(0, turn_cleaned)
+            inherited = turn_filters.merged(inherited)
+            if not is_follow_up(turn) or len(context) >= 3:
+                break
+        filters = inherited.merged(filters)
+        query = " ".join([*context, cleaned])
+    topic = _topic(cleaned, filters) if flags.listing else cleaned
+    return ReadQuestion(question=question, query=query, filters=filters,
+                        flags=QuestionFlags(listing=flags.listing, follow_up=follow_up), topic=topic)

@@ -1,0 +1,263 @@
+"""The Assistant: question in, cited `Answer` out. The CLI, the UI and the evals all use it.
+
+Flow of `ask`:
+1. the question is checked (empty -> `QuestionError`; longer than `settings.max_question_chars`
+   -> cut, with a warning);
+2. it is read (`assistant.query.read_question`): filters it implies, whether it asks about the
+   library itself, whether it follows up an earlier turn;
+3. explicit filters win over inferred ones; a filter value the catalog does not hold, or
+   filters that exclude every record, are reported in `warnings` and the answer abstains;
+4. retrieval (`Retriever.search`), then the relevance gate: when no hit reaches
+   `RELEVANCE_THRESHOLD` the answer says the library holds nothing on this, cites nothing and
+   names up to three nearby records (plain titles, not citations);
+5. a question about the library lists every matching record, each cited; any other question is
+   answered by the configured answerer over the top hits and checked by the citation guard.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from vectorstore.errors import QuestionError
+from vectorstore.models import Record
+
+from .models import Answer, Citation, Filters, Hit, SentenceVerdict
+from .query import QuestionFlags, ReadQuestion, _parts, read_question
+from .retrieve import Retriever
+from .settings import LLMBackend, Settings
+
+RELEVANCE_THRESHOLD = 0.30
+"""Minimum cosine similarity (all-MiniLM-L6-v2) between the question and a hit's best chunk.
+
+Calibrated on the sample library: out-of-scope questions ("What is the capital of France?",
+"How do I bake sourdough bread?", "Best football team 2022") reach at most ~0.2, in-scope
+practitioner questions at least ~0.4; tests/test_answers.py pins both sides.
+"""
+BM25_RELEVANCE = 6.0
+"""A hit also passes the gate on a BM25 score this high (several rare question words in one
+chunk), which lets a Spanish question reach the Spanish record that the English model misses."""
+NEARBY = 3
+LISTING_LIMIT = 500
+
+
+class Assistant:
+    """Answers questions from one library; build it with `Assistant.from_settings`."""
+
+    def __init__(self, settings: Settings, store, embedder, retriever: Retriever, answerer, scorer=None) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.retriever = retriever
+        self.answerer = answerer
+        self.scorer = scorer
+        self._facets: tuple[str | None, dict[str, list]] = (None, {})
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder=None) -> "Assistant":
+        from vectorstore.store import Store
+
+        from .guard import SupportScorer
+
+        store = Store.open(settings)
+        if embedder is None:
+            from vectorstore.embedding import Embedder
+
+            embedder = Embedder.load(settings.embedding_model)
+        retriever = Retriever(store, embedder, bm25_dir=Path(settings.data_dir) / "bm25")
+        if settings.llm == LLMBackend.NONE:
+            from .answer import ExtractiveAnswerer
+
+            answerer = ExtractiveAnswerer(embedder)
+        else:
+            from .llm import LLMAnswerer
+
+            answerer = LLMAnswerer.from_settings(settings)
+        return cls(settings, store, embedder, retriever, answerer, SupportScorer(embedder))
+
+    @cached_property
+    def mode(self) -> str:
+        return "extractive" if self.settings.llm == LLMBackend.NONE else "llm"
+
+    # -- the catalog -------------------------------------------------------------------------
+
+    def records(self) -> list[Record]:
+        self.retriever.refresh()
+        return list(self.retriever.records_by_id.values())
+
+    def facets(self) -> dict[str, list]:
+        """The values the catalog holds: years, regions, countries, categories, authors."""
+        self.retriever.refresh()
+        generation, cached = self._facets
+        if generation == self.retriever.generation and cached:
+            return cached
+        recs = self.retriever.records_by_id.values()
+        facets = {
+            "years": sorted({r.year for r in recs if r.year is not None}),
+            "regions": sorted({v for r in recs for v in r.regions}, key=str.casefold),
+            "countries": sorted({v for r in recs for v in r.countries}, key=str.casefold),
+            "categories": sorted({v for r in recs for v in r.categories}, key=str.casefold),
+            "authors": sorted({v for r in recs for v in r.authors}, key=str.casefold),
+        }
+        self._facets = (self.retriever.generation, facets)
+        return facets
+
+    def support_score(self, sentence: str, records: Sequence[Record]) -> float:
+        """How well the records' abstracts support `sentence` (the guard's similarity)."""
+        texts = [r.abstract or r.title for r in records]
+        if self.scorer is None or not texts:
+            return 0.0
+        return float(self.scorer.score(sentence, texts))
+
+    # -- asking ------------------------------------------------------------------------------
+
+    def ask(self, question: str, filters: Filters | None = None, history: Iterable[Any] = (),
+            infer: bool = True) -> Answer:
+        answer = None
+        for item in self.ask_stream(question, filters, history, infer):
+            answer = item
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_stream(self, question: str, filters: Filters | None = None, history: Iterable[Any] = (),
+                   infer: bool = True) -> Iterator[str | Answer]:
+        """Yield the answer text as it grows (`str`), then the final `Answer`."""
+        question, warnings = self._check(question)
+        history = list(history or ())
+        self.retriever.refresh()
+        facets = self.facets()
+        read = read_question(question, facets, history)
+        if not infer:
+            read = ReadQuestion(question, read.query if read.flags.follow_up else question, Filters(),
+                                QuestionFlags(follow_up=read.flags.follow_up), question)
+        explicit, problems = self._resolve(filters or Filters(), facets)
+        warnings += problems
+        merged = read.filters.merged(explicit)
+        base = dict(question=question, filters=merged, inferred_filters=read.filters)
+
+        if problems:
+            answer = self._abstain(base, warnings, "No record in the library has "
+                                   + "; ".join(p.split(" (")[0].removeprefix("no record has ") for p in problems) + ".")
+            yield answer.text
+            yield answer
+            return
+        allowed = self.retriever.allowed_ids(merged)
+        if allowed is not None and not allowed:
+            warnings.append(f"no record matches the filters ({merged.describe()})")
+            answer = self._abstain(base, warnings, f"No record in the library matches the filters ({merged.describe()}).")
+            yield answer.text
+            yield answer
+            return
+
+        if read.flags.listing:
+            answer = self._listing(read, merged, allowed, base, warnings)
+            yield answer.text
+            yield answer
+            return
+
+        hits = self.retriever.search(read.query, k=self.settings.top_k, filters=merged)
+        if not any(self._relevant(h) for h in hits):
+            yield from self._yield(self._nothing(base, warnings, hits, merged))
+            return
+        hits = [h for h in hits if self._relevant(h)] or hits
+        text = ""
+        if self.mode == "llm" and hasattr(self.answerer, "stream"):
+            for piece in self.answerer.stream(read.query, hits, history):
+                text += piece
+                yield text
+        else:
+            text = self.answerer.answer(read.query, hits)
+            yield text
+        from .guard import check_citations
+
+        guard = check_citations(text, hits, self.scorer)
+        yield Answer(text=guard.text, citations=tuple(guard.citations), verdicts=tuple(guard.verdicts),
+                     warnings=tuple(warnings + list(guard.warnings)), hits=tuple(hits), mode=self.mode, **base)
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def _check(self, question: Any) -> tuple[str, list[str]]:
+        if not isinstance(question, str) or not question.strip():
+            raise QuestionError("the question is empty: ask something about the library")
+        question = question.strip()
+        warnings = []
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            warnings.append(f"the question was cut to its first {limit} characters (it had {len(question)})")
+            question = question[:limit].rstrip()
+        return question, warnings
+
+    def _resolve(self, filters: Filters, facets: dict[str, list]) -> tuple[Filters, list[str]]:
+        """Explicit filter values mapped to the catalog's spelling; values it lacks are problems."""
+        problems: list[str] = []
+        resolved: dict[str, tuple[str, ...]] = {}
+        for field, facet, label in (("regions", "regions", "region"), ("countries", "countries", "country"),
+                                    ("categories", "categories", "category"), ("authors", "authors", "author")):
+            out: list[str] = []
+            for value in getattr(filters, field):
+                matches = resolve_value(value, facets.get(facet, ()))
+                if matches:
+                    out.extend(matches)
+                else:
+                    known = ", ".join(facets.get(facet, ())[:12]) or "none"
+                    problems.append(f"no record has {label} {value!r} (the library's {facet}: {known})")
+            resolved[field] = tuple(dict.fromkeys(out))
+        return Filters(year_from=filters.year_from, year_to=filters.year_to, **resolved), problems
+
+    def _relevant(self, hit: Hit) -> bool:
+        return (hit.dense_score or 0.0) >= RELEVANCE_THRESHOLD or (hit.bm25_score or 0.0) >= BM25_RELEVANCE
+
+    def _abstain(self, base: dict, warnings: list[str], text: str, hits: Sequence[Hit] = ()) -> Answer:
+        return Answer(text=text, abstained=True, warnings=tuple(warnings), hits=tuple(hits), mode="abstained", **base)
+
+    def _nothing(self, base: dict, warnings: list[str], hits: Sequence[Hit], filters: Filters) -> Answer:
+        scope = f" among the records matching the filters ({filters.describe()})" if not filters.is_empty() else ""
+        text = f"The library holds nothing on this{scope}, so I cannot answer it from the library."
+        nearby = [h.record for h in hits[:NEARBY]]
+        if nearby:
+            text += " The closest records it does hold are: " + "; ".join(
+                f"{r.title} ({r.year_label})" for r in nearby) + "."
+        return self._abstain(base, warnings, text, hits)
+
+    def _listing(self, read: ReadQuestion, filters: Filters, allowed: set[str] | None, base: dict,
+                 warnings: list[str]) -> Answer:
+        if read.topic.strip():
+            hits = self.retriever.search(read.topic, k=LISTING_LIMIT, filters=filters)
+            records = [h.record for h in hits if self._relevant(h)]
+            if not records:
+                return self._nothing(base, warnings, hits, filters)
+        else:
+            pool = self.retriever.records_by_id.values()
+            records = sorted((r for r in pool if allowed is None or r.id in allowed),
+                             key=lambda r: (-(r.year or 0), r.title.casefold()))
+            if len(records) > LISTING_LIMIT:
+                warnings.append(f"listing the first {LISTING_LIMIT} of {len(records)} matching records")
+                records = records[:LISTING_LIMIT]
+        scope = f" matching {filters.describe()}" if not filters.is_empty() else ""
+        about = f" on {read.topic}" if read.topic.strip() else ""
+        head = f"The library holds {len(records)} record{'s' if len(records) != 1 else ''}{about}{scope}:"
+        lines = [f"- {r.title} ({r.year_label}) [{n}]" for n, r in enumerate(records, start=1)]
+        citations = tuple(Citation(n, r) for n, r in enumerate(records, start=1))
+        verdicts = (SentenceVerdict(head),) + tuple(
+            SentenceVerdict(line, markers=(n,), supported=None) for n, line in enumerate(lines, start=1))
+        return Answer(text="\n".join([head, *lines]), citations=citations, verdicts=verdicts,
+                      warnings=tuple(warnings), mode="listing", **base)
+
+    def _yield(self, answer: Answer) -> Iterator[str | Answer]:
+        yield answer.text
+        yield answer
+
+
+def resolve_value(value: str, values: Iterable[str]) -> list[str]:
+    """Catalog values a user's filter value names: exact (any case), else those containing it as a word."""
+    values = list(values)
+    wanted = value.strip().casefold()
+    if not wanted:
+        return []
+    exact = [v for v in values if v.casefold() == wanted]
+    if exact:
+        return exact
+    pattern = re.compile(rf"(?<!\w){re.escape(value.strip())}(?!\w)", re.I)
+    return [v for v in values if any(pattern.search(p) for p in _parts(v))]
