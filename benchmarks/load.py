@@ -1,0 +1,291 @@
+"""Many users at once: start the web app and drive it with concurrent gradio_client sessions.
+
+    python -m benchmarks.load --users 20 --seconds 60 --json
+
+Starts `python -m assistant serve --host 127.0.0.1 --port FREE` on the sample index in a
+temporary data dir (the sample library is ingested there first; `--data-dir` reuses an index),
+then runs `--users` threads, each with its own `gradio_client.Client` (its own session), asking
+varied questions on the `/ask` endpoint for `--seconds`; about one request in four is a
+follow-up turn of the same session ("and since 2015?"). An error is an exception from the
+client or a reply without text. Prints requests, errors, throughput and p50/p95/p99 latency.
+Target with the no-LLM answerer: 0 errors, p95 <= 3 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = (
+    "What does the UN do about trafficking in conflict?",
+    "How are children recruited and used by armed groups?",
+    "What is the Trafficking in Persons Report about?",
+    "Which reports discuss sexual violence in conflict?",
+    "What are the risks of trafficking for refugees?",
+    "How does modern slavery relate to armed conflict?",
+    "What do the sources say about forced labour?",
+    "What recommendations are made to Member States?",
+    "Which documents were published in 2020?",
+    "What is known about trafficking in Africa?",
+    "How can humanitarian actors prevent trafficking?",
+    "What happens to child soldiers after demobilisation?",
+    "Who wrote about the UN's response to modern slavery?",
+    "What does the Secretary-General report on children and armed conflict?",
+    "How has trafficking changed over the past 20 years?",
+)
+FOLLOW_UPS = ("and since 2015?", "what about Asia?", "and before 2010?", "tell me more about the first source")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    from assistant.offline import enable_offline_mode
+
+    enable_offline_mode()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
+    env["ASSISTANT_DATA_DIR"] = str(data_dir)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def ensure_sample_index(data_dir: Path) -> bool:
+    """Ingest the sample library into `data_dir` unless it already holds records. True if ingested."""
+    env = _env(data_dir)
+    stats = subprocess.run([sys.executable, "-m", "assistant", "stats", "--json"], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+    if stats.returncode == 0:
+        try:
+            if json.loads(stats.stdout).get("records", 0) > 0:
+                return False
+        except ValueError:
+            pass
+    subprocess.run([sys.executable, "-m", "assistant", "ingest", "--quiet"], cwd=ROOT, env=env, check=True)
+    return True
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 180.0) -> float:
+    """Seconds until `url` answers 200; RuntimeError if the process dies or time runs out."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with {proc.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def start_server(data_dir: Path, port: int, log_path: Path) -> subprocess.Popen:
+    log = log_path.open("wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=_env(data_dir), stdout=log, stderr=subprocess.STDOUT,
+    )
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def reply_text(result: Any) -> str:
+    """The answer text in whatever shape the /ask endpoint returns (a string, or a tuple led by one)."""
+    if isinstance(result, str):
+        return result
+    if isinstance(result, (list, tuple)) and result:
+        for item in result:
+            text = reply_text(item)
+            if text.strip():
+                return text
+        return ""
+    if isinstance(result, dict):
+        for key in ("answer", "text", "content", "value"):
+            if isinstance(result.get(key), str):
+                return result[key]
+    return ""
+
+
+class User(threading.Thread):
+    """One session asking questions until the deadline; latencies and errors kept per user."""
+
+    def __init__(self, url: str, index: int, deadline: float, seed: int) -> None:
+        super().__init__(name=f"user-{index}", daemon=True)
+        self.url, self.deadline = url, deadline
+        self.rng = random.Random(seed * 1000 + index)
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.follow_ups = 0
+
+    def run(self) -> None:
+        from gradio_client import Client
+
+        try:
+            client = Client(self.url, verbose=False, download_files=False)
+        except Exception as exc:  # noqa: BLE001 - every failure is counted
+            self.errors.append(f"connect: {type(exc).__name__}: {exc}"[:300])
+            return
+        previous = None
+        while time.perf_counter() < self.deadline:
+            if previous is not None and self.rng.random() < 0.25:
+                question, history = self.rng.choice(FOLLOW_UPS), [previous]
+                self.follow_ups += 1
+            else:
+                question, history = self.rng.choice(QUESTIONS), []
+            started = time.perf_counter()
+            try:
+                result = ask(client, question, history)
+                elapsed = time.perf_counter() - started
+                if not reply_text(result).strip():
+                    self.errors.append(f"empty reply to {question!r}")
+                else:
+                    self.latencies.append(elapsed)
+                previous = (question, reply_text(result))
+            except Exception as exc:  # noqa: BLE001 - every failure is counted
+                self.errors.append(f"{type(exc).__name__}: {exc}"[:300])
+
+
+def ask(client, question: str, history: list[tuple[str, str]]) -> Any:
+    """One request on /ask; `history` (earlier user/assistant pairs) is sent when the endpoint takes it."""
+    params = endpoint_params(client)
+    kwargs: dict[str, Any] = {}
+    for name in params:
+        if name in ("question", "message", "text", "query"):
+            kwargs[name] = question
+        elif name == "history" and history:
+            kwargs[name] = [{"role": r, "content": c} for q, a in history for r, c in (("user", q), ("assistant", a))]
+    if not kwargs:
+        return client.predict(question, api_name="/ask")
+    return client.predict(api_name="/ask", **kwargs)
+
+
+_PARAMS: dict[int, list[str]] = {}
+_PARAMS_LOCK = threading.Lock()
+
+
+def endpoint_params(client) -> list[str]:
+    with _PARAMS_LOCK:
+        if id(client) not in _PARAMS:
+            api = client.view_api(print_info=False, return_format="dict") or {}
+            endpoint = (api.get("named_endpoints") or {}).get("/ask") or {}
+            _PARAMS[id(client)] = [p.get("parameter_name") for p in endpoint.get("parameters", [])]
+        return _PARAMS[id(client)]
+
+
+def _percentiles(seconds: list[float]) -> dict[str, float | None]:
+    if not seconds:
+        return {"p50_s": None, "p95_s": None, "p99_s": None, "max_s": None}
+    ordered = sorted(seconds)
+    def pick(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
+    return {"p50_s": round(statistics.median(ordered), 3), "p95_s": pick(0.95), "p99_s": pick(0.99),
+            "max_s": round(ordered[-1], 3)}
+
+
+def run_load(users: int, seconds: float, data_dir: Path | None = None, seed: int = 0, log=print) -> dict[str, Any]:
+    """Start the app, drive it, stop it; the figures as a dict."""
+    import psutil
+
+    temp = None
+    if data_dir is None:
+        temp = Path(tempfile.mkdtemp(prefix="assistant-load-"))
+        data_dir = temp / "index"
+    try:
+        started = time.perf_counter()
+        ingested = ensure_sample_index(data_dir)
+        log(f"sample index ready in {data_dir} ({'ingested' if ingested else 'reused'}, "
+            f"{time.perf_counter() - started:.1f} s)")
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/"
+        log_path = data_dir.parent / f"serve-{port}.log"
+        proc = start_server(data_dir, port, log_path)
+        try:
+            startup = wait_for_http(url, proc)
+            log(f"server up on {url} in {startup:.1f} s; {users} users for {seconds:.0f} s")
+            from gradio_client import Client
+
+            warm = Client(url, verbose=False, download_files=False)
+            ask(warm, QUESTIONS[0], [])
+            server = psutil.Process(proc.pid)
+            peak = [server.memory_info().rss]
+            deadline = time.perf_counter() + seconds
+            threads = [User(url, i, deadline, seed) for i in range(users)]
+            for t in threads:
+                t.start()
+            while any(t.is_alive() for t in threads):
+                time.sleep(0.5)
+                try:
+                    peak.append(server.memory_info().rss + sum(c.memory_info().rss for c in server.children(True)))
+                except psutil.Error:
+                    pass
+            wall = time.perf_counter() - deadline + seconds
+        finally:
+            stop_server(proc)
+        latencies = [x for t in threads for x in t.latencies]
+        errors = [e for t in threads for e in t.errors]
+        return {
+            "users": users, "seconds": seconds, "wall_s": round(wall, 1),
+            "requests": len(latencies) + len(errors), "errors": len(errors),
+            "error_samples": sorted(set(errors))[:5],
+            "follow_up_turns": sum(t.follow_ups for t in threads),
+            "throughput_rps": round(len(latencies) / wall, 2) if wall else None,
+            "latency": _percentiles(latencies),
+            "server_startup_s": round(startup, 1), "server_peak_rss_mb": round(max(peak) / 2**20, 1),
+            "llm": "none",
+        }
+    finally:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    from assistant.offline import enable_offline_mode
+
+    enable_offline_mode()
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=20, help="concurrent sessions")
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long to drive the app")
+    parser.add_argument("--data-dir", type=Path, help="an index to serve (ingested from the sample library if empty)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    args = parser.parse_args(argv)
+    result = run_load(args.users, args.seconds, args.data_dir, args.seed,
+                      log=lambda msg: print(msg, file=sys.stderr, flush=True))
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        lat = result["latency"]
+        print(f"{result['requests']} requests, {result['errors']} errors, p50 {lat['p50_s']} s, "
+              f"p95 {lat['p95_s']} s, p99 {lat['p99_s']} s")
+    if result["errors"]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

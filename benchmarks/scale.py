@@ -1,0 +1,286 @@
+"""How the assistant holds up as the library grows: ingest, retrieval, answers, start-up, memory.
+
+    python -m benchmarks.scale --records 10000,100000 --json
+
+For each size: a synthetic catalog (`benchmarks.synth`, cached under data/bench/) is ingested
+into a fresh index under data/bench/ through the real pipeline, then measured in separate
+processes so that each figure is that process's own:
+
+- ingest: records/s and peak RSS of the ingesting process;
+- first start: `python -m assistant ask ... --json` timed from spawn to exit, right after ingest
+  (whatever is derived at first use, such as the BM25 index, is built here);
+- queries: retrieval p50/p95 without a filter, with a year range and with a region; the full
+  no-LLM answer (`Assistant.ask`) p50/p95; peak RSS of the answering process;
+- start to first answer: the same `ask` subprocess again, as a user's next start would be.
+
+Dense vectors: with `--dense synthetic` (the default above 2,000 records) chunks and queries are
+embedded by `benchmarks.synth.ClusteredEmbedder` (a seeded random projection of the words, so
+vectors cluster by topic) instead of the model; the output says `"dense_vectors":
+"synthetic-clustered"` and reports the real model's query-encoding time separately. The `ask`
+subprocess always loads the real model (it is what a user starts). BM25, the catalog, Chroma,
+filters and answers all run for real.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "data" / "bench"
+REAL_DENSE_MAX = 2000
+QUESTIONS = (
+    "How are children recruited by armed groups?",
+    "What helps survivors of trafficking recover and reintegrate?",
+    "debt bondage and recruitment fees among migrant workers",
+    "How does online recruitment through social media lead to exploitation?",
+    "What is known about trafficking for organ removal and transplant tourism?",
+    "Which reports discuss sexual exploitation in refugee camps?",
+    "forced marriage of displaced girls",
+    "How do smuggling networks operate on maritime routes?",
+    "What do prosecutors need to convict traffickers?",
+    "trafficking risks in humanitarian crises and natural disasters",
+    "How do non-state armed groups use slavery as a tactic of war?",
+    "labour inspection and supply chain due diligence in fishing",
+    "What role do peacekeeping missions play against trafficking?",
+    "non-punishment of victims in anti-trafficking legislation",
+    "cryptocurrency payments and digital evidence in trafficking cases",
+    "shelter services and mental health support for survivors",
+    "kidnapping for ransom of migrants in transit in Libya",
+    "conflict-related sexual violence against women and girls in South Sudan",
+    "demobilisation and reintegration of child soldiers in Colombia",
+    "What works to prevent child marriage in crisis settings?",
+)
+YEAR_FILTER = {"year_from": 2015, "year_to": 2020}
+REGION_FILTER = {"regions": ("Africa",)}
+
+
+def _percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    def pick(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+    return {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": pick(0.95), "max_ms": round(ordered[-1], 1),
+            "n": len(ordered)}
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _settings(data_dir: Path):
+    from assistant.settings import Settings
+
+    return Settings(data_dir=data_dir)
+
+
+def _embedder(dense: str):
+    if dense == "synthetic":
+        from benchmarks.synth import ClusteredEmbedder
+
+        return ClusteredEmbedder()
+    from vectorstore.embedding import Embedder
+
+    return Embedder.load()
+
+
+# -- workers (run in their own process) --------------------------------------------------------
+
+def worker_ingest(data_dir: Path, catalog: Path, dense: str) -> dict[str, Any]:
+    from ingest.pipeline import ingest
+
+    embedder = _embedder(dense)
+    started = time.perf_counter()
+    report = ingest(_settings(data_dir), [catalog], embedder=embedder, quiet=True)
+    seconds = time.perf_counter() - started
+    records = report.added + report.updated + report.unchanged
+    return {"records": records, "errors": len(report.errors), "seconds": round(seconds, 1),
+            "records_per_s": round(records / seconds, 1) if seconds else None, "peak_rss_mb": _peak_rss_mb()}
+
+
+def worker_query(data_dir: Path, dense: str, rounds: int) -> dict[str, Any]:
+    from assistant.models import Filters
+    from assistant.retrieve import Retriever
+    from assistant.service import Assistant
+    from vectorstore.store import Store
+
+    settings = _settings(data_dir)
+    embedder = _embedder(dense)
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    store = Store.open(settings)
+    retriever = Retriever(store, embedder)
+    out["retriever_load_s"] = round(time.perf_counter() - started, 2)
+    filters = {"none": None, "year": Filters(**YEAR_FILTER), "region": Filters(**REGION_FILTER)}
+    questions = [q for _ in range(rounds) for q in QUESTIONS]
+    for name, f in filters.items():
+        retriever.search(QUESTIONS[0], k=settings.top_k, filters=f)  # warm-up
+        samples, empty = [], 0
+        for q in questions:
+            t = time.perf_counter()
+            hits = retriever.search(q, k=settings.top_k, filters=f)
+            samples.append((time.perf_counter() - t) * 1000)
+            empty += not hits
+            if f is not None and any(not f.matches(h.record) for h in hits):
+                raise AssertionError(f"filter {name} let through a record that does not match")
+        out[f"retrieval_{name}_filter"] = {**_percentiles(samples), "empty_results": empty}
+    del retriever
+    started = time.perf_counter()
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    out["assistant_load_s"] = round(time.perf_counter() - started, 2)
+    assistant.ask(QUESTIONS[0])
+    samples, cited = [], 0
+    for q in questions:
+        t = time.perf_counter()
+        answer = assistant.ask(q)
+        samples.append((time.perf_counter() - t) * 1000)
+        cited += bool(answer.citations)
+    out["answer"] = {**_percentiles(samples), "answers_with_citations": cited}
+    if dense == "synthetic":  # what the real model adds to each query
+        from vectorstore.embedding import Embedder
+
+        model = Embedder.load()
+        model.encode_query(QUESTIONS[0])
+        samples = []
+        for q in QUESTIONS:
+            t = time.perf_counter()
+            model.encode_query(q)
+            samples.append((time.perf_counter() - t) * 1000)
+        out["real_query_encoding"] = _percentiles(samples)
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+# -- the driver --------------------------------------------------------------------------------
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
+    env["ASSISTANT_DATA_DIR"] = str(data_dir)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _run_worker(kind: str, args: list[str], data_dir: Path) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.scale", "--worker", kind, "--data-dir", str(data_dir), *args]
+    proc = subprocess.run(cmd, cwd=ROOT, env=_env(data_dir), capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} worker failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def time_first_answer(data_dir: Path, question: str = "How are children recruited by armed groups?",
+                      extra_env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Spawn `python -m assistant ask QUESTION --json`; seconds from spawn to the answer, peak RSS."""
+    env = {**_env(data_dir), **(extra_env or {})}
+    cmd = [sys.executable, "-m", "assistant", "ask", question, "--json"]
+    started = time.perf_counter()
+    with open(os.devnull, "w") as devnull:  # noqa: PTH123
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stdout, stderr = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    if code != 0:
+        raise RuntimeError(f"`assistant ask` exited {code}: {stderr.decode(errors='replace').strip()[-1500:]}")
+    answer = json.loads(stdout)
+    return {"seconds": round(seconds, 2), "citations": len(answer.get("citations", [])),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def bench_size(n: int, seed: int, dense: str, rounds: int, reuse: bool, root: Path, log) -> dict[str, Any]:
+    from benchmarks.synth import write_catalog
+
+    root.mkdir(parents=True, exist_ok=True)
+    catalog = root / f"catalog-{n}-s{seed}.jsonl"
+    result: dict[str, Any] = {"records": n, "seed": seed,
+                              "dense_vectors": "synthetic-clustered" if dense == "synthetic" else "model"}
+    if not catalog.exists():
+        t = time.perf_counter()
+        write_catalog(catalog.with_suffix(".tmp"), n, seed).rename(catalog)
+        log(f"[{n}] catalog written in {time.perf_counter() - t:.1f} s: {catalog}")
+    data_dir = root / f"index-{n}-s{seed}-{dense}"
+    if reuse and data_dir.exists():
+        result["ingest"] = "reused"
+    else:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        log(f"[{n}] ingesting into {data_dir} ...")
+        result["ingest"] = _run_worker("ingest", ["--catalog", str(catalog), "--dense", dense], data_dir)
+        log(f"[{n}] ingest: {result['ingest']}")
+    result["first_start"] = time_first_answer(data_dir)
+    log(f"[{n}] first start: {result['first_start']}")
+    result["queries"] = _run_worker("query", ["--dense", dense, "--rounds", str(rounds)], data_dir)
+    log(f"[{n}] queries: {result['queries']}")
+    result["start_to_first_answer"] = time_first_answer(data_dir)
+    log(f"[{n}] start to first answer: {result['start_to_first_answer']}")
+    peaks = [result["queries"]["peak_rss_mb"], result["first_start"]["peak_rss_mb"],
+             result["start_to_first_answer"]["peak_rss_mb"]]
+    if isinstance(result["ingest"], dict):
+        peaks.append(result["ingest"]["peak_rss_mb"])
+    result["peak_rss_mb"] = max(peaks)
+    q = result["queries"]
+    result["targets_100k"] = {
+        "retrieval_p50_le_60ms": max(q[f"retrieval_{k}_filter"]["p50_ms"] for k in ("none", "year", "region")) <= 60,
+        "answer_p50_le_200ms": q["answer"]["p50_ms"] <= 200,
+        "start_to_first_answer_le_20s": result["start_to_first_answer"]["seconds"] <= 20,
+        "peak_rss_le_3gb": result["peak_rss_mb"] <= 3072,
+    }
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__.split("\n")[0])
+    parser.add_argument("--records", default="10000,100000", help="comma-separated library sizes")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dense", choices=("auto", "model", "synthetic"), default="auto",
+                        help=f"auto: the model up to {REAL_DENSE_MAX} records, synthetic-clustered vectors above")
+    parser.add_argument("--rounds", type=int, default=3, help=f"times each of the {len(QUESTIONS)} questions is asked")
+    parser.add_argument("--reuse-index", action="store_true", help="keep an existing index of that size (skip ingest)")
+    parser.add_argument("--root", type=Path, default=BENCH, help="where catalogs and indexes go")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--worker", choices=("ingest", "query"), help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--catalog", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    from assistant.offline import enable_offline_mode
+
+    enable_offline_mode()
+    if args.worker:
+        dense = args.dense if args.dense != "auto" else "synthetic"
+        if args.worker == "ingest":
+            result = worker_ingest(args.data_dir, args.catalog, dense)
+        else:
+            result = worker_query(args.data_dir, dense, args.rounds)
+        print(json.dumps(result))
+        return
+
+    sizes = [int(s.replace("_", "")) for s in args.records.split(",") if s.strip()]
+    log = (lambda msg: print(msg, file=sys.stderr, flush=True))
+    results = []
+    for n in sizes:
+        dense = args.dense if args.dense != "auto" else ("model" if n <= REAL_DENSE_MAX else "synthetic")
+        results.append(bench_size(n, args.seed, dense, args.rounds, args.reuse_index, args.root, log))
+    doc = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": results}
+    if args.json:
+        print(json.dumps(doc, indent=2))
+    else:
+        for r in results:
+            q = r["queries"]
+            print(f"{r['records']:>7} records ({r['dense_vectors']}): "
+                  f"retrieval p50 {q['retrieval_none_filter']['p50_ms']} ms "
+                  f"(year {q['retrieval_year_filter']['p50_ms']} ms), answer p50 {q['answer']['p50_ms']} ms, "
+                  f"start to first answer {r['start_to_first_answer']['seconds']} s, peak RSS {r['peak_rss_mb']} MB")
+
+
+if __name__ == "__main__":
+    main()
