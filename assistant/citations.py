@@ -1,0 +1,122 @@
+"""Rendering an Answer: every title and year comes from the catalog record, never from answer text.
+
+- `render_text(answer)`: for the terminal — the answer text, then "Sources:" with one
+  "[n] Title (Year)" line per citation, then "Checks:" listing the sentences the guard flagged.
+- `render_markdown(answer)`: for the web UI — the answer with its `[n]` markers, then a
+  numbered reference list of exactly the cited records. Everything that comes from records
+  (the quoted answer text, titles) is escaped with `escape_markdown`, so Markdown or HTML in
+  the library is shown as text, never interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.guard import MARKER_RE
+from assistant.models import Answer, SentenceVerdict
+from vectorstore.models import Record
+
+__all__ = [
+    "bibliography_entry",
+    "escape_markdown",
+    "problem_label",
+    "reference_label",
+    "render_markdown",
+    "render_text",
+]
+
+_PROBLEMS = {
+    "uncited": "cites no source",
+    "unsupported": "not supported by the sources it cites",
+    "removed-marker": "its citation pointed to no source and was removed",
+}
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+
+
+def reference_label(record: Record) -> str:
+    """"Title (Year)" from the catalog, "n.d." for an unknown year."""
+    return f"{record.title} ({record.year_label})"
+
+
+def bibliography_entry(record: Record) -> str:
+    """"Authors (Year). Title. Categories." — authors and categories omitted when unknown."""
+    title = record.title.strip().rstrip(".")
+    if record.authors:
+        entry = f"{'; '.join(record.authors)} ({record.year_label}). {title}."
+    else:
+        entry = f"{title} ({record.year_label})."
+    if record.categories:
+        entry += f" {', '.join(record.categories)}."
+    return entry
+
+
+def problem_label(verdict: SentenceVerdict) -> str:
+    return _PROBLEMS.get(verdict.problem or "", verdict.problem or "")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown and HTML show literally: emphasis, links, code, tables, math and
+    HTML tags are made inert; line-leading list, heading and quote marks are escaped."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, mark = match.group(1), match.group(2)
+    if mark[0].isdigit():  # "1." starts an ordered list: escape its dot
+        return f"{indent}{mark[:-1]}\\{mark[-1]}"
+    return f"{indent}\\{mark}"
+
+
+def _escape_answer(text: str) -> str:
+    """Escape everything except the `[n]` citation markers."""
+    out, last = [], 0
+    for match in MARKER_RE.finditer(text):
+        out.append(escape_markdown(text[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(escape_markdown(text[last:]))
+    return "".join(out)
+
+
+def _flagged(answer: Answer) -> list[SentenceVerdict]:
+    return [v for v in answer.verdicts if v.problem]
+
+
+def _snippet(sentence: str, limit: int = 90) -> str:
+    text = " ".join(MARKER_RE.sub("", sentence).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def render_text(answer: Answer) -> str:
+    """The answer for a terminal: text, blank line, "Sources:" and "[n] Title (Year)" lines,
+    then "Checks:" with each flagged sentence and its problem."""
+    parts = [answer.text.strip()]
+    if answer.citations:
+        lines = ["Sources:"] + [f"[{c.n}] {reference_label(c.record)}" for c in answer.citations]
+        parts.append("\n".join(lines))
+    flagged = _flagged(answer)
+    if flagged:
+        lines = ["Checks:"] + [f'! "{_snippet(v.sentence)}": {problem_label(v)}' for v in flagged]
+        parts.append("\n".join(lines))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def render_markdown(answer: Answer) -> str:
+    """The answer as Markdown: escaped text with `[n]` markers, then the numbered list of
+    exactly the cited records ("Title (Year)"), then any flagged sentences."""
+    parts = [_escape_answer(answer.text.strip())]
+    if answer.citations:
+        lines = ["**Sources**", ""] + [
+            f"{c.n}. {escape_markdown(c.record.title)} ({c.record.year_label})" for c in answer.citations
+        ]
+        parts.append("\n".join(lines))
+    flagged = _flagged(answer)
+    if flagged:
+        lines = ["**Checks**", ""] + [
+            f"- “{escape_markdown(_snippet(v.sentence))}”: {problem_label(v)}" for v in flagged
+        ]
+        parts.append("\n".join(lines))
+    return "\n\n".join(p for p in parts if p)
