@@ -1,0 +1,83 @@
+"""Answer plain-language questions from a library of anti-trafficking records, citing title and year.
+
+    from assistant import Assistant, Settings
+    answer = Assistant.from_settings(Settings()).ask("What should police do first with a victim?")
+
+The names below are imported on first use, so `import assistant` stays instant and loads no
+model, Chroma or torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "Answer",
+    "Assistant",
+    "AssistantError",
+    "Chunk",
+    "Citation",
+    "ConfigError",
+    "Filters",
+    "Hit",
+    "LLMBackend",
+    "LLMError",
+    "ParseError",
+    "QuestionError",
+    "Record",
+    "RetrievalParams",
+    "Retriever",
+    "SentenceVerdict",
+    "Settings",
+    "StoreError",
+    "StoreUnavailable",
+    "parse_question",
+]
+
+_WHERE = {
+    "Answer": "assistant.models",
+    "Citation": "assistant.models",
+    "Filters": "assistant.models",
+    "Hit": "assistant.models",
+    "SentenceVerdict": "assistant.models",
+    "Assistant": "assistant.service",
+    "Retriever": "assistant.retrieve",
+    "RetrievalParams": "assistant.retrieve",
+    "parse_question": "assistant.query",
+    "Settings": "assistant.settings",
+    "LLMBackend": "assistant.settings",
+    "Record": "vectorstore.models",
+    "Chunk": "vectorstore.models",
+    "AssistantError": "vectorstore.errors",
+    "ConfigError": "vectorstore.errors",
+    "ParseError": "vectorstore.errors",
+    "StoreError": "vectorstore.errors",
+    "StoreUnavailable": "vectorstore.errors",
+    "QuestionError": "vectorstore.errors",
+    "LLMError": "vectorstore.errors",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from vectorstore.errors import (AssistantError, ConfigError, LLMError, ParseError, QuestionError, StoreError,
+                                    StoreUnavailable)
+    from vectorstore.models import Chunk, Record
+
+    from .models import Answer, Citation, Filters, Hit, SentenceVerdict
+    from .query import parse_question
+    from .retrieve import RetrievalParams, Retriever
+    from .service import Assistant
+    from .settings import LLMBackend, Settings
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'assistant' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -60,7 +60,7 @@ _YEAR_RULES: list[tuple[re.Pattern, Any]] = [
     (re.compile(rf"\bfrom\s+{_YEAR}\s+(?:to|until|till|through)\s+{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
     (re.compile(rf"\b{_YEAR}\s*(?:-|–|to)\s*{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
     (re.compile(rf"\b(?:since|after)\s+{_YEAR}\b", re.I), None),  # handled below (after = +1)
-    (re.compile(rf"\b(?:from\s+)?{_YEAR}\s+(?:on|onwards?|and\s+later|or\s+later|and\s+after)\b", re.I),
+    (re.compile(rf"\b(?:from\s+)?{_YEAR}\s+(?:on(?=\s*(?:[?.!,;]|$))|onwards?|and\s+later|or\s+later|and\s+after)\b", re.I),
      lambda a: (int(a), None)),
     (re.compile(rf"\b(?:before|prior\s+to|earlier\s+than)\s+{_YEAR}\b", re.I), lambda a: (None, int(a) - 1)),
     (re.compile(rf"\b(?:until|up\s+to|through|till|by\s+the\s+end\s+of)\s+{_YEAR}\b", re.I), lambda a: (None, int(a))),
@@ -170,7 +170,8 @@ _LISTING = re.compile(
 _LISTING_WORDS = re.compile(
     r"\b(?:please|list|enumerate|show|give|me|all|every|what|which|do|does|did|you|have|has|hold|contain|is|are|"
     r"there|the|library|collection|records?|documents?|reports?|publications?|papers?|items|titles|published|"
-    r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s)\b|[?.!,']",
+    r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s|everything|anything|"
+    r"categor(?:y|ies))\b|[?.!,']",
     re.I)
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|also|but|plus|what\s+about|how\s+about|and\s+what|what\s+of|and\s+how|same\s+for|y|¿?y\s+qu[eé])\b",

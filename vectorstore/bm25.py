@@ -27,9 +27,9 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
+    from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SPANISH
 
-    return frozenset(_fold(w) for w in (*STOPWORDS_EN, *STOPWORDS_SPANISH))
+    return frozenset(_fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_SPANISH))
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +113,10 @@ class BM25Index:
         if not meta.get("empty"):
             import bm25s
 
-            model = bm25s.BM25.load(str(folder / "model"), show_progress=False, verbosity=0)
+            try:
+                model = bm25s.BM25.load(str(folder / "model"), show_progress=False, verbosity=0)
+            except Exception as exc:  # noqa: BLE001 - any damage to the saved files
+                raise StoreError(f"{folder}: cannot load the BM25 index ({exc})") from exc
         return cls(model, meta["chunk_ids"], meta.get("generation", ""))
 
     @staticmethod
