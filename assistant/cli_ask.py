@@ -25,17 +25,10 @@ def _filters(year: int | None, year_from: int | None, year_to: int | None, regio
 
 
 def render(answer) -> str:
-    """The answer, then "Sources:" numbered "Title (Year)" from the catalog."""
-    try:
-        from assistant.citations import render_text
-    except ImportError:  # pragma: no cover - the renderer module is part of the package
-        render_text = None
-    if render_text is not None:
-        return render_text(answer)
-    lines = [answer.text.rstrip()]
-    if answer.citations:
-        lines += ["", "Sources:"] + [f"{c.n}. {c.label}" for c in answer.citations]
-    return "\n".join(lines)
+    """The answer, then "Sources:" with "[n] Title (Year)" lines from the catalog, then any flagged checks."""
+    from assistant.citations import render_text
+
+    return render_text(answer)
 
 
 def _json_line(data: dict[str, Any]) -> str:

@@ -1,0 +1,141 @@
+"""Answers on the sample library: the right record, catalog-true citations, abstention, filters."""
+
+import pytest
+
+from assistant.models import Filters
+from vectorstore.errors import QuestionError
+
+pytestmark = pytest.mark.slow
+
+EXPECTED = [
+    ("What should a police officer do first when they meet a possible victim?", "First Aid Kit for Use by Law Enforcement"),
+    ("What happened to women in Kosovo after the NATO bombing?", "Between Rhetoric and Reality"),
+    ("How did COVID-19 change the risk of trafficking?", "COVID-19 Impact on Trafficking in Persons"),
+    ("Why do girls get married young in conflict settings?", "A Girl No More"),
+    ("How are Rohingya refugees trafficked in Cox's Bazar?", "IOM Case Data Analysis Human Trafficking"),
+    ("What can the UN Security Council do about trafficking in conflict?", "Fighting Human Trafficking in Conflict"),
+    ("What is the link between the MS-13 gang and human trafficking?", "The Connection Between the Mara Salvatrucha"),
+    ("How can governments reduce the demand for trafficked labour?", "The Demand-Side in Anti-Trafficking"),
+    ("How do migrant smugglers operate during the pandemic?", "Smuggling in the Time of COVID-19"),
+    ("How well does Europe and Central Asia respond to modern slavery?", "The Global Slavery Index 2018"),
+    ("How can simulation exercises train officials to fight trafficking?", "Simulation-Based Training Exercises"),
+    ("Can the media interview people IOM assisted after they were trafficked?", "Media Access to IOM Beneficiaries"),
+]
+OUT_OF_SCOPE = ["What is the capital of France?", "How do I bake sourdough bread?", "Best football team 2022"]
+
+
+def _catalog(assistant):
+    return {r.id: r for r in assistant.records()}
+
+
+@pytest.mark.parametrize("question, title", EXPECTED)
+def test_ask__cites_the_expected_record_first(sample_assistant, question, title):
+    answer = sample_assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert answer.hits[0].record.title.startswith(title)
+    assert any(c.title.startswith(title) for c in answer.citations), [c.label for c in answer.citations]
+
+
+def test_ask__every_citation_carries_the_catalogs_title_and_year(sample_assistant):
+    catalog = _catalog(sample_assistant)
+    for question, _ in EXPECTED[:6]:
+        answer = sample_assistant.ask(question)
+        assert answer.citations
+        for c in answer.citations:
+            record = catalog[c.record_id]
+            assert (c.title, c.year) == (record.title, record.year)
+            assert f"[{c.n}]" in answer.text
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_ask__abstains_on_questions_the_library_does_not_cover(sample_assistant, question):
+    answer = sample_assistant.ask(question)
+    assert answer.abstained and not answer.citations
+    assert "holds nothing" in answer.text
+    catalog_titles = {r.title for r in sample_assistant.records()}
+    nearby = answer.text.split("closest records it does hold are: ")[1]
+    assert any(t in nearby for t in catalog_titles)
+
+
+def test_ask__infers_and_obeys_a_year(sample_assistant):
+    answer = sample_assistant.ask("What was published in 2016 about trafficking in conflict?")
+    assert answer.inferred_filters == Filters(year_from=2016, year_to=2016)
+    assert answer.citations and all(c.year == 2016 for c in answer.citations)
+    assert all(h.record.year == 2016 for h in answer.hits)
+
+
+def test_ask__infers_and_obeys_a_country(sample_assistant):
+    answer = sample_assistant.ask("What do reports say about sexual violence in Kosovo?")
+    assert answer.inferred_filters.countries == ("Kosovo/UNSCR 1244",)
+    assert answer.hits and all("Kosovo/UNSCR 1244" in h.record.countries for h in answer.hits)
+
+
+def test_ask__explicit_filters_win_and_can_be_turned_off_from_inference(sample_assistant):
+    answer = sample_assistant.ask("What was published in 2016 about trafficking?", filters=Filters(year_from=2019, year_to=2020))
+    assert answer.filters.year_from == 2019 and all(h.record.year in (2019, 2020) for h in answer.hits)
+    plain = sample_assistant.ask("What was published in 2016 about trafficking?", infer=False)
+    assert plain.inferred_filters.is_empty() and any(h.record.year != 2016 for h in plain.hits)
+
+
+def test_ask__an_explicit_country_is_matched_to_the_catalogs_spelling(sample_assistant):
+    answer = sample_assistant.ask("What happened to women after the bombing?", filters=Filters(countries=("kosovo",)))
+    assert answer.filters.countries == ("Kosovo/UNSCR 1244",) and not answer.abstained
+
+
+def test_ask__a_filter_value_the_catalog_lacks_is_reported_and_answered_with_nothing(sample_assistant):
+    answer = sample_assistant.ask("How are children trafficked?", filters=Filters(regions=("Narnia",)))
+    assert answer.abstained and not answer.citations
+    assert any("Narnia" in w for w in answer.warnings) and "Narnia" in answer.text
+
+
+def test_ask__filters_that_exclude_every_record_are_reported(sample_assistant):
+    answer = sample_assistant.ask("How are children trafficked?", filters=Filters(year_from=2030))
+    assert answer.abstained and not answer.citations
+    assert any("no record matches" in w for w in answer.warnings)
+
+
+def test_ask__a_spanish_question_finds_the_spanish_record(sample_assistant):
+    answer = sample_assistant.ask("¿Qué resolución aprobó el Consejo de Derechos Humanos sobre la trata de mujeres y niños?")
+    assert not answer.abstained
+    assert answer.hits[0].record.title.startswith("Resolución Aprobada por el Consejo de Derechos Humanos")
+
+
+def test_ask__a_follow_up_is_read_with_the_earlier_turn(sample_assistant):
+    history = [{"role": "user", "content": "What is known about Rohingya victims in Bangladesh?"},
+               {"role": "assistant", "content": "..."}]
+    answer = sample_assistant.ask("and what about children?", history=history)
+    assert answer.inferred_filters.countries == ("Bangladesh",)
+    assert answer.hits and all("Bangladesh" in h.record.countries for h in answer.hits)
+
+
+def test_ask__a_library_question_lists_every_matching_record_each_cited(sample_assistant):
+    answer = sample_assistant.ask("What do you have from 2020?")
+    expected = {r.id for r in sample_assistant.records() if r.year == 2020}
+    assert answer.mode == "listing" and len(expected) >= 5
+    assert {c.record_id for c in answer.citations} == expected
+    for c in answer.citations:
+        assert f"{c.label} [{c.n}]" in answer.text
+    by_author = sample_assistant.ask("What has Walk Free Foundation published?")
+    assert {c.record_id for c in by_author.citations} == {
+        r.id for r in sample_assistant.records() if "Walk Free Foundation" in r.authors}
+
+
+def test_ask__an_empty_question_is_an_error(sample_assistant):
+    with pytest.raises(QuestionError, match="empty"):
+        sample_assistant.ask("   ")
+
+
+def test_ask__a_very_long_question_is_cut_with_a_warning(sample_assistant):
+    answer = sample_assistant.ask("How do police help trafficking victims? " * 6000)
+    assert any("cut" in w for w in answer.warnings)
+
+
+def test_ask_stream__yields_text_then_the_answer(sample_assistant):
+    items = list(sample_assistant.ask_stream("How did COVID-19 change the risk of trafficking?"))
+    assert all(isinstance(i, str) for i in items[:-1]) and items[-1].citations
+
+
+def test_facets__lists_the_catalogs_values(sample_assistant):
+    facets = sample_assistant.facets()
+    assert "Kosovo/UNSCR 1244" in facets["countries"] and 2016 in facets["years"]
+    assert "Walk Free Foundation" in facets["authors"]
