@@ -1,0 +1,356 @@
+"""Citations in free-text answers from any system, matched tolerantly against the catalog.
+
+`parse_answer(text, catalog)` finds two citation styles and returns a `ParsedAnswer`:
+
+- `[n]` markers in the text with a reference list, one entry a line: "[1] Title (2016)",
+  "1. Title (2016)" or "1) Title, 2016" (numbered lines count as references only after a
+  "Sources:" / "References:" heading, or when markers in the text point at them);
+- inline "Title (Year)" mentions: the text before a "(2016)" / "(n.d.)" / "(s.f.)" is matched
+  against the catalog's titles; when none matches, the quoted, italic or Title-Case words
+  before the year are the title the answer claims, and the citation is fabricated.
+
+Each citation gets a `status`:
+
+    valid          a catalog record, its exact title (spacing and quote style aside) and year
+    inexact_title  a catalog record named tolerantly (case, punctuation, accents, a typo)
+    wrong_year     a catalog record cited with another year ("n.d." is the year of an undated record)
+    missing_year   a catalog record cited without any year
+    fabricated     no catalog record has that title (or a marker points at no reference)
+
+Tolerant matching: `normalize_title` keys first, then `difflib` similarity of the keys ≥
+`FUZZY_RATIO`, then a title's main part (before its colon or full stop), then a claimed title
+that is a word-prefix of one catalog title covering at least half of it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from vectorstore.models import Record, normalize_title
+
+__all__ = [
+    "FUZZY_RATIO",
+    "MARKERS",
+    "Catalog",
+    "ParsedAnswer",
+    "ParsedCitation",
+    "expand_markers",
+    "judge_citation",
+    "parse_answer",
+    "parse_year",
+]
+
+FUZZY_RATIO = 0.88
+"""Minimum similarity of normalised titles for a tolerant match."""
+
+_YEAR_TOKEN = r"(?:1[89]\d\d|20\d\d)[a-z]?|n\.\s?d\.?|nd|no date|undated|s\.\s?f\.?|sin fecha"
+_PAREN_YEAR = re.compile(rf"\(\s*(?:[^()]{{0,60}}?,\s*)?({_YEAR_TOKEN})\s*\)", re.I)
+_REF_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+(.+?)\s*$")
+_REF_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(?:\*\*)?(?:sources?|references?|bibliography|works cited|citations?|fuentes|referencias)"
+    r"(?:\*\*)?\s*:?\s*(?:\*\*)?\s*$", re.I)
+_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
+_TRAIL_YEAR = re.compile(rf"(?:[,.;]\s*|\s+)({_YEAR_TOKEN})\s*[.]?\s*$", re.I)
+_SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+          "upon", "with", "de", "del", "el", "la", "las", "los", "en", "y", "por", "para"}
+_QUOTED = re.compile(r"[\"“«*_]{1,2}([^\"”»*_]{3,300})[\"”»*_]{1,2}\s*$")
+
+
+def parse_year(token: str | None) -> tuple[bool, int | None]:
+    """(a year was given, the year or None for "n.d."/"s.f.") from a year token."""
+    if token is None:
+        return False, None
+    digits = re.match(r"\d{4}", token.strip())
+    return True, (int(digits.group()) if digits else None)
+
+
+def _clean(text: str) -> str:
+    """Whitespace collapsed and quote styles unified: what "exact title" tolerates."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("–", "-").replace("—", "-")
+    return " ".join(text.split())
+
+
+class Catalog:
+    """The records an answer may cite, indexed by id and by normalised title."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self.records = list(records)
+        self.by_id = {r.id: r for r in self.records}
+        self.by_key: dict[str, Record] = {}
+        for r in self.records:
+            self.by_key.setdefault(normalize_title(r.title), r)
+        self._keys = sorted(self.by_key, key=len, reverse=True)
+        mains: dict[str, list[Record]] = {}
+        for r in self.records:
+            main = re.split(r":|\.\s|\s[-–—]\s", r.title, maxsplit=1)[0]
+            if main != r.title and len(normalize_title(main).split()) >= 2:
+                mains.setdefault(normalize_title(main), []).append(r)
+        self.by_main = {k: v[0] for k, v in mains.items() if len(v) == 1 and k not in self.by_key}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def get(self, record_id: str) -> Record | None:
+        return self.by_id.get(record_id)
+
+    def match_title(self, title: str) -> Record | None:
+        """The record a claimed title names, tolerantly; None when no record fits."""
+        key = normalize_title(title)
+        if not key:
+            return None
+        if key in self.by_key:
+            return self.by_key[key]
+        best, best_ratio = None, 0.0
+        for other in self._keys:
+            ratio = difflib.SequenceMatcher(None, key, other, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = other, ratio
+        if best is not None and best_ratio >= FUZZY_RATIO:
+            return self.by_key[best]
+        if key in self.by_main:  # the main title, before its colon or full stop
+            return self.by_main[key]
+        # A shortened title: the claim is the first words of one title, and most of it.
+        words = key.split()
+        if len(words) >= 3:
+            fits = [k for k in self._keys if (k + " ").startswith(key + " ") and len(key) >= 0.5 * len(k)]
+            if len(fits) == 1:
+                return self.by_key[fits[0]]
+        return None
+
+    def resolve(self, ref: str) -> Record | None:
+        """A record id, or a title (tolerantly)."""
+        return self.by_id.get(ref) or self.match_title(ref)
+
+    def title_at_end(self, text: str) -> tuple[Record, str] | None:
+        """The catalog title that `text` ends with (normalised), and the raw words it spans."""
+        key = normalize_title(text)
+        for title_key in self._keys:  # longest first
+            if key == title_key or key.endswith(" " + title_key):
+                n_words = len(title_key.split())
+                raw = _raw_suffix(text, n_words)
+                return self.by_key[title_key], raw
+        return None
+
+
+def _raw_suffix(text: str, n_key_words: int) -> str:
+    """The shortest tail of `text` whose normalised form has `n_key_words` words."""
+    tokens = text.split()
+    for i in range(len(tokens) - 1, -1, -1):
+        tail = " ".join(tokens[i:])
+        if len(normalize_title(tail).split()) >= n_key_words:
+            return tail.lstrip("\"“«*_(")
+    return text
+
+
+@dataclass(frozen=True)
+class ParsedCitation:
+    """One citation as an answer gave it, and what the catalog says about it."""
+
+    claimed_title: str
+    claimed_year: str | None  # the token as written ("2016", "n.d."), None when absent
+    record_id: str | None
+    status: str
+    marker: int | None = None
+    sentence_index: int | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.status == "valid"
+
+    def to_json(self) -> dict:
+        return {"claimed_title": self.claimed_title, "claimed_year": self.claimed_year,
+                "record_id": self.record_id, "status": self.status, "marker": self.marker}
+
+
+@dataclass
+class ParsedAnswer:
+    """The body sentences (reference list removed), the citations and which sentences cite what."""
+
+    body: str
+    citations: list[ParsedCitation] = field(default_factory=list)
+    sentence_records: list[tuple[str, list[str]]] = field(default_factory=list)
+    """(sentence, record ids it cites) for each body sentence."""
+
+
+def judge_citation(catalog: Catalog, title: str, year_token: str | None, marker: int | None = None,
+                   record: Record | None = None) -> ParsedCitation:
+    """The status of a citation that claims `title` and `year_token`."""
+    record = record or catalog.match_title(title)
+    if record is None:
+        return ParsedCitation(title.strip(), year_token, None, "fabricated", marker)
+    given, year = parse_year(year_token)
+    if not given:
+        status = "missing_year"
+    elif year != record.year:
+        status = "wrong_year"
+    elif _clean(title).strip(" .,:;") != _clean(record.title).strip(" .,:;"):
+        status = "inexact_title"
+    else:
+        status = "valid"
+    return ParsedCitation(title.strip(), year_token, record.id, status, marker)
+
+
+def split_entry(entry: str) -> tuple[str, str | None]:
+    """A reference entry -> (title, year token): "Title (2016)", "Title, 2016.", "Title (n.d.)"."""
+    entry = entry.strip()
+    found = list(_PAREN_YEAR.finditer(entry))
+    if found:
+        last = found[-1]
+        before, after = entry[: last.start()].strip(), entry[last.end():].strip(" .")
+        if before:
+            return before.rstrip(" ,.;"), last.group(1)
+        if after:  # "Author (2016). Title." -> title after the year
+            return after, last.group(1)
+    m = _TRAIL_YEAR.search(entry)
+    if m:
+        return entry[: m.start()].rstrip(" ,.;"), m.group(1)
+    return entry.rstrip(" ."), None
+
+
+def _claimed_title(window: str) -> str:
+    """The title an inline "... Title (Year)" claims when no catalog title matches."""
+    window = window.rstrip(" ,:")
+    quoted = _QUOTED.search(window)
+    if quoted:
+        return quoted.group(1).strip()
+    words = window.split()
+    run: list[str] = []
+    for word in reversed(words):
+        bare = word.strip("\"'“”«»()[],;:")
+        if not bare:
+            break
+        if bare[0].isupper() or bare[0].isdigit() or bare.casefold() in _SMALL:
+            run.insert(0, word)
+            if word.endswith((".", "!", "?")) and len(run) > 1:
+                run.pop(0)
+                break
+        else:
+            break
+    while run and run[0].strip("\"'“”«»(").casefold() in _SMALL:
+        run.pop(0)
+    return " ".join(run).strip(" \"'“”«»,;:")
+
+
+def _expand(markers: str) -> list[int]:
+    out: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", markers):
+        if re.fullmatch(r"\d+\s*[–-]\s*\d+", part):
+            a, b = map(int, re.split(r"\s*[–-]\s*", part))
+            out.extend(range(a, b + 1) if 0 < b - a < 20 else [a, b])
+        elif part.strip().isdigit():
+            out.append(int(part))
+    return out
+
+
+def _split_references(text: str) -> tuple[str, dict[int, str]]:
+    """(body, {n: entry}): the reference list is the trailing numbered lines (or a headed section)."""
+    lines = text.splitlines()
+    refs: dict[int, str] = {}
+    heading = next((i for i, line in enumerate(lines) if _REF_HEADING.match(line)), None)
+    markers_used = {n for m in _MARKER.finditer(text) for n in _expand(m.group(1))}
+    if heading is not None:
+        for line in lines[heading + 1:]:
+            m = _REF_LINE.match(line)
+            if m:
+                refs[int(m.group(1) or m.group(2))] = m.group(3)
+        return "\n".join(lines[:heading]), refs
+    # No heading: trailing "[n] ..." lines whose numbers the body's markers use.
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start > 0:
+        m = _REF_LINE.match(lines[start - 1])
+        if not m or not m.group(1):
+            break
+        start -= 1
+    body = "\n".join(lines[:start])
+    for line in lines[start:end]:
+        m = _REF_LINE.match(line)
+        refs[int(m.group(1))] = m.group(3)
+    body_markers = {n for m in _MARKER.finditer(body) for n in _expand(m.group(1))}
+    if refs and not (body_markers & set(refs)) and markers_used:
+        return text, {}
+    return body, refs
+
+
+def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
+    """Every citation of a free-text answer, matched against `catalog`."""
+    from assistant.guard import is_label, sentence_spans
+
+    body, refs = _split_references(text or "")
+    by_marker = {n: judge_citation(catalog, *split_entry(entry), marker=n) for n, entry in refs.items()}
+    parsed = ParsedAnswer(body=body)
+    spans = sentence_spans(body)
+    cited: list[list[str]] = [[] for _ in spans]
+
+    def sentence_of(pos: int) -> int:
+        for i, (a, b) in enumerate(spans):
+            if a <= pos < b:
+                return i
+        return max(len(spans) - 1, 0)
+
+    seen_markers: set[int] = set()
+    for m in _MARKER.finditer(body):
+        index = sentence_of(m.start())
+        for n in _expand(m.group(1)):
+            citation = by_marker.get(n)
+            if citation is None:
+                citation = by_marker[n] = ParsedCitation(f"[{n}]", None, None, "fabricated", n)
+            if n not in seen_markers:
+                seen_markers.add(n)
+                parsed.citations.append(_at(citation, index))
+            if citation.record_id and spans:
+                cited[index].append(citation.record_id)
+    seen_inline: set[tuple[str, str | None]] = set()
+    for m in _PAREN_YEAR.finditer(body):
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        window = _MARKER.sub("", body[max(line_start, m.start() - 400): m.start()]).rstrip()
+        if not window:
+            continue
+        index = sentence_of(m.start())
+        found = catalog.title_at_end(window)
+        if found:
+            record, raw = found
+            citation = judge_citation(catalog, raw, m.group(1), record=record)
+        else:
+            claim = _claimed_title(window)
+            if len(claim.split()) < 2:
+                continue  # "in 2016 (2016)", "the report (2019)": no title claimed
+            citation = judge_citation(catalog, claim, m.group(1))
+        if spans and citation.record_id and citation.record_id in cited[index] and citation.valid:
+            continue  # "Title (Year) [n]": the marker already counts this citation
+        key = (citation.record_id or normalize_title(citation.claimed_title), citation.claimed_year)
+        if key not in seen_inline:
+            seen_inline.add(key)
+            parsed.citations.append(_at(citation, index))
+        if citation.record_id and spans:
+            cited[index].append(citation.record_id)
+    for i, (a, b) in enumerate(spans):
+        sentence = body[a:b]
+        if not is_label(sentence):
+            parsed.sentence_records.append((sentence, list(dict.fromkeys(cited[i]))))
+    for n, citation in sorted(by_marker.items()):  # listed but never marked: still cited
+        if n not in seen_markers:
+            parsed.citations.append(citation)
+    return parsed
+
+
+MARKERS = _MARKER
+expand_markers = _expand
+
+
+def _at(citation: ParsedCitation, index: int) -> ParsedCitation:
+    return ParsedCitation(citation.claimed_title, citation.claimed_year, citation.record_id, citation.status,
+                          citation.marker, index)
+
+
+def statuses(citations: Sequence[ParsedCitation]) -> dict[str, int]:
+    counts = {"valid": 0, "inexact_title": 0, "wrong_year": 0, "missing_year": 0, "fabricated": 0}
+    for c in citations:
+        counts[c.status] = counts.get(c.status, 0) + 1
+    return counts
