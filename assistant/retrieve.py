@@ -66,6 +66,8 @@ class Retriever:
         self.records_by_id: dict[str, Record] = {r.id: r for r in records}
         self.record_ids: list[str] = [r.id for r in records]
         position = {rid: i for i, rid in enumerate(self.record_ids)}
+        self._position = position
+        self._allowed_cache: dict = {}
         self.chunks_by_id: dict[str, Chunk] = {c.id: c for c in chunks}
         folder = self._bm25_dir or (Path(getattr(getattr(self.store, "settings", None), "data_dir", ".")) / "bm25")
         index = BM25Index.for_store(self.store, folder, chunks)
@@ -81,7 +83,13 @@ class Retriever:
         """Record ids matching `filters`; None means every record."""
         if filters is None or filters.is_empty():
             return None
-        return {rid for rid, r in self.records_by_id.items() if filters.matches(r)}
+        cached = self._allowed_cache.get(filters)
+        if cached is None:
+            if len(self._allowed_cache) > 256:
+                self._allowed_cache.clear()
+            cached = frozenset(rid for rid, r in self.records_by_id.items() if filters.matches(r))
+            self._allowed_cache[filters] = cached
+        return set(cached)
 
     # -- search ------------------------------------------------------------------------------
 
@@ -97,13 +105,13 @@ class Retriever:
             return []
         depth = max(depth or self.params.depth, 2 * k)
         dense = self._dense(query, depth, allowed) if mode in ("hybrid", "dense") else {}
-        bm25 = self._bm25(query, allowed) if mode in ("hybrid", "bm25") else {}
+        bm25, bm25_max = self._bm25(query, allowed, depth) if mode in ("hybrid", "bm25") else ({}, {})
         if mode == "dense":
             fused = {rid: s for rid, (s, _, _) in dense.items()}
         elif mode == "bm25":
             fused = {rid: s for rid, (s, _, _) in _top(bm25, depth).items()}
         else:
-            fused = self._fuse(dense, bm25, set(_top(bm25, depth)))
+            fused = self._fuse(dense, bm25, bm25_max, set(_top(bm25, depth)))
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         hits = []
         for rank, (rid, score) in enumerate(ranked, start=1):
@@ -116,27 +124,35 @@ class Retriever:
     def _dense(self, query: str, depth: int, allowed: set[str] | None) -> dict[str, tuple[float, float, str]]:
         """record id -> (record score, best chunk cosine, best chunk text)."""
         vector = self.embedder.encode_query(query)
-        record_ids = sorted(allowed) if allowed is not None else None
+        record_ids = sorted(allowed) if allowed is not None and len(allowed) < len(self.record_ids) else None
         results = self.store.query_dense(vector, depth, record_ids=record_ids)
         return _group(((c.record_id, float(s), c.text) for c, s in results), self.params.chunk_bonus,
                       self.records_by_id)
 
-    def _bm25(self, query: str, allowed: set[str] | None) -> dict[str, tuple[float, float, str]]:
+    def _bm25(self, query: str, allowed: set[str] | None, depth: int) -> tuple[dict, dict[str, float]]:
+        """(record id -> (score, best chunk score, best chunk text) for the records of the best
+        chunks, record id -> best chunk score for every record BM25 matches at all)."""
         scores = self.bm25.scores(query)
-        if not len(scores):
-            return {}
-        nonzero = np.flatnonzero(scores > 0)
+        if not len(scores) or not scores.any():
+            return {}, {}
+        records = self._bm25_record
+        valid = (scores > 0) & (records >= 0)
         if allowed is not None:
-            nonzero = [i for i in nonzero if 0 <= self._bm25_record[i] < len(self.record_ids)
-                       and self.record_ids[self._bm25_record[i]] in allowed]
-        rows = []
-        for i in nonzero:
-            chunk = self._bm25_chunks[i]
-            if chunk is not None:
-                rows.append((chunk.record_id, float(scores[i]), chunk.text))
-        return _group(rows, self.params.chunk_bonus, self.records_by_id)
+            mask = np.zeros(len(self.record_ids) + 1, dtype=bool)
+            mask[[self._position[rid] for rid in allowed if rid in self._position]] = True
+            valid &= mask[records]
+        idx = np.flatnonzero(valid)
+        if not len(idx):
+            return {}, {}
+        best = np.zeros(len(self.record_ids), dtype=np.float64)
+        np.maximum.at(best, records[idx], scores[idx])
+        matched = np.flatnonzero(best)
+        maxima = {self.record_ids[i]: float(best[i]) for i in matched}
+        top = idx[np.argsort(-scores[idx], kind="stable")[: 4 * depth]]
+        rows = [(self._bm25_chunks[i].record_id, float(scores[i]), self._bm25_chunks[i].text) for i in top]
+        return _group(rows, self.params.chunk_bonus, self.records_by_id), maxima
 
-    def _fuse(self, dense: dict, bm25: dict, bm25_top: set[str]) -> dict[str, float]:
+    def _fuse(self, dense: dict, bm25: dict, bm25_max: dict[str, float], bm25_top: set[str]) -> dict[str, float]:
         """Fused scores of the dense candidates and BM25's top records (BM25 scores of all)."""
         p = self.params
         candidates = set(dense) | bm25_top
@@ -151,7 +167,7 @@ class Retriever:
             return out
         ids = sorted(candidates)
         d = _fill([dense[r][0] if r in dense else None for r in ids])
-        b = np.array([bm25[r][0] if r in bm25 else 0.0 for r in ids], dtype=np.float64)
+        b = np.array([bm25[r][0] if r in bm25 else bm25_max.get(r, 0.0) for r in ids], dtype=np.float64)
         if p.fusion == "minmax":
             dn, bn = _minmax(d), _minmax(b)
         elif p.fusion == "zscore":

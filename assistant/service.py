@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from vectorstore.errors import QuestionError
+from vectorstore.errors import QuestionError, StoreError
 from vectorstore.models import Record
 
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
@@ -129,6 +129,8 @@ class Assistant:
         question, warnings = self._check(question)
         history = list(history or ())
         self.retriever.refresh()
+        if not self.retriever.record_ids:
+            raise StoreError(f"the index at {self.settings.data_dir} holds no records: run `assistant ingest` first")
         facets = self.facets()
         read = read_question(question, facets, history)
         if not infer:
@@ -166,7 +168,7 @@ class Assistant:
         hits = [h for h in hits if self._relevant(h)] or hits
         text = ""
         if self.mode == "llm" and hasattr(self.answerer, "stream"):
-            for piece in self.answerer.stream(read.query, hits, history):
+            for piece in self.answerer.stream(question, hits, history):
                 text += piece
                 yield text
         else:
