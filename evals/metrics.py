@@ -179,8 +179,10 @@ def score_question(
     judge: Judge | None,
     matches_filters: Callable[[str], bool] | None = None,
     answer: str = "",
+    names: Mapping[str, str] | None = None,
 ) -> QuestionScore:
-    """Score one answer (see the module docstring for each metric)."""
+    """Score one answer (see the module docstring for each metric); `names` labels records in problems."""
+    names = names or {}
     m: dict[str, float | None] = dict.fromkeys(RATE_METRICS)
     counts = {k: 0 for k in COUNT_METRICS}
     problems: list[str] = []
@@ -215,7 +217,7 @@ def score_question(
         m["gold_citation_recall"] = len(set(gold) & set(cited)) / len(set(gold))
         missed = [g for g in gold if g not in cited]
         if missed:
-            problems.append(f"gold not cited: {', '.join(missed)}")
+            problems.append("gold not cited: " + "; ".join(names.get(g, g) for g in missed))
 
     if answerable:
         m["abstention"] = 1.0 if (cited and not abstained) else 0.0
@@ -230,7 +232,7 @@ def score_question(
         ok = [rid for rid in cited if matches_filters(rid)]
         m["filter_compliance"] = len(ok) / len(cited)
         if len(ok) < len(cited):
-            problems.append(f"cited records outside the filters: {', '.join(r for r in cited if r not in ok)}")
+            problems.append("cited outside the filters: " + "; ".join(names.get(r, r) for r in cited if r not in ok))
 
     return QuestionScore(
         id=qid, question=question, answerable=answerable, abstained=abstained, answer=answer,

@@ -220,6 +220,7 @@ def score_answers(questions: Sequence[Question], answers: Mapping[str, Mapping[s
 
     gold = resolve_gold(questions, catalog, path)
     texts = {r.id: record_text(r) for r in catalog.records}
+    names = {r.id: f"{r.title[:60]} ({r.year_label})" for r in catalog.records}
     scores = []
     for q in questions:
         item = answers.get(q.id) or {"answer": "", "citations": [], "abstained": True}
@@ -240,7 +241,7 @@ def score_answers(questions: Sequence[Question], answers: Mapping[str, Mapping[s
         score = score_question(
             qid=q.id, question=q.question, gold=gold[q.id], answerable=not q.unanswerable, abstained=abstained,
             citations=citations, sentence_records=sentences, retrieved=retrieved, texts=texts, judge=judge,
-            matches_filters=matches, answer=text,
+            matches_filters=matches, answer=text, names=names,
         )
         score.follow_up_of = q.follow_up_of
         if q.id not in answers:

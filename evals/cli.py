@@ -1,0 +1,211 @@
+"""`assistant eval`: score answers on a question set, benchmark retrieval on BEIR, check the judge.
+
+    assistant eval QUESTIONS.jsonl [--answers A.jsonl] [--json] [--report DIR] [--fail-under M=V ...]
+    assistant eval beir DIR [--qrels FILE] [--limit-queries N] [--json]
+    assistant eval judge [--pairs FILE] [--json]
+
+`eval QUESTIONS...` is short for `eval run QUESTIONS...`: the group falls back to `run` when its
+first argument is not a subcommand. Nothing heavy is imported until a command runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+__all__ = ["eval_group"]
+
+
+class DefaultGroup(click.Group):
+    """A group that runs `run` when the first argument names no subcommand."""
+
+    default = "run"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] != "--help":
+            args = [self.default, *args]
+        return super().parse_args(ctx, args)
+
+
+def _settings():
+    from assistant.settings import Settings
+
+    return Settings()
+
+
+class GateFailed(click.ClickException):
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"FAILED gates: {self.message}", err=True)
+
+
+@click.group(cls=DefaultGroup, context_settings={"max_content_width": 100})
+def eval_group() -> None:
+    """Evaluate answers (citations, support, abstention, retrieval) and retrieval on BEIR.
+
+    `assistant eval QUESTIONS.jsonl ...` is the same as `assistant eval run QUESTIONS.jsonl ...`.
+    """
+
+
+@eval_group.command("run")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--answers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score these answers ({id, answer} free text, or with citations) instead of asking the assistant.")
+@click.option("--json", "as_json", is_flag=True, help="Print the overall and per-question results as JSON.")
+@click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="ASSISTANT_EVAL_REPORT", help="Write report.html, report.md and plots to this folder.")
+@click.option("--fail-under", "gates", multiple=True, metavar="METRIC=VALUE",
+              help="Exit 1 when an overall metric is below VALUE (repeatable), e.g. citation_validity=1.0.")
+@click.option("--judge", "judge_kind", type=click.Choice(["auto", "offline", "llm", "none"]), default="auto",
+              show_default=True, envvar="ASSISTANT_EVAL_JUDGE",
+              help="Support judge: auto = the LLM when ASSISTANT_LLM is set, else the offline similarity proxy.")
+@click.option("--library", "library", type=click.Path(exists=True, path_type=Path), multiple=True,
+              help="Take the catalog from these library files instead of the index (with --answers).")
+def run_command(questions: Path, answers: Path | None, as_json: bool, report_dir: Path | None,
+                gates: tuple[str, ...], judge_kind: str, library: tuple[Path, ...]) -> None:
+    """Score answers to QUESTIONS: the assistant's (default) or those in --answers."""
+    from .runner import check_gates, load_questions, parse_gate
+
+    parsed_gates = [parse_gate(g) for g in gates]
+    settings = _settings()
+    question_set = load_questions(questions)
+    embedder = None
+    assistant = None
+    if answers is None:
+        from assistant.service import Assistant
+
+        assistant = Assistant.from_settings(settings)
+        embedder = assistant.embedder
+    from .citations_parse import Catalog
+    from .runner import answers_from_assistant, catalog_from_paths, load_answers, score_answers
+
+    if library:
+        catalog = catalog_from_paths(list(library))
+    elif assistant is not None:
+        catalog = Catalog(assistant.records())
+    else:
+        from vectorstore.errors import StoreError
+        from vectorstore.store import Store
+
+        catalog = Catalog(Store.open(settings).records())
+        if not len(catalog):
+            raise StoreError(f"the catalog in {settings.data_dir} holds no records: run `assistant ingest` "
+                             "or pass --library with the library files")
+    judge = _judge(judge_kind, settings, embedder)
+    if assistant is not None:
+        def progress(i: int, n: int, qid: str) -> None:
+            if not as_json and sys.stderr.isatty():
+                click.echo(f"\r{i}/{n} {qid}   ", nl=False, err=True)
+
+        given = answers_from_assistant(assistant, question_set, progress)
+        source = f"assistant ({assistant.mode})"
+    else:
+        given = load_answers(answers)
+        source = str(answers)
+    result = score_answers(question_set, given, catalog, judge, source, questions)
+    failed = check_gates(result.overall, parsed_gates)
+    if report_dir is not None:
+        from .report import write_report
+
+        written = write_report(result, report_dir)
+        if not as_json:
+            click.echo(f"report: {', '.join(str(p) for p in written)}")
+    if as_json:
+        data = result.to_json()
+        data["gates"] = {"passed": not failed, "failed": failed,
+                         "checked": [f"{g.metric}={g.minimum:g}" for g in parsed_gates]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        from .report import overall_table, problems_text
+
+        click.echo(overall_table(result))
+        text = problems_text(result)
+        if text:
+            click.echo(text)
+    if failed:
+        raise GateFailed("; ".join(failed))
+
+
+def _judge(kind: str, settings, embedder):
+    """The support judge the option names (`auto`: LLM when configured, else offline)."""
+    from assistant.settings import LLMBackend
+
+    if kind == "none":
+        return None
+    if kind == "llm" or (kind == "auto" and settings.llm != LLMBackend.NONE):
+        from .judge import LLMJudge
+
+        return LLMJudge.from_settings(settings)
+    from .judge import OfflineJudge
+
+    if embedder is None:
+        from vectorstore.embedding import Embedder
+
+        embedder = Embedder.load(settings.embedding_model)
+    return OfflineJudge.from_embedder(embedder)
+
+
+@eval_group.command("beir")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Relevance judgments (default: qrels/test.tsv, else qrels/train.tsv).")
+@click.option("--limit-queries", type=click.IntRange(min=1), default=None, help="Evaluate only the first N queries.")
+@click.option("--mode", "modes", type=click.Choice(["dense", "bm25", "hybrid"]), multiple=True,
+              help="Retrieval modes to measure (default: all three).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"dense": {...}, "bm25": {...}, "hybrid": {...}}.')
+def beir_command(folder: Path, qrels: Path | None, limit_queries: int | None, modes: tuple[str, ...],
+                 as_json: bool) -> None:
+    """Retrieval benchmark on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/*.tsv).
+
+    The corpus is ingested with the product's own pipeline into DATA_DIR/beir-<name> (reused when
+    the corpus is unchanged) and searched with the product's Retriever.
+    """
+    from .beir import run_beir
+
+    def note(message: str) -> None:
+        if not as_json:
+            click.echo(message, err=True)
+
+    results = run_beir(folder, _settings(), qrels=qrels, limit_queries=limit_queries,
+                       modes=modes or ("dense", "bm25", "hybrid"), note=note)
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+        return
+    click.echo(f"{'mode':8} {'ndcg@10':>8} {'recall@10':>10} {'recall@100':>11} {'mrr@10':>8} {'queries':>8}")
+    for mode, m in results.items():
+        click.echo(f"{mode:8} {m['ndcg@10']:8.4f} {m['recall@10']:10.4f} {m['recall@100']:11.4f} {m['mrr@10']:8.4f}"
+                   f" {m['queries']:8d}")
+
+
+@eval_group.command("judge")
+@click.option("--pairs", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Hand-labelled pairs (default: evals/calibration/support_pairs.jsonl).")
+@click.option("--judge", "judge_kind", type=click.Choice(["auto", "offline", "llm"]), default="auto", show_default=True)
+@click.option("--library", type=click.Path(exists=True, path_type=Path), multiple=True,
+              help="Library files the pairs' titles come from (default: ASSISTANT_LIBRARY_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print the calibration report as JSON.")
+def judge_command(pairs: Path | None, judge_kind: str, library: tuple[Path, ...], as_json: bool) -> None:
+    """Accuracy of the support judge on hand-labelled sentence/record pairs."""
+    from .judge import CALIBRATION_PAIRS, calibration_report, load_pairs
+    from .runner import catalog_from_paths
+
+    settings = _settings()
+    catalog = catalog_from_paths(list(library) or [settings.library_dir])
+    judge = _judge(judge_kind, settings, None)
+    report = calibration_report(load_pairs(pairs or CALIBRATION_PAIRS), catalog, judge)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"judge: {report['judge']}  pairs: {report['pairs']} "
+               f"({report['supported_pairs']} supported, {report['unsupported_pairs']} not)")
+    click.echo(f"accuracy {report['accuracy']:.3f}  precision {report['precision']}  recall {report['recall']}")
+    if "threshold" in report:
+        click.echo(f"threshold {report['threshold']} (best on these pairs: {report['best_threshold_here']} "
+                   f"at accuracy {report['best_accuracy_here']:.3f})")
+    for e in report["errors"]:
+        label = "supported" if e["supported"] else "unsupported"
+        click.echo(f"  wrong on {label} pair ({e.get('kind') or '-'}, score {e.get('score')}): {e['sentence'][:90]}")
