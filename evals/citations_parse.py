@@ -195,20 +195,35 @@ def judge_citation(catalog: Catalog, title: str, year_token: str | None, marker:
 
 
 def split_entry(entry: str) -> tuple[str, str | None]:
-    """A reference entry -> (title, year token): "Title (2016)", "Title, 2016.", "Title (n.d.)"."""
+    """A reference entry -> (title, year token): "Title (2016)", "Title, 2016.", "Title (n.d.)",
+    and author-first "Author, A. (2016). Title." (the title after the year)."""
     entry = entry.strip()
     found = list(_PAREN_YEAR.finditer(entry))
     if found:
         last = found[-1]
         before, after = entry[: last.start()].strip(), entry[last.end():].strip(" .")
+        if after and len(after.split()) >= 2 and (not before or re.search(r",|\b[A-Z]\.$", before)):
+            return after, last.group(1)
         if before:
             return before.rstrip(" ,.;"), last.group(1)
-        if after:  # "Author (2016). Title." -> title after the year
+        if after:
             return after, last.group(1)
     m = _TRAIL_YEAR.search(entry)
     if m:
         return entry[: m.start()].rstrip(" ,.;"), m.group(1)
     return entry.rstrip(" ."), None
+
+
+def _entry_citation(catalog: Catalog, entry: str, n: int) -> ParsedCitation:
+    """A reference entry judged; when its title names no record, the whole entry is tried too."""
+    title, year = split_entry(entry)
+    citation = judge_citation(catalog, title, year, marker=n)
+    if citation.status == "fabricated":
+        found = list(_PAREN_YEAR.finditer(entry))
+        for other in ([entry[: found[-1].start()], entry[found[-1].end():]] if found else []):
+            if catalog.match_title(other.strip(" .,;")):
+                return judge_citation(catalog, other.strip(" .,;"), year, marker=n)
+    return citation
 
 
 def _claimed_title(window: str) -> str:
@@ -283,7 +298,7 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
     from assistant.guard import is_label, sentence_spans
 
     body, refs = _split_references(text or "")
-    by_marker = {n: judge_citation(catalog, *split_entry(entry), marker=n) for n, entry in refs.items()}
+    by_marker = {n: _entry_citation(catalog, entry, n) for n, entry in refs.items()}
     parsed = ParsedAnswer(body=body)
     spans = sentence_spans(body)
     cited: list[list[str]] = [[] for _ in spans]
