@@ -293,14 +293,36 @@ def _split_references(text: str) -> tuple[str, dict[int, str]]:
     return body, refs
 
 
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•]|\d{1,3}[.)])[ \t]+", re.M)
+
+
+def statement_spans(text: str) -> list[tuple[int, int]]:
+    """The statements of an answer: its sentences, except that a list item is one statement
+    (a cited title with a full stop inside, "- Framework Document. Developing ... [5]", stays whole)."""
+    from assistant.guard import sentence_spans
+
+    items = []
+    for m in _LIST_ITEM.finditer(text):
+        end = text.find("\n", m.start())
+        items.append((m.start(), len(text) if end < 0 else end))
+    out: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text):
+        item = next(((s, e) for s, e in items if s <= a < e), None)
+        if item and out and item[0] <= out[-1][0] < item[1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
     """Every citation of a free-text answer, matched against `catalog`."""
-    from assistant.guard import is_label, sentence_spans
+    from assistant.guard import is_label
 
     body, refs = _split_references(text or "")
     by_marker = {n: _entry_citation(catalog, entry, n) for n, entry in refs.items()}
     parsed = ParsedAnswer(body=body)
-    spans = sentence_spans(body)
+    spans = statement_spans(body)
     cited: list[list[str]] = [[] for _ in spans]
 
     def sentence_of(pos: int) -> int:

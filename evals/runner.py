@@ -163,7 +163,9 @@ def answers_from_assistant(assistant: Any, questions: Sequence[Question],
 
 def _structured(item: Mapping[str, Any], text: str, catalog: Catalog) -> tuple[list[ParsedCitation], list]:
     """Citations given as objects, checked against the catalog; sentences mapped through `[n]`."""
-    from assistant.guard import is_label, sentence_spans
+    from assistant.guard import is_label
+
+    from .citations_parse import statement_spans
 
     citations: list[ParsedCitation] = []
     by_n: dict[int, ParsedCitation] = {}
@@ -184,7 +186,7 @@ def _structured(item: Mapping[str, Any], text: str, catalog: Catalog) -> tuple[l
         citations.append(parsed)
         by_n[int(c.get("n", k))] = parsed
     sentences = []
-    for a, b in sentence_spans(text):
+    for a, b in statement_spans(text):
         sentence = text[a:b]
         ids = []
         for m in MARKERS.finditer(sentence):

@@ -95,6 +95,14 @@ def test_a_title_with_an_inner_full_stop_is_matched_whole():
     assert _statuses(f"IOM and UNHCR agreed on SOPs: {FRAMEWORK.title} (2020).") == [(FRAMEWORK.id, "valid")]
 
 
+def test_a_list_item_is_one_statement_even_with_a_full_stop_in_its_title():
+    text = f"The library holds 2 records:\n- {FRAMEWORK.title} (2020) [1]\n- Forced to Report (2020) [2]\n\n" \
+           f"[1] {FRAMEWORK.title} (2020)\n[2] Forced to Report (2020)"
+    parsed = parse_answer(text, CATALOG)
+    assert [ids for _, ids in parsed.sentence_records] == [[FRAMEWORK.id], [FORCED.id]]
+    assert [c.status for c in parsed.citations] == ["valid", "valid"]
+
+
 def test_missing_year_is_its_own_status():
     assert _statuses("Reporting deters survivors [1].\n\n[1] Forced to Report") == [(FORCED.id, "missing_year")]
 
