@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from ingest.merge import MergeResult, merge_records
 from ingest.parse import iter_library_files, parse_path
+from ingest.pipeline import IngestReport, ingest
 
 __all__ = [
+    "IngestReport",
     "MergeResult",
+    "ingest",
     "iter_library_files",
     "merge_records",
     "parse_path",

@@ -1,0 +1,97 @@
+"""`assistant ingest`, `assistant records`, `assistant stats`: build the index and look into it.
+
+Nothing heavy is imported here at module level; the model loads only when something needs embedding.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from vectorstore.errors import ConfigError
+
+__all__ = ["ingest_command", "records_command", "stats_command"]
+
+
+def _settings():
+    """The settings of this run; a bad ASSISTANT_* value is one ConfigError line."""
+    from pydantic import ValidationError
+
+    from assistant.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid settings: {problems}") from exc
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--prune", is_flag=True, help="Remove records that are not in this run's inputs (the index mirrors PATHS).")
+@click.option("--rebuild", is_flag=True,
+              help="Delete the catalog and the index first and rebuild them (repairs a damaged or mismatched index).")
+@click.option("--quiet", is_flag=True, envvar="ASSISTANT_QUIET", help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def ingest_command(paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: bool, as_json: bool) -> None:
+    """Parse library files (default: the sample library), merge duplicates, embed and index them.
+
+    PATH may be files or folders: listing pages, repository record pages, CSV / JSON / JSONL
+    catalogs or a BEIR corpus.jsonl. Ingesting again re-embeds only what changed. The index
+    and catalog live in ASSISTANT_DATA_DIR (vectors on a Chroma server when CHROMA_HOST is set).
+    Exits 1 when a file could not be parsed (the other files are still ingested).
+    """
+    from ingest.pipeline import ingest
+
+    settings = _settings()
+    report = ingest(settings, list(paths) or None, prune=prune, rebuild=rebuild, quiet=quiet or as_json)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"Ingested {report.summary()}.")
+        for warning in report.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    if report.errors:
+        raise SystemExit(1)
+
+
+def _open_store():
+    from vectorstore.store import Store
+
+    return Store.open(_settings())
+
+
+@click.command("records")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON array of {id, title, year, authors, countries, regions, categories, sources}.")
+def records_command(as_json: bool) -> None:
+    """List the catalog: one line "Title (Year)" per record ("n.d." when the year is unknown)."""
+    with _open_store() as store:
+        records = store.records()
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
+        return
+    if not records:
+        click.echo("The catalog is empty: run `assistant ingest` first.")
+        return
+    for record in records:
+        click.echo(f"{record.title} ({record.year_label})")
+    click.echo(f"{len(records)} records")
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help='Print {"records", "chunks", "vectors"}.')
+def stats_command(as_json: bool) -> None:
+    """Count the records and chunks of the catalog and the vectors of the index."""
+    with _open_store() as store:
+        stats = store.stats()
+    if as_json:
+        click.echo(json.dumps(stats))
+    else:
+        for key, value in stats.items():
+            click.echo(f"{key}: {value}")
+
