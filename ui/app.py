@@ -1,0 +1,127 @@
+"""The web app: `build_app(assistant, settings) -> gr.Blocks`, launched with `launch_app`.
+
+Nothing runs at import. Safety by construction:
+- binds `settings.host` (127.0.0.1 by default); never a share link; analytics off;
+- a theme with system fonts only (Gradio's default theme loads Google Fonts) and no external
+  asset, so the page makes no request beyond the app's own origin;
+- optional login from `settings.auth` ("user:password") or `settings.auth_file` (one pair a line);
+- the queue computes `settings.concurrency` answers at once and holds `settings.queue_size`
+  requests, so 20 simultaneous users wait their turn instead of failing.
+
+Gradio 6 takes the theme and CSS at `launch()`, so always start the app with `launch_app`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from vectorstore.errors import ConfigError
+
+__all__ = ["build_app", "launch_app", "launch_options", "read_auth", "theme"]
+
+CSS_PATH = Path(__file__).with_name("style.css")
+SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
+
+
+def theme():
+    """A sober theme on system fonts: nothing is fetched from font hosts."""
+    import gradio as gr
+
+    return gr.themes.Default(primary_hue="blue", secondary_hue="slate", neutral_hue="slate",
+                             font=SYSTEM_FONTS, font_mono=MONO_FONTS, radius_size="sm")
+
+
+def read_auth(settings) -> list[tuple[str, str]] | None:
+    """Login pairs from `settings.auth` and `settings.auth_file`; None when login is off."""
+    pairs: list[tuple[str, str]] = []
+    lines: list[tuple[str, str]] = []
+    if settings.auth:
+        lines.append(("ASSISTANT_AUTH", settings.auth))
+    if settings.auth_file:
+        path = Path(settings.auth_file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read the login file {path}: {exc.strerror or exc}") from exc
+        lines += [(f"{path} line {i}", line) for i, line in enumerate(text.splitlines(), start=1)
+                  if line.strip() and not line.lstrip().startswith("#")]
+        if not lines:
+            raise ConfigError(f"the login file {path} holds no `user:password` line")
+    for where, line in lines:
+        user, sep, password = line.strip().partition(":")
+        if not sep or not user or not password:
+            raise ConfigError(f"{where}: expected `user:password`, found a line without both parts")
+        pairs.append((user, password))
+    return pairs or None
+
+
+def build_app(assistant, settings) -> Any:
+    """The Blocks app over `assistant`; scores are kept under `settings.data_dir`."""
+    import gradio as gr
+
+    from .scoring import ScoreStore
+    from .views_chat import ChatController, chat_tab
+    from .views_tools import ToolsController, tools_tabs
+
+    from assistant.offline import enable_offline_mode
+
+    enable_offline_mode()
+    export_dir = Path(tempfile.mkdtemp(prefix="assistant-exports-"))
+    store = ScoreStore.for_settings(settings)
+    facets = assistant.facets()
+    count = len(assistant.records())
+    chat = ChatController(assistant, export_dir)
+    tools = ToolsController(assistant, store, export_dir)
+
+    with gr.Blocks(title="Evidence assistant · trafficking in conflict", analytics_enabled=False,
+                   fill_width=True) as demo:
+        gr.HTML(
+            "<header class=\"app-header\"><div class=\"app-title\">Trafficking-in-conflict evidence assistant</div>"
+            f"<div class=\"app-sub\">Answers quoted from the library's {count} records, each source cited by title "
+            "and year. Runs offline; nothing you type leaves this machine.</div></header>",
+            elem_id="app-header", padding=False)
+        with gr.Tabs(elem_id="tabs"):
+            with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
+                turns, controls, lists = chat_tab(chat, facets)
+            refresh_scores, score_outputs = tools_tabs(tools, turns)
+
+        def on_load():
+            current = assistant.facets()
+            return (*[gr.update(choices=current.get(f, [])) for f in ("regions", "countries", "categories", "authors")],
+                    *refresh_scores())
+
+        demo.load(on_load, None, [*lists, *score_outputs], api_name=False, show_progress="hidden")
+
+    demo.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
+    demo.export_dir = export_dir  # served by launch_app
+    return demo
+
+
+def launch_options(settings, **overrides: Any) -> dict[str, Any]:
+    """The keyword arguments `launch_app` passes to `demo.launch`."""
+    options: dict[str, Any] = dict(
+        server_name=settings.host, server_port=settings.port, share=False, auth=read_auth(settings),
+        auth_message="Sign in to the evidence assistant." if (settings.auth or settings.auth_file) else None,
+        theme=theme(), css=CSS_PATH.read_text(encoding="utf-8"), footer_links=[], show_error=False,
+        quiet=True, inbrowser=False, enable_monitoring=False, mcp_server=False, pwa=False, ssr_mode=False,
+    )
+    options.update(overrides)
+    return options
+
+
+def launch_app(demo, settings, **overrides: Any):
+    """Start the app (blocking unless `prevent_thread_lock=True`); returns what `launch` returns."""
+    from assistant.offline import enable_offline_mode
+
+    enable_offline_mode()
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    options = launch_options(settings, **overrides)
+    allowed = list(options.pop("allowed_paths", None) or [])
+    export_dir = getattr(demo, "export_dir", None)
+    if export_dir:
+        allowed.append(str(export_dir))
+    return demo.launch(allowed_paths=allowed, **options)

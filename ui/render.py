@@ -1,0 +1,236 @@
+"""HTML/Markdown for the web UI. Everything that comes from records or users is made inert.
+
+`inert(text)` encodes every character HTML or Markdown would act on as a numeric entity, so an
+abstract holding `<script>`, `<img src=...>`, `![x](https://...)` or a bare URL is shown as
+text in both contexts (a Markdown paragraph and a raw HTML block): nothing runs, nothing loads,
+no link is made. The chat message of an answer is:
+
+    answer text with [n] markers (flagged sentences marked ⚠, never hidden)
+    notices: filters read from the question, warnings, an empty result
+    <div class="sources"> one <details> per citation: "[n] Title (Year)" that opens to the
+    authors, country and region, category and the abstract with the sentences the answer used
+    highlighted (<mark>)
+
+The HTML block never contains a blank line, so Markdown does not resume inside it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Iterable, Sequence
+
+from assistant.citations import bibliography_entry, problem_label, reference_label, render_markdown
+from assistant.guard import MARKER_RE, sentence_spans, split_sentences, strip_markers
+from assistant.models import Answer, Citation, Filters, SentenceVerdict
+from vectorstore.models import Record
+
+__all__ = [
+    "answer_api_markdown",
+    "answer_message",
+    "conversation_markdown",
+    "error_message",
+    "filters_notice",
+    "highlight_abstract",
+    "inert",
+    "partial_message",
+    "sources_html",
+    "used_sentences",
+]
+
+_INERT = {c: f"&#{ord(c)};" for c in "&<>\"'`*_[](){}!#|\\~$:=+-.@^%"}
+_INERT_RE = re.compile("[" + re.escape("".join(_INERT)) + "]")
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def inert(text: str, newlines: str = "<br>") -> str:
+    """Text shown literally in Markdown and in HTML; line breaks become `newlines`."""
+    out = _INERT_RE.sub(lambda m: _INERT[m.group(0)], str(text))
+    out = out.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"\n+", newlines, out) if newlines is not None else out
+
+
+def _inert_keep_markers(text: str) -> str:
+    """Inert text with its `[n]` markers kept as visible markers."""
+    out, last = [], 0
+    for match in MARKER_RE.finditer(text):
+        out.append(inert(text[last:match.start()], newlines=None))
+        out.append(f"{match.group(1)}<span class=\"cite\">[{match.group(2)}]</span>")
+        last = match.end()
+    out.append(inert(text[last:], newlines=None))
+    return "".join(out)
+
+
+def _body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
+    """The answer text as Markdown paragraphs; sentences the guard flagged are marked."""
+    flagged = [v for v in verdicts if v.problem]
+    pieces, cursor = [], 0
+    for verdict in flagged:
+        start = text.find(verdict.sentence, cursor)
+        if start < 0:
+            continue
+        end = start + len(verdict.sentence)
+        pieces.append(_inert_keep_markers(text[cursor:start]))
+        label = inert(problem_label(verdict), newlines=" ")
+        pieces.append(f"<mark class=\"flagged\" title=\"{label}\">⚠ {_inert_keep_markers(text[start:end])}"
+                      f" <small>({label})</small></mark>")
+        cursor = end
+    pieces.append(_inert_keep_markers(text[cursor:]))
+    body = "".join(pieces).strip()
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    return "\n\n".join(p.replace("\n", "<br>") for p in paragraphs)
+
+
+def partial_message(text: str) -> str:
+    """A streaming answer so far (no sources yet)."""
+    return _body(text, ()) + "\n\n<span class=\"pending\">Checking citations…</span>"
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def used_sentences(answer: Answer, n: int) -> list[str]:
+    """The answer's sentences that cite source `n`, without markers or quotation marks."""
+    out = []
+    verdicts = answer.verdicts or tuple(
+        SentenceVerdict(s, tuple(int(x) for m in MARKER_RE.finditer(s) for x in re.findall(r"\d+", m.group(2))))
+        for s in split_sentences(answer.text))
+    for verdict in verdicts:
+        if n in verdict.markers:
+            core = strip_markers(verdict.sentence).strip().strip("\"“”'‘’«»").strip()
+            if core:
+                out.append(core)
+    return out
+
+
+def _is_used(sentence: str, used: Iterable[str]) -> bool:
+    key = _norm(sentence)
+    if not key:
+        return False
+    for text in used:
+        other = _norm(text)
+        if not other:
+            continue
+        if other in key or key in other:
+            return True
+        if difflib.SequenceMatcher(None, key, other).ratio() >= 0.85:
+            return True
+    return False
+
+
+def highlight_abstract(abstract: str, used: Sequence[str]) -> str:
+    """The abstract as inert HTML, with the sentences the answer used in <mark>."""
+    if not abstract.strip():
+        return "<em>No abstract in the catalog.</em>"
+    parts, cursor = [], 0
+    for start, end in sentence_spans(abstract, lines=False):
+        parts.append(inert(abstract[cursor:start]))
+        sentence = abstract[start:end]
+        if used and _is_used(sentence, used):
+            parts.append(f"<mark class=\"used\">{inert(sentence)}</mark>")
+        else:
+            parts.append(inert(sentence))
+        cursor = end
+    parts.append(inert(abstract[cursor:]))
+    return "".join(parts)
+
+
+def _field(label: str, values: Sequence[str]) -> str:
+    shown = inert("; ".join(values), newlines=" ") if values else "<span class=\"none\">not recorded</span>"
+    return f"<div class=\"field\"><span class=\"label\">{label}</span> {shown}</div>"
+
+
+def source_details(answer: Answer, citation: Citation) -> str:
+    """One numbered source: "[n] Title (Year)" that opens to its catalog fields and abstract."""
+    record = citation.record
+    used = used_sentences(answer, citation.n)
+    abstract = highlight_abstract(record.abstract, used)
+    note = " <span class=\"used-note\">quoted in the answer</span>" if "<mark" in abstract else ""
+    return (
+        "<details class=\"source\">"
+        f"<summary><span class=\"num\">[{citation.n}]</span> {inert(reference_label(record), newlines=' ')}{note}</summary>"
+        "<div class=\"source-body\">"
+        + _field("Authors", record.authors)
+        + _field("Country", record.countries)
+        + _field("Region", record.regions)
+        + _field("Category", record.categories)
+        + f"<div class=\"abstract\">{abstract}</div>"
+        "</div></details>"
+    )
+
+
+def sources_html(answer: Answer) -> str:
+    """The numbered sources of an answer as one HTML block (no blank lines)."""
+    if not answer.citations:
+        return ""
+    items = "".join(source_details(answer, c) for c in answer.citations)
+    count = len(answer.citations)
+    return (f"<div class=\"sources\"><div class=\"sources-head\">Sources ({count})"
+            f" <small>open a source to see its abstract; highlighted sentences are quoted in the answer</small></div>"
+            f"{items}</div>")
+
+
+def filters_notice(answer: Answer) -> str:
+    if answer.inferred_filters.is_empty():
+        return ""
+    return (f"<div class=\"notice inferred\">Filters read from your question: <b>{inert(answer.inferred_filters.describe(), ' ')}</b>."
+            " They are now set in the Filters panel; press <i>Clear filters</i> to search the whole library.</div>")
+
+
+def _warnings(answer: Answer) -> str:
+    if not answer.warnings:
+        return ""
+    items = "".join(f"<li>{inert(w, ' ')}</li>" for w in answer.warnings)
+    return f"<div class=\"notice warning\"><ul>{items}</ul></div>"
+
+
+def answer_message(answer: Answer) -> str:
+    """The whole chat message for a finished answer."""
+    body = _body(answer.text, answer.verdicts)
+    if answer.abstained:
+        body = f"<div class=\"notice empty\">{inert(answer.text)}</div>"
+    blocks = [body, filters_notice(answer), _warnings(answer), sources_html(answer)]
+    return "\n\n".join(b for b in blocks if b)
+
+
+def error_message(message: str) -> str:
+    """An error shown in the chat: one clear line, never a traceback."""
+    return f"<div class=\"notice error\"><b>Could not answer:</b> {inert(message, ' ')}</div>"
+
+
+def answer_api_markdown(answer: Answer) -> str:
+    """The `/ask` endpoint's Markdown: the answer with [n] markers and its numbered source list."""
+    text = render_markdown(answer)
+    if not answer.inferred_filters.is_empty():
+        text += f"\n\n_Filters read from the question: {answer.inferred_filters.describe()}_"
+    return text
+
+
+def _records_cited(answers: Sequence[Answer]) -> list[Record]:
+    seen: dict[str, Record] = {}
+    for answer in answers:
+        for citation in answer.citations:
+            seen.setdefault(citation.record.id, citation.record)
+    return list(seen.values())
+
+
+def conversation_markdown(turns: Sequence[tuple[str, Answer]]) -> str:
+    """A conversation as Markdown: each question and answer, then one bibliography of every cited record."""
+    from assistant.citations import escape_markdown
+
+    lines = ["# Conversation with the evidence assistant", ""]
+    for i, (question, answer) in enumerate(turns, start=1):
+        lines += [f"## {i}. {escape_markdown(question)}", "", render_markdown(answer), ""]
+    records = _records_cited([a for _, a in turns])
+    lines += ["## Bibliography", ""]
+    if records:
+        lines += [f"- {escape_markdown(bibliography_entry(r))}" for r in
+                  sorted(records, key=lambda r: r.title.casefold())]
+    else:
+        lines.append("No source was cited.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def describe_filters(filters: Filters) -> str:
+    return filters.describe() or "none (the whole library)"

@@ -1,0 +1,185 @@
+"""The Chat tab: streaming cited answers, the filter panel, conversation export, the `/ask` API.
+
+Handlers are plain methods of `ChatController` (testable without a server); `chat_tab` wires
+them to components. The conversation lives in a `gr.State` of turns
+`{"question": str, "answer": Answer | None, "error": str | None}`; the chat display is
+re-rendered from it on every update, so what is shown and what is exported agree.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from assistant.models import Answer, Filters
+from vectorstore.errors import AssistantError, QuestionError
+
+from . import render
+
+log = logging.getLogger(__name__)
+
+FILTER_FIELDS = ("regions", "countries", "categories", "authors")
+FILTER_LABELS = {"regions": "Region", "countries": "Country", "categories": "Category", "authors": "Author"}
+
+
+def filters_from_controls(year_from: Any, year_to: Any, *lists: Sequence[str] | None) -> Filters:
+    """The Filters the panel's controls describe (blank = any)."""
+
+    def year(value: Any) -> int | None:
+        if value in (None, "", 0, "0"):
+            return None
+        try:
+            return int(float(str(value).strip()))
+        except ValueError:
+            raise QuestionError(f"a year filter must be a year such as 2016, found {value!r}") from None
+
+    values = [tuple(v or ()) for v in lists] + [()] * (4 - len(lists))
+    return Filters(year_from=year(year_from), year_to=year(year_to), regions=values[0], countries=values[1],
+                   categories=values[2], authors=values[3])
+
+
+def _year(value: int | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def messages(turns: Sequence[dict], pending: str | None = None, pending_question: str | None = None) -> list[dict]:
+    """Chat messages for the display, from the turns (+ an answer being written)."""
+    out: list[dict] = []
+    for turn in turns:
+        out.append({"role": "user", "content": render.inert(turn["question"])})
+        if turn.get("answer") is not None:
+            out.append({"role": "assistant", "content": render.answer_message(turn["answer"])})
+        elif turn.get("error"):
+            out.append({"role": "assistant", "content": render.error_message(turn["error"])})
+    if pending_question is not None:
+        out.append({"role": "user", "content": render.inert(pending_question)})
+        out.append({"role": "assistant", "content": pending or "<span class=\"pending\">Searching the library…</span>"})
+    return out
+
+
+def history(turns: Sequence[dict]) -> list[tuple[str, str]]:
+    """(question, answer text) pairs the assistant reads follow-ups against."""
+    return [(t["question"], t["answer"].text) for t in turns if t.get("answer") is not None]
+
+
+class ChatController:
+    """The chat's behaviour, independent of Gradio."""
+
+    def __init__(self, assistant, export_dir: Path) -> None:
+        self.assistant = assistant
+        self.export_dir = Path(export_dir)
+
+    def stream(self, question: str, turns: Sequence[dict], filters: Filters) -> Iterator[tuple[list[dict], str | None, Answer | None, str | None]]:
+        """Yield (turns, partial html, final answer, error): partial first, then one final item."""
+        turns = list(turns or ())
+        question = question if isinstance(question, str) else ""
+        try:
+            final: Answer | None = None
+            for item in self.assistant.ask_stream(question, filters=filters, history=history(turns)):
+                if isinstance(item, Answer):
+                    final = item
+                else:
+                    yield turns, render.partial_message(item), None, None
+            if final is None:  # pragma: no cover - the contract says the last item is the Answer
+                raise AssistantError("the assistant returned no answer")
+            yield turns + [{"question": question, "answer": final, "error": None}], None, final, None
+        except AssistantError as exc:
+            message = str(exc)
+            yield turns + [{"question": question, "answer": None, "error": message}], None, None, message
+        except Exception as exc:  # noqa: BLE001 - the user sees one line; the log keeps the traceback
+            log.exception("unexpected error while answering %r", question)
+            message = f"an unexpected error occurred ({type(exc).__name__}); the server log has the details"
+            yield turns + [{"question": question, "answer": None, "error": message}], None, None, message
+
+    def ask_markdown(self, question: str) -> str:
+        """The `/ask` endpoint: the answer as Markdown with its numbered source list."""
+        return render.answer_api_markdown(self.assistant.ask(question))
+
+    def export(self, turns: Sequence[dict]) -> Path | None:
+        done = [(t["question"], t["answer"]) for t in turns or () if t.get("answer") is not None]
+        if not done:
+            return None
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        path = self.export_dir / f"conversation-{abs(hash(tuple(q for q, _ in done))) % 10**8:08d}.md"
+        path.write_text(render.conversation_markdown(done), encoding="utf-8")
+        return path
+
+
+def chat_tab(ctrl: ChatController, facets: dict[str, list]):
+    """Build the chat tab inside the current Blocks; returns the turns state (other tabs read it)."""
+    import gradio as gr
+
+    years = facets.get("years") or []
+    turns = gr.State([])
+    with gr.Row(equal_height=False, elem_id="chat-row"):
+        with gr.Column(scale=3, min_width=320):
+            chatbot = gr.Chatbot(
+                label="Conversation", elem_id="chat", height=560, show_label=False, buttons=[],
+                feedback_options=None, latex_delimiters=[], sanitize_html=True, render_markdown=True,
+                placeholder=("**Ask a question about the library.**<br>Answers quote the records and cite each "
+                             "one by title and year, e.g. *How does armed conflict increase the risk of "
+                             "trafficking?*"),
+            )
+            box = gr.Textbox(show_label=False, placeholder="Ask about trafficking in conflict…", lines=1, max_lines=6,
+                             submit_btn="Ask", elem_id="question", autofocus=True)
+            with gr.Row(elem_id="chat-actions"):
+                new = gr.Button("New conversation", size="sm", variant="secondary", elem_id="new-conversation")
+                export = gr.DownloadButton("Download conversation (.md)", size="sm", visible=False,
+                                           elem_id="export-conversation")
+        with gr.Column(scale=1, min_width=260, elem_id="filters"):
+            gr.Markdown("### Filters", elem_classes=["panel-title"])
+            with gr.Row():
+                year_choices = [str(y) for y in years]
+                year_from = gr.Dropdown(label="From year", choices=year_choices, value=None, allow_custom_value=True,
+                                        elem_id="year-from", min_width=110, filterable=True)
+                year_to = gr.Dropdown(label="To year", choices=year_choices, value=None, allow_custom_value=True,
+                                      elem_id="year-to", min_width=110, filterable=True)
+            if years:
+                gr.Markdown(f"The library spans {years[0]}–{years[-1]}; undated records are left out "
+                            "when a year is set.", elem_classes=["hint"])
+            lists = [gr.Dropdown(label=FILTER_LABELS[f], choices=facets.get(f, []), value=[], multiselect=True,
+                                 elem_id=f"filter-{f}") for f in FILTER_FIELDS]
+            clear = gr.Button("Clear filters", size="sm", elem_id="clear-filters")
+            gr.Markdown("Filters apply to the next question. Filters read from a question are set here "
+                        "automatically.", elem_classes=["hint"])
+
+    controls = [year_from, year_to, *lists]
+
+    def respond(question, state, *values):
+        try:
+            filters = filters_from_controls(*values)
+        except AssistantError as exc:
+            new_turns = list(state or ()) + [{"question": question or "", "answer": None, "error": str(exc)}]
+            yield (messages(new_turns), new_turns, "", *[gr.skip()] * 6, gr.skip())
+            return
+        for new_turns, partial, answer, error in ctrl.stream(question, state, filters):
+            if answer is None and error is None:
+                yield (messages(new_turns, partial, question), gr.skip(), "", *[gr.skip()] * 6, gr.skip())
+                continue
+            path = ctrl.export(new_turns)
+            updates = [gr.skip()] * 6
+            if answer is not None:
+                f = answer.filters
+                updates = [_year(f.year_from), _year(f.year_to), list(f.regions), list(f.countries), list(f.categories),
+                           list(f.authors)]
+            download = gr.update(value=str(path), visible=True) if path else gr.skip()
+            yield (messages(new_turns), new_turns, "", *updates, download)
+
+    outputs = [chatbot, turns, box, *controls, export]
+    box.submit(respond, [box, turns, *controls], outputs, api_name="chat", show_progress="hidden")
+    new.click(lambda: ([], [], "", None, None, [], [], [], [], gr.update(value=None, visible=False)),
+              None, outputs, api_name="new_conversation", show_progress="hidden")
+    chatbot.clear(lambda: ([], gr.update(value=None, visible=False)), None, [turns, export], api_name=False)
+    clear.click(lambda: (None, None, [], [], [], []), None, controls, api_name="clear_filters",
+                show_progress="hidden")
+
+    def ask(question: str) -> str:
+        """Answer a question from the library; returns Markdown with [n] markers and the numbered sources."""
+        try:
+            return ctrl.ask_markdown(question)
+        except AssistantError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+
+    gr.api(ask, api_name="ask")
+    return turns, controls, lists
