@@ -34,6 +34,8 @@ from vectorstore.models import Record, normalize_title
 __all__ = [
     "FUZZY_RATIO",
     "MARKERS",
+    "is_label",
+    "statement_spans",
     "Catalog",
     "ParsedAnswer",
     "ParsedCitation",
@@ -315,10 +317,17 @@ def statement_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def is_label(statement: str) -> bool:
+    """A statement that needs no source: the guard's labels and headings, and any lead-in ending
+    with a colon ("The library holds 6 records matching year 2020:")."""
+    from assistant.guard import MARKER_RE
+    from assistant.guard import is_label as guard_label
+
+    return guard_label(statement) or MARKER_RE.sub("", statement).rstrip().endswith(":")
+
+
 def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
     """Every citation of a free-text answer, matched against `catalog`."""
-    from assistant.guard import is_label
-
     body, refs = _split_references(text or "")
     by_marker = {n: _entry_citation(catalog, entry, n) for n, entry in refs.items()}
     parsed = ParsedAnswer(body=body)

@@ -163,9 +163,7 @@ def answers_from_assistant(assistant: Any, questions: Sequence[Question],
 
 def _structured(item: Mapping[str, Any], text: str, catalog: Catalog) -> tuple[list[ParsedCitation], list]:
     """Citations given as objects, checked against the catalog; sentences mapped through `[n]`."""
-    from assistant.guard import is_label
-
-    from .citations_parse import statement_spans
+    from .citations_parse import is_label, statement_spans
 
     citations: list[ParsedCitation] = []
     by_n: dict[int, ParsedCitation] = {}
