@@ -1,0 +1,77 @@
+"""Hand scores: stored in SQLite under the data dir, kept across restarts, exported as CSV; blind JSONL items."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from ui.scoring import ScoreItem, ScoreStore, item_from_answer, load_jsonl
+from ui_fakes import FakeAssistant
+from vectorstore.errors import ParseError, StoreError
+
+ITEM = ScoreItem(id="q1", question="What raises trafficking risk?", answer="Conflict does. [1]",
+                 sources=((1, "Modern Slavery (2017)"),), origin="systemA.jsonl")
+
+
+def test_score_store__survives_reopening_and_exports_csv(tmp_path):
+    path = tmp_path / "index" / "scores.sqlite"
+    first = ScoreStore(path)
+    score_id = first.add(ITEM, 4, {1: "supported"}, note="clear answer", evaluator="ev1")
+    reopened = ScoreStore(path)
+    rows = reopened.rows()
+    assert [r["score_id"] for r in rows] == [score_id]
+    out = reopened.export_csv(tmp_path / "scores.csv")
+    with out.open(newline="", encoding="utf-8") as handle:
+        exported = list(csv.DictReader(handle))
+    assert exported[0]["question"] == ITEM.question
+    assert exported[0]["rating"] == "4"
+    assert json.loads(exported[0]["citation_marks"]) == {"1": "supported"}
+    assert exported[0]["note"] == "clear answer"
+
+
+@pytest.mark.parametrize("rating", [0, 6, "x", None])
+def test_score_store__rejects_rating_outside_one_to_five(tmp_path, rating):
+    with pytest.raises(StoreError, match="rating"):
+        ScoreStore(tmp_path / "s.sqlite").add(ITEM, rating)
+
+
+def test_score_store__rejects_unknown_citation_mark(tmp_path):
+    with pytest.raises(StoreError, match="supported"):
+        ScoreStore(tmp_path / "s.sqlite").add(ITEM, 3, {1: "great"})
+
+
+def test_load_jsonl__items_are_blind_and_shuffled_with_sources_from_text(tmp_path):
+    path = tmp_path / "answers.jsonl"
+    lines = [{"id": f"gpt-{i}", "system": "gpt-x", "question": f"Q{i}?",
+              "answer": f"Answer {i} [1].\n\nSources:\n[1] Title {i} (2016)"} for i in range(8)]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    items = load_jsonl(path)
+    assert sorted(i.question for i in items) == sorted(x["question"] for x in lines)
+    assert [i.question for i in items] != [x["question"] for x in lines]  # not in file (system) order
+    assert all(i.sources == ((1, f"Title {i.question[1:-1]} (2016)"),) for i in items)
+    assert not any("gpt-x" in repr(i.details) for i in items)
+
+
+def test_load_jsonl__citations_as_in_ask_json(tmp_path):
+    path = tmp_path / "ours.jsonl"
+    path.write_text(json.dumps({"question": "Q?", "answer": "A [1]",
+                                "citations": [{"n": 1, "title": "T", "year": None}]}) + "\n", encoding="utf-8")
+    [item] = load_jsonl(path)
+    assert item.sources == ((1, "T (n.d.)"),) and item.id == "line-1"
+
+
+def test_load_jsonl__bad_line_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"question": "Q?", "answer": "A"}\n{"question": 3}\n', encoding="utf-8")
+    with pytest.raises(ParseError, match=r"bad\.jsonl: line 2: expected an object"):
+        load_jsonl(path)
+
+
+def test_item_from_answer__keeps_question_answer_and_source_labels():
+    answer = FakeAssistant().ask("How does conflict increase trafficking?")
+    item = item_from_answer(answer)
+    assert item.question == answer.question and item.answer == answer.text
+    assert item.sources[0] == (1, "Modern Slavery and Trafficking in Conflict: The UN's Response (2017)")
+    assert item.sources[1] == (2, "Protection: What is it Anyway? (n.d.)")
