@@ -25,7 +25,7 @@ __all__ = ["IngestReport", "ingest", "record_hash"]
 
 GROUP_RECORDS = 2000
 """Records chunked and embedded per group (bounds memory at 100k records)."""
-WRITE_CHUNKS = 256
+WRITE_CHUNKS = 64
 """Chunks embedded between two crash-safe writes to the store."""
 
 

@@ -77,7 +77,10 @@ def chunk_metadata(chunk: Chunk, record: Record) -> dict[str, Any]:
 
 
 def _not_writable(data_dir: Path, exc: BaseException) -> StoreError:
-    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        reason = f"a file is in the way where a folder is expected ({exc.filename or data_dir})"
+    else:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return StoreError(f"data directory {data_dir} is not writable: {reason}")
 
 
@@ -266,8 +269,9 @@ class Store:
                              f"{REBUILD_HINT}") from exc
 
     def _connect_chroma(self, create: bool) -> None:
-        if not self.settings.chroma_host and not create and not (self.chroma_path / "chroma.sqlite3").exists():
-            return
+        if not self.settings.chroma_host and not (self.chroma_path / "chroma.sqlite3").exists():
+            if not create or (self._db is not None and self._count("chunks")):
+                return  # nothing to open (a missing index next to a catalog is reported by the check)
         self._client = self._make_client()
         self._col = self._get_collection(create)
 
