@@ -64,7 +64,9 @@ def _plots(result: "EvalResult", folder: Path) -> list[Path]:
     ax.set_xlim(0, 1.05)
     ax.set_title("Overall metrics")
     for i, k in enumerate(keys[::-1]):
-        ax.text(min(o[k] + 0.01, 0.98), i, f"{o[k]:.2f}", va="center", fontsize=8)
+        inside = o[k] > 0.15
+        ax.text(o[k] - 0.01 if inside else o[k] + 0.01, i, f"{o[k]:.2f}", va="center", fontsize=8,
+                ha="right" if inside else "left", color="white" if inside else "black")
     fig.tight_layout()
     path = folder / "overall.png"
     fig.savefig(path, dpi=100)
@@ -86,19 +88,21 @@ def _plots(result: "EvalResult", folder: Path) -> list[Path]:
     plt.close(fig)
     written.append(path)
 
-    metrics = ("citation_validity", "citation_support", "gold_citation_recall", "abstention")
+    import numpy as np
+
+    metrics = ROW_METRICS
     qs = result.questions
-    fig, ax = plt.subplots(figsize=(max(6, len(qs) * 0.18), 3.8))
-    width = 0.2
-    for j, name in enumerate(metrics):
-        xs = [i + (j - 1.5) * width for i in range(len(qs))]
-        ys = [q.metrics.get(name) if q.metrics.get(name) is not None else float("nan") for q in qs]
-        ax.bar(xs, ys, width=width, label=LABELS[name])
+    grid = np.array([[q.metrics.get(m) if q.metrics.get(m) is not None else np.nan for q in qs] for m in metrics],
+                    dtype=float)
+    cmap = matplotlib.colormaps["RdYlGn"].copy()
+    cmap.set_bad("#dddddd")
+    fig, ax = plt.subplots(figsize=(max(6, len(qs) * 0.2 + 2.5), 3.6))
+    ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    ax.set_yticks(range(len(metrics)))
+    ax.set_yticklabels([LABELS[m] for m in metrics], fontsize=7)
     ax.set_xticks(range(len(qs)))
     ax.set_xticklabels([q.id for q in qs], rotation=90, fontsize=6)
-    ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=7, loc="lower left")
-    ax.set_title("Per question (gaps: metric does not apply)")
+    ax.set_title("Per question (red: 0, green: 1, grey: does not apply)", fontsize=9)
     fig.tight_layout()
     path = folder / "per_question.png"
     fig.savefig(path, dpi=100)

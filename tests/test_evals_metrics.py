@@ -139,3 +139,25 @@ def test_gates__name_the_metrics_that_fall_short():
         parse_gate("precision=1")
     with pytest.raises(ConfigError, match="METRIC=VALUE"):
         parse_gate("citation_validity")
+
+
+def test_llm_judge__asks_about_each_claim_and_reads_yes_or_no():
+    from types import SimpleNamespace
+
+    from evals.judge import LLMJudge
+
+    class FakeLLM:
+        def __init__(self):
+            self.prompts = []
+
+        def chat(self, messages):
+            prompt = messages[-1].content
+            self.prompts.append(prompt)
+            return SimpleNamespace(message=SimpleNamespace(content="Yes." if "alpha" in prompt.split("Claim:")[1] else "no"))
+
+    llm = FakeLLM()
+    judge = LLMJudge(llm)
+    assert judge([("alpha holds.", ["Source text about alpha."]), ("beta holds.", ["Source text."]),
+                  ("alpha again.", [])]) == [True, False, False]
+    assert len(llm.prompts) == 2  # no source, no call
+    assert "<source>\nSource text about alpha.\n</source>" in llm.prompts[0]
