@@ -94,8 +94,7 @@ def _plots(result: "EvalResult", folder: Path) -> list[Path]:
     qs = result.questions
     grid = np.array([[q.metrics.get(m) if q.metrics.get(m) is not None else np.nan for q in qs] for m in metrics],
                     dtype=float)
-    cmap = matplotlib.colormaps["RdYlGn"].copy()
-    cmap.set_bad("#dddddd")
+    cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#dddddd")
     fig, ax = plt.subplots(figsize=(max(6, len(qs) * 0.2 + 2.5), 3.6))
     ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_yticks(range(len(metrics)))
