@@ -394,9 +394,3 @@ def _at(citation: ParsedCitation, index: int) -> ParsedCitation:
     return ParsedCitation(citation.claimed_title, citation.claimed_year, citation.record_id, citation.status,
                           citation.marker, index)
 
-
-def statuses(citations: Sequence[ParsedCitation]) -> dict[str, int]:
-    counts = {"valid": 0, "inexact_title": 0, "wrong_year": 0, "missing_year": 0, "fabricated": 0}
-    for c in citations:
-        counts[c.status] = counts.get(c.status, 0) + 1
-    return counts

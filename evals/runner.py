@@ -9,6 +9,8 @@ Question set (JSONL, one object a line):
 
 Gold titles are resolved to record ids through the catalog at run time (tolerantly), so the set
 survives re-ingestion. A follow-up is asked with the conversation that leads to it as history.
+Retrieval metrics use the answer's retrieved order (`Answer.hits`); a listing answer, which has
+no hits, is ranked by its cited order; answers without `retrieved` get no retrieval metrics.
 
 Answers (JSONL, for `--answers`): `{"id", "answer": "free text"}` (citations parsed from the
 text), or structured: `{"id", "answer", "citations": [{"n", "record_id"?, "title", "year"}],
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from vectorstore.errors import ConfigError, ParseError
-from vectorstore.models import Record, normalize_title
+from vectorstore.models import Record
 
 from .citations_parse import MARKERS, Catalog, ParsedCitation, expand_markers, judge_citation, parse_answer
 from .metrics import COUNT_METRICS, RATE_METRICS, QuestionScore, aggregate, score_question
@@ -299,6 +301,3 @@ def catalog_from_paths(paths: Sequence[Path]) -> Catalog:
         records.extend(parse_path(p))
     return Catalog(merge_records(records).records)
 
-
-def titles_equal(a: str, b: str) -> bool:
-    return normalize_title(a) == normalize_title(b)

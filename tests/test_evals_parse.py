@@ -182,3 +182,11 @@ def test_sample_question_set__covers_every_record_with_enough_variety():
     for q in questions:  # the gold records satisfy the question's own filters
         f = q.filters_object()
         assert all(f.matches(catalog.get(rid)) for rid in gold[q.id]), q.id
+
+
+def test_public_surface__every_exported_name_exists():
+    import evals
+
+    assert sorted(evals.__all__) == evals.__all__
+    for name in evals.__all__:
+        assert getattr(evals, name) is not None
