@@ -146,9 +146,11 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list]):
 
     controls = [year_from, year_to, *lists]
 
-    def respond(question, state, *values):
+    def respond(question: str, state: list, year_from: str | None = None, year_to: str | None = None,
+                regions: list[str] | None = None, countries: list[str] | None = None,
+                categories: list[str] | None = None, authors: list[str] | None = None):
         try:
-            filters = filters_from_controls(*values)
+            filters = filters_from_controls(year_from, year_to, regions, countries, categories, authors)
         except AssistantError as exc:
             new_turns = list(state or ()) + [{"question": question or "", "answer": None, "error": str(exc)}]
             yield (messages(new_turns), new_turns, "", *[gr.skip()] * 6, gr.skip())

@@ -1,0 +1,139 @@
+"""The running app through gradio_client: the /ask endpoint, a chat turn, follow-ups, 20 users at once."""
+
+from __future__ import annotations
+
+import html
+import socket
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from assistant.settings import Settings
+from vectorstore.errors import ConfigError
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(sample_assistant, tmp_path_factory):
+    from ui.app import build_app, launch_app
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("ui-app"), port=free_port())
+    demo = build_app(sample_assistant, settings)
+    launch_app(demo, settings, prevent_thread_lock=True)
+    yield f"http://127.0.0.1:{settings.port}/"
+    demo.close()
+
+
+@pytest.fixture
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+@pytest.mark.slow
+def test_ask_endpoint__markdown_answer_with_catalog_sources(client, sample_assistant):
+    text = client.predict("How does armed conflict increase the risk of trafficking?", api_name="/ask")
+    assert "[1]" in text and "**Sources**" in text
+    titles = {f"{r.title} ({r.year_label})" for r in sample_assistant.records()}
+    listed = [html.unescape(line.split(". ", 1)[1].replace("\\", "")) for line in text.split("**Sources**")[1].splitlines()
+              if line[:1].isdigit()]
+    assert listed and all(label in titles for label in listed)
+
+
+@pytest.mark.slow
+def test_ask_endpoint__empty_question_is_a_clear_error(client):
+    with pytest.raises(Exception, match="the question is empty") as err:
+        client.predict("   ", api_name="/ask")
+    assert "Traceback" not in str(err.value)
+
+
+@pytest.mark.slow
+def test_chat_turn__answer_with_sources_and_follow_up_uses_history(client):
+    result = client.predict("What happens to children recruited by armed groups?", api_name="/chat")
+    chat = result[0]
+    assert [m["role"] for m in chat] == ["user", "assistant"]
+    first = _text(chat[1])
+    assert "<details class=\"source\">" in first and "[1]" in first
+    result = client.predict("and what about girls?", api_name="/chat")
+    chat = result[0]
+    assert [m["role"] for m in chat] == ["user", "assistant", "user", "assistant"]
+    assert "<details class=\"source\">" in _text(chat[3])
+
+
+@pytest.mark.slow
+def test_chat_turn__empty_question_shows_message_not_traceback(client):
+    chat = client.predict("", api_name="/chat")[0]
+    text = _text(chat[-1])
+    assert "Could not answer" in text and "the question is empty" in text and "Traceback" not in text
+
+
+@pytest.mark.slow
+def test_chat_turn__year_filter_with_no_records_says_so(client):
+    result = client.predict("trafficking", "1990", "1991", [], [], [], [], api_name="/chat")
+    text = _text(result[0][-1])
+    assert "No record in the library matches the filters" in text and "<details" not in text
+
+
+@pytest.mark.slow
+def test_twenty_simultaneous_users_all_get_answers(app_url):
+    from gradio_client import Client
+
+    def one(i: int) -> str:
+        return Client(app_url, verbose=False).predict(f"trafficking in conflict {i}", api_name="/ask")
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(one, range(20)))
+    assert all("**Sources**" in a for a in answers)
+
+
+@pytest.mark.slow
+def test_page__binds_loopback_and_loads_no_external_font(app_url):
+    import urllib.request
+
+    html = urllib.request.urlopen(app_url, timeout=10).read().decode("utf-8")
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    css = urllib.request.urlopen(app_url + "theme.css", timeout=10).read().decode("utf-8")
+    assert "googleapis" not in css and "system-ui" in css
+    assert app_url.startswith("http://127.0.0.1:")
+
+
+def test_launch_options__loopback_no_share_and_login_from_file(tmp_path):
+    from ui.app import launch_options
+
+    auth = tmp_path / "users.txt"
+    auth.write_text("# evaluators\nana:s3cret\nbo:pw:with:colons\n", encoding="utf-8")
+    options = launch_options(Settings(auth_file=auth))
+    assert options["server_name"] == "127.0.0.1" and options["share"] is False
+    assert options["auth"] == [("ana", "s3cret"), ("bo", "pw:with:colons")]
+    assert launch_options(Settings())["auth"] is None
+
+
+def test_launch_options__malformed_login_line_is_a_config_error(tmp_path):
+    from ui.app import read_auth
+
+    auth = tmp_path / "users.txt"
+    auth.write_text("nobody\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"users\.txt line 1: expected `user:password`"):
+        read_auth(Settings(auth_file=auth))
+
+
+def test_serve_command__help_names_host_and_port():
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0 and "--host" in result.output and "--port" in result.output
+
+
+def _text(message) -> str:
+    content = message["content"]
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+    return str(content)
