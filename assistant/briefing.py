@@ -90,7 +90,7 @@ class BriefingNote:
                 lines.append("")
         lines += ["## Bibliography", ""]
         if self.bibliography:
-            lines += [f"{c.n}\\. {md(bibliography_entry(c.record))}" for c in self.bibliography]
+            lines += [f"{c.n}. {md(bibliography_entry(c.record))}" for c in self.bibliography]
         else:
             lines.append("No source was cited.")
         return "\n".join(lines).rstrip() + "\n"
@@ -143,7 +143,7 @@ def _markers(numbers: Sequence[int]) -> str:
 
 def _origin(record) -> str:
     parts = [", ".join(record.countries), ", ".join(record.regions), ", ".join(record.categories)]
-    parts = [p for p in parts if p]
+    parts = [p for p in dict.fromkeys(parts) if p]
     return f" — {'; '.join(parts)}" if parts else ""
 
 

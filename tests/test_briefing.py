@@ -36,8 +36,8 @@ def test_note__markdown_has_sections_and_bibliography_entries():
     for heading in ("# Briefing note: protection in conflict", "## Key points", "## Evidence", "## Bibliography"):
         assert heading in md
     bib = md.split("## Bibliography")[1]
-    assert "1\\. Protection: What is it Anyway? (n.d.). Protection." in bib
-    assert "2\\. Anna De Courcy Wheeler (2017). Modern Slavery and Trafficking in Conflict: The UN's Response. Armed conflict." in bib
+    assert "1. Protection: What is it Anyway? (n.d.). Protection." in bib
+    assert "2. Anna De Courcy Wheeler (2017). Modern Slavery and Trafficking in Conflict: The UN's Response. Armed conflict." in bib
     assert "Evil" not in md
     assert "- Conflict raises risk. [2] _(check: not supported by the sources it cites)_" in md
 

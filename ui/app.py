@@ -81,7 +81,7 @@ def build_app(assistant, settings) -> Any:
                    fill_width=True) as demo:
         gr.HTML(
             "<header class=\"app-header\"><div class=\"app-title\">Trafficking-in-conflict evidence assistant</div>"
-            f"<div class=\"app-sub\">Answers quoted from the library's {count} records, each source cited by title "
+            f"<div class=\"app-sub\">Answers quoted from the library's {count} record{'s' if count != 1 else ''}, each source cited by title "
             "and year. Runs offline; nothing you type leaves this machine.</div></header>",
             elem_id="app-header", padding=False)
         with gr.Tabs(elem_id="tabs"):

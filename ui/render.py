@@ -78,7 +78,7 @@ def _body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
     pieces.append(_inert_keep_markers(text[cursor:]))
     body = "".join(pieces).strip()
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
-    return "\n\n".join(p.replace("\n", "<br>") for p in paragraphs)
+    return "\n".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
 
 def partial_message(text: str) -> str:

@@ -136,7 +136,8 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list]):
                 year_to = gr.Dropdown(label="To year", choices=year_choices, value=None, allow_custom_value=True,
                                       elem_id="year-to", min_width=110, filterable=True)
             if years:
-                gr.Markdown(f"The library spans {years[0]}–{years[-1]}; undated records are left out "
+                span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
+                gr.Markdown(f"The library's records date from {span}; undated records are left out "
                             "when a year is set.", elem_classes=["hint"])
             lists = [gr.Dropdown(label=FILTER_LABELS[f], choices=facets.get(f, []), value=[], multiselect=True,
                                  elem_id=f"filter-{f}") for f in FILTER_FIELDS]
