@@ -81,6 +81,16 @@ def test_chat_turn__year_filter_with_no_records_says_so(client):
 
 
 @pytest.mark.slow
+def test_chat_turn__inferred_year_appears_in_the_filter_controls(client):
+    result = client.predict("What do records published since 2019 say about trafficking in conflict?",
+                            api_name="/chat")
+    assert result[2] == "2019" and result[3] in (None, "")  # outputs: chat, box, year from, year to, ...
+    assert "Filters read from your question" in _text(result[0][-1])
+    cleared = client.predict(api_name="/clear_filters")
+    assert cleared[0] in (None, "") and cleared[1] in (None, "")
+
+
+@pytest.mark.slow
 def test_twenty_simultaneous_users_all_get_answers(app_url):
     from gradio_client import Client
 

@@ -1,0 +1,72 @@
+"""The chat's behaviour without a server: history for follow-ups, errors as messages, export, filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.models import Filters
+from ui.views_chat import ChatController, filters_from_controls, messages
+from ui_fakes import FakeAssistant
+from vectorstore.errors import QuestionError, StoreUnavailable
+
+
+def _run(ctrl, question, turns=(), filters=Filters()):
+    *partials, last = list(ctrl.stream(question, list(turns), filters))
+    return partials, last
+
+
+def test_stream__partials_first_then_one_final_turn(tmp_path):
+    partials, (turns, partial, answer, error) = _run(ChatController(FakeAssistant(), tmp_path), "conflict?")
+    assert partials and all(p[2] is None and p[1] for p in partials)
+    assert answer is not None and error is None and turns[-1]["answer"] is answer
+
+
+def test_stream__follow_up_gets_the_conversation_history(tmp_path):
+    fake = FakeAssistant()
+    ctrl = ChatController(fake, tmp_path)
+    _, (turns, *_rest) = _run(ctrl, "How does conflict increase trafficking?")
+    _run(ctrl, "and what about protection?", turns)
+    question, _, history = fake.calls[-1]
+    assert question == "and what about protection?"
+    assert history == [("How does conflict increase trafficking?", turns[0]["answer"].text)]
+
+
+@pytest.mark.parametrize("error", [QuestionError("the question is empty: ask something about the library"),
+                                   StoreUnavailable("the Chroma server at 127.0.0.1:8000 cannot be reached")])
+def test_stream__assistant_errors_become_a_chat_message(tmp_path, error):
+    class Broken(FakeAssistant):
+        def ask_stream(self, *args, **kwargs):
+            raise error
+            yield  # pragma: no cover
+
+    _, (turns, _, answer, message) = _run(ChatController(Broken(), tmp_path), "anything")
+    assert answer is None and message == str(error)
+    shown = messages(turns)[-1]["content"]
+    assert "Could not answer" in shown and "Traceback" not in shown
+
+
+def test_stream__unexpected_error_is_one_line_not_a_traceback(tmp_path):
+    class Broken(FakeAssistant):
+        def ask_stream(self, *args, **kwargs):
+            raise KeyError("boom")
+            yield  # pragma: no cover
+
+    _, (_, _, _, message) = _run(ChatController(Broken(), tmp_path), "anything")
+    assert "unexpected error" in message and "KeyError" in message and "Traceback" not in message
+
+
+def test_export__conversation_markdown_with_bibliography(tmp_path):
+    ctrl = ChatController(FakeAssistant(), tmp_path)
+    _, (turns, *_rest) = _run(ctrl, "How does conflict increase trafficking?")
+    path = ctrl.export(turns)
+    text = path.read_text(encoding="utf-8")
+    assert "## 1. How does conflict increase trafficking?" in text and "## Bibliography" in text
+    assert "Protection: What is it Anyway? (n.d.)" in text.split("## Bibliography")[1]
+    assert ctrl.export([]) is None
+
+
+def test_filters_from_controls__blank_means_any_and_bad_year_is_a_question_error():
+    assert filters_from_controls(None, "", [], None, [], []) == Filters()
+    assert filters_from_controls("2016", 2018.0, ["Europe"]) == Filters(year_from=2016, year_to=2018, regions=("Europe",))
+    with pytest.raises(QuestionError, match="year filter"):
+        filters_from_controls("last year", None)
