@@ -432,6 +432,9 @@ class Store:
                     record_ids: Collection[str] | None = None) -> list[tuple[Chunk, float]]:
         """The `n` chunks nearest to `vector` (cosine similarity, best first), optionally only of `record_ids`."""
         self._ensure_db()
+        if self._col is None and self.settings.chroma_host and self._db is not None:
+            self._client = self._client or self._make_client()
+            self._col = self._get_collection(False)
         if self._col is None or n <= 0:
             return []
         total = self._cached("vectors", self._safe_count)
@@ -459,11 +462,7 @@ class Store:
                                   include=["documents", "metadatas", "distances"])
         except Exception as exc:  # noqa: BLE001
             if self.settings.chroma_host:
-                self._col = None
-                try:  # the server may be back already: fetch the collection again for the next call
-                    self._col = self._get_collection(False)
-                except StoreError:
-                    pass
+                self._col = None  # fetched again at the next call, when the server may be back
             raise self._chroma_error(exc, "search") from exc
         out = []
         for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
