@@ -159,6 +159,10 @@ def test_chat__cited_answer_and_expandable_sources(sample_app, watched):
     expect(first.locator(".source-body")).to_be_visible()
     expect(first.locator(".source-body")).to_contain_text("Category")
     assert answer.locator("details.source mark.used").count() >= 1
+    with w.page.expect_download() as info:
+        w.page.locator("#export-conversation").click()
+    exported = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "How does armed conflict increase the risk of trafficking?" in exported and "## Bibliography" in exported
     w.shots("chat")
     assert w.outside() == [] and w.dialogs == []
 
@@ -220,6 +224,44 @@ def test_scoring__saved_score_is_in_the_csv_export(sample_app, watched, tmp_path
     assert row and row[0]["rating"] == "4" and json.loads(row[0]["citation_marks"])["1"] == "supported"
     assert row[0]["question"] == "What happens to children recruited by armed groups?"
     w.shots("scoring")
+    assert w.outside() == []
+
+
+def test_scoring__jsonl_answers_are_shown_blind_and_scored(sample_app, watched, tmp_path, monkeypatch):
+    from gradio import route_utils
+
+    # Gradio stores uploads in the temp dir it read at import, but checks them against the current
+    # GRADIO_TEMP_DIR, which conftest changes per test while this module's server keeps running.
+    monkeypatch.setenv("GRADIO_TEMP_DIR", route_utils.DEFAULT_TEMP_DIR)
+    answers = tmp_path / "other-system.jsonl"
+    answers.write_text("\n".join(json.dumps({"id": f"secret-system-{i}", "system": "SecretSystem",
+                                              "question": f"Blind question {i}?",
+                                              "answer": f"Blind answer {i} [1].\n\nSources:\n[1] Some Title (2016)"})
+                                  for i in range(3)) + "\n", encoding="utf-8")
+    w = watched(sample_app[0])
+    w.page.get_by_role("tab", name="Scoring").click()
+    with w.page.expect_file_chooser() as chooser:
+        w.page.locator("#score-upload").click()
+    chooser.value.set_files(str(answers))
+    expect(w.page.locator("#score-position")).to_contain_text("Item 1 of 3", timeout=30_000)
+    expect(w.page.locator("#score-item")).to_contain_text("Blind answer")
+    expect(w.page.locator("#score-mark-1")).to_contain_text("Some Title (2016)")
+    assert "SecretSystem" not in w.page.content() and "secret-system" not in w.page.content()
+    shown = w.page.locator("#score-item .score-q").inner_text()
+    w.page.locator("#score-rating").get_by_text("2", exact=True).click()
+    w.page.locator("#score-mark-1").get_by_text("wrong title or year", exact=True).click()
+    w.page.locator("#score-save").click()
+    expect(w.page.locator("#score-status")).to_contain_text("item 1 of 3", timeout=30_000)
+    w.page.locator("#score-next").click()
+    expect(w.page.locator("#score-position")).to_contain_text("Item 2 of 3")
+    w.shots("scoring-blind")
+    rows = sample_app[1]
+    from ui.scoring import ScoreStore
+
+    stored = ScoreStore.for_settings(rows).rows()
+    mine = [r for r in stored if r["question"] in shown]
+    assert mine and mine[-1]["item_id"].startswith("secret-system-") and mine[-1]["rating"] == 2
+    assert json.loads(mine[-1]["citation_marks"]) == {"1": "wrong title or year"}
     assert w.outside() == []
 
 
