@@ -7,7 +7,8 @@ so a bracketed year such as "[2020]" stays text), then:
 - renumbers the remaining markers 1..m in order of first appearance, so `Citation.n` and the
   text agree; each `Citation.record` is the hit's catalog record (title and year come from there);
 - gives every sentence a `SentenceVerdict`: "uncited" when it has no marker (short connecting
-  labels ending in ':' and headings are exempt), "unsupported" when the abstracts it cites do
+  labels ending in ':', headings and statements that the sources hold no information on
+  something are exempt), "unsupported" when the abstracts it cites do
   not support it, "removed-marker" when its only markers pointed nowhere. Verdicts never hide
   or change text.
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
@@ -63,6 +65,11 @@ _END = re.compile(r"[.!?]+[\"')”’»]*(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*"
 _START_OK = re.compile(r"[\"'“‘«(\[A-Z0-9ÁÉÍÓÚÑ¿¡]")
 _INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])*")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NO_INFORMATION = re.compile(
+    r"\b(?:holds? nothing|(?:do|does|did) not (?:say|mention|address|cover|contain|answer|discuss|describe)"
+    r"|(?:no|not enough) (?:information|record|source|evidence)s?\b)",
+    re.IGNORECASE,
+)
 _DUPLICATE = re.compile(r"\[(\d+)\](?:\s*\[\1\])+")
 
 
@@ -162,6 +169,7 @@ class SupportScorer:
         self.cache_size = cache_size
         self.max_segments = max_segments
         self._cache: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
 
     def segments(self, text: str) -> list[str]:
         sentences = [" ".join(s.split()) for s in split_sentences(text, lines=False)]
@@ -186,15 +194,21 @@ class SupportScorer:
             else:
                 results[i] = 0.0
         if plans:
-            new = list(dict.fromkeys(seg for _, _, segs in plans for seg in segs if seg not in self._cache))
+            wanted = list(dict.fromkeys(seg for _, _, segs in plans for seg in segs))
+            with self._lock:
+                known = {seg: self._cache[seg] for seg in wanted if seg in self._cache}
+            new = [seg for seg in wanted if seg not in known]
             vectors = self.embedder.encode([sentence for _, sentence, _ in plans] + new)
-            for seg, vec in zip(new, vectors[len(plans):]):
-                self._cache[seg] = vec
+            known.update(zip(new, vectors[len(plans):]))
             for k, (i, _, segs) in enumerate(plans):
-                matrix = np.stack([self._cache[seg] for seg in segs])  # type: ignore[arg-type]
+                matrix = np.stack([known[seg] for seg in segs])
                 results[i] = float(np.clip(matrix @ vectors[k], 0.0, 1.0).max())
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            with self._lock:
+                for seg in wanted:
+                    self._cache[seg] = known[seg]
+                    self._cache.move_to_end(seg)
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
         return [float(r) for r in results]  # type: ignore[arg-type]
 
 
@@ -269,7 +283,7 @@ def check_citations(
             had_removed = any(_markers(m.group(2)) for m in MARKER_RE.finditer(original))
             if had_removed:
                 verdicts.append(SentenceVerdict(sentence, (), False, None, "removed-marker"))
-            elif is_label(sentence):
+            elif is_label(sentence) or _NO_INFORMATION.search(sentence):
                 verdicts.append(SentenceVerdict(sentence, (), None, None, None))
             else:
                 verdicts.append(SentenceVerdict(sentence, (), False, None, "uncited"))

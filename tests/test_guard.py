@@ -85,6 +85,11 @@ def test_guard__flags_uncited_sentences_but_not_connecting_labels():
     assert "1 sentence cites no source" in result.warnings
 
 
+def test_guard__a_statement_that_the_sources_lack_something_needs_no_citation():
+    result = check_citations("Vulnerability rises [1]. The sources do not mention penguins.", HITS)
+    assert [v.problem for v in result.verdicts] == [None, None]
+
+
 def test_guard__flags_a_cited_sentence_its_sources_do_not_support():
     scorer = KeywordScorer()
     result = check_citations("Vulnerability rises in conflict [1]. Penguins smuggle fish [2].", HITS, scorer=scorer)
