@@ -5,9 +5,10 @@
 Starts `python -m assistant serve --host 127.0.0.1 --port FREE` on the sample index in a
 temporary data dir (the sample library is ingested there first; `--data-dir` reuses an index),
 then runs `--users` threads, each with its own `gradio_client.Client` (its own session), asking
-varied questions on the `/ask` endpoint for `--seconds`; about one request in four is a
-follow-up turn of the same session ("and since 2015?"). An error is an exception from the
-client or a reply without text. Prints requests, errors, throughput and p50/p95/p99 latency.
+varied questions on the `/ask` endpoint for `--seconds`; about a quarter of the requests are
+chat turns on `/chat` (conversations of a question and two follow-ups such as "and since
+2015?" in the same session, which keeps the conversation). An error is an exception from the client, a reply
+without text, or a chat turn that shows an error. Prints requests, errors, throughput and p50/p95/p99 latency.
 Target with the no-LLM answerer: 0 errors, p95 <= 3 s.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -131,15 +133,16 @@ def reply_text(result: Any) -> str:
 
 
 class User(threading.Thread):
-    """One session asking questions until the deadline; latencies and errors kept per user."""
+    """One session asking until the deadline: mostly `/ask`, sometimes a chat conversation."""
 
-    def __init__(self, url: str, index: int, deadline: float, seed: int) -> None:
+    def __init__(self, url: str, index: int, deadline: float, seed: int, chat_share: float = 0.1) -> None:
         super().__init__(name=f"user-{index}", daemon=True)
-        self.url, self.deadline = url, deadline
+        self.url, self.deadline, self.chat_share = url, deadline, chat_share
         self.rng = random.Random(seed * 1000 + index)
         self.latencies: list[float] = []
+        self.chat_latencies: list[float] = []
         self.errors: list[str] = []
-        self.follow_ups = 0
+        self.chat_turns = 0
 
     def run(self) -> None:
         from gradio_client import Client
@@ -149,51 +152,47 @@ class User(threading.Thread):
         except Exception as exc:  # noqa: BLE001 - every failure is counted
             self.errors.append(f"connect: {type(exc).__name__}: {exc}"[:300])
             return
-        previous = None
+        turns = 0  # turns of the current chat conversation
         while time.perf_counter() < self.deadline:
-            if previous is not None and self.rng.random() < 0.25:
-                question, history = self.rng.choice(FOLLOW_UPS), [previous]
-                self.follow_ups += 1
-            else:
-                question, history = self.rng.choice(QUESTIONS), []
+            chat = turns > 0 or self.rng.random() < self.chat_share
+            question = self.rng.choice(FOLLOW_UPS) if turns else self.rng.choice(QUESTIONS)
             started = time.perf_counter()
             try:
-                result = ask(client, question, history)
+                if chat:
+                    problem = chat_problem(client.predict(question=question, api_name="/chat"), turns)
+                    self.chat_turns += 1
+                    turns = 0 if turns >= 2 or problem else turns + 1
+                else:
+                    text = reply_text(client.predict(question, api_name="/ask"))
+                    problem = None if text.strip() else f"empty reply to {question!r}"
                 elapsed = time.perf_counter() - started
-                if not reply_text(result).strip():
-                    self.errors.append(f"empty reply to {question!r}")
+                if problem:
+                    self.errors.append(problem)
                 else:
                     self.latencies.append(elapsed)
-                previous = (question, reply_text(result))
+                    if chat:
+                        self.chat_latencies.append(elapsed)
+                if chat and turns == 0:
+                    client.predict(api_name="/new_conversation")
             except Exception as exc:  # noqa: BLE001 - every failure is counted
                 self.errors.append(f"{type(exc).__name__}: {exc}"[:300])
+                turns = 0
 
 
-def ask(client, question: str, history: list[tuple[str, str]]) -> Any:
-    """One request on /ask; `history` (earlier user/assistant pairs) is sent when the endpoint takes it."""
-    params = endpoint_params(client)
-    kwargs: dict[str, Any] = {}
-    for name in params:
-        if name in ("question", "message", "text", "query"):
-            kwargs[name] = question
-        elif name == "history" and history:
-            kwargs[name] = [{"role": r, "content": c} for q, a in history for r, c in (("user", q), ("assistant", a))]
-    if not kwargs:
-        return client.predict(question, api_name="/ask")
-    return client.predict(api_name="/ask", **kwargs)
-
-
-_PARAMS: dict[int, list[str]] = {}
-_PARAMS_LOCK = threading.Lock()
-
-
-def endpoint_params(client) -> list[str]:
-    with _PARAMS_LOCK:
-        if id(client) not in _PARAMS:
-            api = client.view_api(print_info=False, return_format="dict") or {}
-            endpoint = (api.get("named_endpoints") or {}).get("/ask") or {}
-            _PARAMS[id(client)] = [p.get("parameter_name") for p in endpoint.get("parameters", [])]
-        return _PARAMS[id(client)]
+def chat_problem(result: Any, earlier_turns: int) -> str | None:
+    """None when the chat shows this turn's answer; else what is wrong with it."""
+    messages = result[0] if isinstance(result, (list, tuple)) and result and isinstance(result[0], list) else result
+    expected = 2 * (earlier_turns + 1)
+    if not isinstance(messages, list) or len(messages) != expected:
+        found = len(messages) if isinstance(messages, list) else type(messages).__name__
+        return f"chat: expected {expected} messages, found {found}"
+    last = messages[-1]
+    text = reply_text(last.get("content") if isinstance(last, dict) else last)
+    if not text.strip():
+        return "chat: empty answer"
+    if "Could not answer" in text:
+        return "chat: " + re.sub(r"<[^>]+>", "", text)[:200]
+    return None
 
 
 def _percentiles(seconds: list[float]) -> dict[str, float | None]:
@@ -229,7 +228,7 @@ def run_load(users: int, seconds: float, data_dir: Path | None = None, seed: int
             from gradio_client import Client
 
             warm = Client(url, verbose=False, download_files=False)
-            ask(warm, QUESTIONS[0], [])
+            warm.predict(QUESTIONS[0], api_name="/ask")
             server = psutil.Process(proc.pid)
             peak = [server.memory_info().rss]
             deadline = time.perf_counter() + seconds
@@ -251,9 +250,10 @@ def run_load(users: int, seconds: float, data_dir: Path | None = None, seed: int
             "users": users, "seconds": seconds, "wall_s": round(wall, 1),
             "requests": len(latencies) + len(errors), "errors": len(errors),
             "error_samples": sorted(set(errors))[:5],
-            "follow_up_turns": sum(t.follow_ups for t in threads),
+            "chat_turns": sum(t.chat_turns for t in threads),
             "throughput_rps": round(len(latencies) / wall, 2) if wall else None,
             "latency": _percentiles(latencies),
+            "chat_latency": _percentiles([x for t in threads for x in t.chat_latencies]),
             "server_startup_s": round(startup, 1), "server_peak_rss_mb": round(max(peak) / 2**20, 1),
             "llm": "none",
         }

@@ -59,16 +59,61 @@ QUESTIONS = (
     "demobilisation and reintegration of child soldiers in Colombia",
     "What works to prevent child marriage in crisis settings?",
 )
+_ASK = ("What is known about {p} in {c}?", "{p} among {g}", "How do {a} respond to {p}?",
+        "evidence on {p} and {q} in {c}", "What do reports say about {p}?")
+
+
+def questions(n: int, seed: int = 0) -> list[str]:
+    """`n` distinct questions: the fixed ones, then more written from the synthetic vocabulary."""
+    import random
+
+    from benchmarks.synth import REGIONS, TOPICS
+
+    rng = random.Random(seed)
+    out = list(dict.fromkeys(QUESTIONS))[:n]
+    countries = [c for cs in REGIONS.values() for c in cs]
+    while len(out) < n:
+        t = rng.choice(TOPICS)
+        q = rng.choice(_ASK).format(p=rng.choice(t.phrases), q=rng.choice(rng.choice(TOPICS).phrases),
+                                    c=rng.choice(countries), g=rng.choice(t.groups), a=rng.choice(t.actors))
+        if q not in out:
+            out.append(q[0].upper() + q[1:])
+    return out
+
+
 YEAR_FILTER = {"year_from": 2015, "year_to": 2020}
 REGION_FILTER = {"regions": ("Africa",)}
 
 
-def _percentiles(samples_ms: list[float]) -> dict[str, float]:
+def _percentiles(samples_ms: list[float], cpu_ms: list[float] | None = None) -> dict[str, float]:
+    """p50/p95/max of wall-clock samples; with `cpu_ms`, the process CPU time p50 too (robust to a busy machine)."""
     ordered = sorted(samples_ms)
     def pick(q: float) -> float:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
-    return {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": pick(0.95), "max_ms": round(ordered[-1], 1),
-            "n": len(ordered)}
+    out = {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": pick(0.95), "max_ms": round(ordered[-1], 1),
+           "n": len(ordered)}
+    if cpu_ms:
+        out["cpu_p50_ms"] = round(statistics.median(cpu_ms), 1)
+    return out
+
+
+class _Timer:
+    """Wall and process-CPU milliseconds of each `with` block."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def __enter__(self) -> "_Timer":
+        self._t, self._c = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall.append((time.perf_counter() - self._t) * 1000)
+        self.cpu.append((time.process_time() - self._c) * 1000)
+
+    def summary(self) -> dict[str, float]:
+        return _percentiles(self.wall, self.cpu)
 
 
 def _peak_rss_mb() -> float:
@@ -101,11 +146,12 @@ def worker_ingest(data_dir: Path, catalog: Path, dense: str) -> dict[str, Any]:
     report = ingest(_settings(data_dir), [catalog], embedder=embedder, quiet=True)
     seconds = time.perf_counter() - started
     records = report.added + report.updated + report.unchanged
-    return {"records": records, "errors": len(report.errors), "seconds": round(seconds, 1),
+    return {"records": records, "chunks": report.chunks_embedded, "errors": len(report.errors),
+            "seconds": round(seconds, 1), "load_average_1m": round(os.getloadavg()[0], 1),
             "records_per_s": round(records / seconds, 1) if seconds else None, "peak_rss_mb": _peak_rss_mb()}
 
 
-def worker_query(data_dir: Path, dense: str, rounds: int) -> dict[str, Any]:
+def worker_query(data_dir: Path, dense: str, count: int) -> dict[str, Any]:
     from assistant.models import Filters
     from assistant.retrieve import Retriever
     from assistant.service import Assistant
@@ -116,45 +162,49 @@ def worker_query(data_dir: Path, dense: str, rounds: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     started = time.perf_counter()
     store = Store.open(settings)
-    retriever = Retriever(store, embedder)
+    retriever = Retriever(store, embedder, bm25_dir=Path(settings.data_dir) / "bm25")
     out["retriever_load_s"] = round(time.perf_counter() - started, 2)
     filters = {"none": None, "year": Filters(**YEAR_FILTER), "region": Filters(**REGION_FILTER)}
-    questions = [q for _ in range(rounds) for q in QUESTIONS]
+    asked = questions(count)
     for name, f in filters.items():
         retriever.search(QUESTIONS[0], k=settings.top_k, filters=f)  # warm-up
-        samples, empty = [], 0
-        for q in questions:
-            t = time.perf_counter()
-            hits = retriever.search(q, k=settings.top_k, filters=f)
-            samples.append((time.perf_counter() - t) * 1000)
+        timer, empty = _Timer(), 0
+        for q in asked:
+            with timer:
+                hits = retriever.search(q, k=settings.top_k, filters=f)
             empty += not hits
             if f is not None and any(not f.matches(h.record) for h in hits):
                 raise AssertionError(f"filter {name} let through a record that does not match")
-        out[f"retrieval_{name}_filter"] = {**_percentiles(samples), "empty_results": empty}
+        out[f"retrieval_{name}_filter"] = {**timer.summary(), "empty_results": empty}
     del retriever
-    started = time.perf_counter()
-    assistant = Assistant.from_settings(settings, embedder=embedder)
-    out["assistant_load_s"] = round(time.perf_counter() - started, 2)
-    assistant.ask(QUESTIONS[0])
-    samples, cited = [], 0
-    for q in questions:
-        t = time.perf_counter()
-        answer = assistant.ask(q)
-        samples.append((time.perf_counter() - t) * 1000)
-        cited += bool(answer.citations)
-    out["answer"] = {**_percentiles(samples), "answers_with_citations": cited}
-    if dense == "synthetic":  # what the real model adds to each query
+    model = None
+    if dense == "synthetic":  # the answerer and the guard still use the real model
         from vectorstore.embedding import Embedder
 
         model = Embedder.load()
-        model.encode_query(QUESTIONS[0])
-        samples = []
-        for q in QUESTIONS:
-            t = time.perf_counter()
-            model.encode_query(q)
-            samples.append((time.perf_counter() - t) * 1000)
-        out["real_query_encoding"] = _percentiles(samples)
+    started = time.perf_counter()
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    out["assistant_load_s"] = round(time.perf_counter() - started, 2)
+    if model is not None:
+        from assistant.answer import ExtractiveAnswerer
+        from assistant.guard import SupportScorer
+
+        assistant.answerer, assistant.scorer = ExtractiveAnswerer(model), SupportScorer(model)
+    assistant.ask("warm-up: " + QUESTIONS[0])
+    timer, cited = _Timer(), 0
+    for q in questions(count, seed=1):
+        with timer:
+            answer = assistant.ask(q)
+        cited += bool(answer.citations)
+    out["answer"] = {**timer.summary(), "answers_with_citations": cited}
+    if model is not None:  # what the real model adds to each query's retrieval
+        timer = _Timer()
+        for q in asked[:40]:
+            with timer:
+                model.encode_query(q)
+        out["real_query_encoding"] = timer.summary()
     out["peak_rss_mb"] = _peak_rss_mb()
+    out["load_average_1m"] = round(os.getloadavg()[0], 1)
     return out
 
 
@@ -191,11 +241,12 @@ def time_first_answer(data_dir: Path, question: str = "How are children recruite
     if code != 0:
         raise RuntimeError(f"`assistant ask` exited {code}: {stderr.decode(errors='replace').strip()[-1500:]}")
     answer = json.loads(stdout)
-    return {"seconds": round(seconds, 2), "citations": len(answer.get("citations", [])),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    return {"seconds": round(seconds, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "citations": len(answer.get("citations", [])), "abstained": answer.get("abstained"),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "load_average_1m": round(os.getloadavg()[0], 1)}
 
 
-def bench_size(n: int, seed: int, dense: str, rounds: int, reuse: bool, root: Path, log) -> dict[str, Any]:
+def bench_size(n: int, seed: int, dense: str, count: int, reuse: bool, root: Path, log) -> dict[str, Any]:
     from benchmarks.synth import write_catalog
 
     root.mkdir(parents=True, exist_ok=True)
@@ -216,7 +267,7 @@ def bench_size(n: int, seed: int, dense: str, rounds: int, reuse: bool, root: Pa
         log(f"[{n}] ingest: {result['ingest']}")
     result["first_start"] = time_first_answer(data_dir)
     log(f"[{n}] first start: {result['first_start']}")
-    result["queries"] = _run_worker("query", ["--dense", dense, "--rounds", str(rounds)], data_dir)
+    result["queries"] = _run_worker("query", ["--dense", dense, "--questions", str(count)], data_dir)
     log(f"[{n}] queries: {result['queries']}")
     result["start_to_first_answer"] = time_first_answer(data_dir)
     log(f"[{n}] start to first answer: {result['start_to_first_answer']}")
@@ -243,7 +294,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dense", choices=("auto", "model", "synthetic"), default="auto",
                         help=f"auto: the model up to {REAL_DENSE_MAX} records, synthetic-clustered vectors above")
-    parser.add_argument("--rounds", type=int, default=3, help=f"times each of the {len(QUESTIONS)} questions is asked")
+    parser.add_argument("--questions", type=int, default=60, help="distinct questions asked per measurement")
     parser.add_argument("--reuse-index", action="store_true", help="keep an existing index of that size (skip ingest)")
     parser.add_argument("--root", type=Path, default=BENCH, help="where catalogs and indexes go")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
@@ -260,7 +311,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.worker == "ingest":
             result = worker_ingest(args.data_dir, args.catalog, dense)
         else:
-            result = worker_query(args.data_dir, dense, args.rounds)
+            result = worker_query(args.data_dir, dense, args.questions)
         print(json.dumps(result))
         return
 
@@ -269,7 +320,7 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     for n in sizes:
         dense = args.dense if args.dense != "auto" else ("model" if n <= REAL_DENSE_MAX else "synthetic")
-        results.append(bench_size(n, args.seed, dense, args.rounds, args.reuse_index, args.root, log))
+        results.append(bench_size(n, args.seed, dense, args.questions, args.reuse_index, args.root, log))
     doc = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": results}
     if args.json:
         print(json.dumps(doc, indent=2))
