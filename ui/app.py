@@ -77,12 +77,18 @@ def build_app(assistant, settings) -> Any:
     chat = ChatController(assistant, export_dir)
     tools = ToolsController(assistant, store, export_dir)
 
+    if str(getattr(settings.llm, "value", settings.llm)) == "none":
+        privacy = "Runs offline; nothing you type leaves this machine."
+    else:
+        privacy = f"Answers are written by the configured LLM ({settings.llm_model}); questions are sent to its server."
+    privacy = privacy.replace("<", "&lt;").replace(">", "&gt;")
+
     with gr.Blocks(title="Evidence assistant · trafficking in conflict", analytics_enabled=False,
                    fill_width=True) as demo:
         gr.HTML(
             "<header class=\"app-header\"><div class=\"app-title\">Trafficking-in-conflict evidence assistant</div>"
             f"<div class=\"app-sub\">Answers quoted from the library's {count} record{'s' if count != 1 else ''}, each source cited by title "
-            "and year. Runs offline; nothing you type leaves this machine.</div></header>",
+            f"and year. {privacy}</div></header>",
             elem_id="app-header", padding=False)
         with gr.Tabs(elem_id="tabs"):
             with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
