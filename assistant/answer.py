@@ -75,7 +75,7 @@ class ExtractiveAnswerer:
         max_hits: int = 6,
         max_candidates: int = 12,
         per_source: int = 2,
-        embed_words: int = 30,
+        embed_words: int = 20,
         cache_size: int = 4096,
         diversity: float = 0.3,
         source_penalty: float = 0.06,
@@ -142,14 +142,14 @@ class ExtractiveAnswerer:
         import numpy as np
 
         with self._lock:
-            new = [t for t in dict.fromkeys(texts) if t not in self._cache]
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        new = [t for t in dict.fromkeys(texts) if t not in known]
         if new:
-            for text, vec in zip(new, self.embedder.encode(new, batch_size=64)):
-                with self._lock:
-                    self._cache[text] = vec
+            known.update(zip(new, self.embedder.encode(new, batch_size=64)))
+        vectors = np.stack([known[t] for t in texts])
         with self._lock:
-            vectors = np.stack([self._cache[t] for t in texts])
             for text in texts:
+                self._cache[text] = known[text]
                 self._cache.move_to_end(text)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
