@@ -150,6 +150,7 @@ def _set_dropdown(page, elem_id: str, value: str) -> None:
 
 def test_chat__cited_answer_and_expandable_sources(sample_app, watched):
     w = watched(sample_app[0])
+    expect(w.page.locator(".app-sub")).to_contain_text("nothing you type leaves this machine")
     answer = w.ask("How does armed conflict increase the risk of trafficking?")
     expect(answer).to_contain_text("[1]")
     expect(answer.locator(".sources-head")).to_contain_text("Sources")

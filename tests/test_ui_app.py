@@ -147,3 +147,30 @@ def _text(message) -> str:
     if isinstance(content, list):
         return " ".join(p.get("text", "") for p in content if isinstance(p, dict))
     return str(content)
+
+
+@pytest.mark.slow
+def test_login__required_when_auth_is_set(tmp_path):
+    import urllib.error
+    import urllib.request
+
+    from gradio_client import Client
+
+    from ui.app import build_app, launch_app
+    from ui_fakes import FakeAssistant
+
+    settings = Settings(data_dir=tmp_path / "index", port=free_port(), auth="trainer:correct-horse")
+    demo = build_app(FakeAssistant(), settings)
+    launch_app(demo, settings, prevent_thread_lock=True)
+    url = f"http://127.0.0.1:{settings.port}/"
+    try:
+        with pytest.raises(urllib.error.HTTPError) as denied:
+            urllib.request.urlopen(url + "config", timeout=10)
+        assert denied.value.code in (401, 403)
+        with pytest.raises(Exception):
+            Client(url, verbose=False, auth=("trainer", "wrong"))
+        text = Client(url, verbose=False, auth=("trainer", "correct-horse")).predict(
+            "How does conflict increase trafficking?", api_name="/ask")
+        assert "**Sources**" in text
+    finally:
+        demo.close()
