@@ -451,10 +451,30 @@ class Store:
         records = max(1, self._cached("record_count", lambda: self._count("records")))
         share = min(1.0, len(wanted) / records)
         depth = min(total, max(n, int(n / share * 2) + n))
-        hits = [(c, s) for c, s in self._query(query, depth, None) if c.record_id in wanted]
-        if len(hits) >= min(n, total) or depth >= total:
-            return hits[:n]
+        owner = self._cached("owners", lambda: dict(self._rows("SELECT id, record_id FROM chunks")))
+        ranked = [(cid, sim) for cid, sim in self._query_ids(query, depth) if owner.get(cid) in wanted]
+        if len(ranked) >= min(n, total) or depth >= total:
+            ranked = ranked[:n]
+            by_id = self._chunks_by_id([cid for cid, _ in ranked])
+            return [(by_id[cid], sim) for cid, sim in ranked if cid in by_id]
         return self._query(query, min(n, total), {"record_id": {"$in": sorted(wanted)}})
+
+    def _query_ids(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """A deep unfiltered query that fetches ids and distances only (no documents)."""
+        try:
+            res = self._col.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        except Exception as exc:  # noqa: BLE001
+            if self.settings.chroma_host:
+                self._col = None
+            raise self._chroma_error(exc, "search") from exc
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+
+    def _chunks_by_id(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._rows(f"SELECT id, record_id, idx, text, start, end_ FROM chunks WHERE id IN ({marks})", list(ids))
+        return {r[0]: Chunk(id=r[0], record_id=r[1], index=r[2], text=r[3], start=r[4], end=r[5]) for r in rows}
 
     def _query(self, vector: np.ndarray, n: int, where: dict | None) -> list[tuple[Chunk, float]]:
         try:
