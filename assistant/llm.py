@@ -30,6 +30,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["LLMAnswerer", "build_llm", "format_history", "format_sources"]
 
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
+OLLAMA_CONTEXT = 8192
+"""num_ctx sent to Ollama: room for six sources of 2,500 characters and the answer. Left unset,
+the adapter would ask the server (/api/show) and use the model's full context, which for
+llama3.1 (128k) costs gigabytes of memory."""
 MAX_SOURCE_CHARS = 2500
 MAX_HISTORY_TURNS = 3
 _FENCE = re.compile(r"<(/?\s*source\b)", re.IGNORECASE)
@@ -49,6 +53,7 @@ def build_llm(settings: Settings) -> "LLM":
             model=settings.llm_model,
             base_url=(settings.llm_base_url or DEFAULT_OLLAMA_URL).rstrip("/"),
             request_timeout=settings.llm_timeout,
+            context_window=OLLAMA_CONTEXT,
             temperature=0.1,
         )
     if backend is LLMBackend.OPENAI:

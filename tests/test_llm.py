@@ -70,6 +70,39 @@ class _ChatHandler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
+class _OllamaHandler(BaseHTTPRequestHandler):
+    """Speaks Ollama's /api/chat: NDJSON lines when streaming, one JSON object otherwise."""
+
+    requests: list[dict] = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requests.append({"path": self.path, "body": body})
+        base = {"model": body["model"], "created_at": "2026-01-01T00:00:00Z"}
+        words = ANSWER.split(" ") if body.get("stream") else [ANSWER]
+        lines = [{**base, "message": {"role": "assistant", "content": w if i == 0 else " " + w}, "done": False}
+                 for i, w in enumerate(words)]
+        lines.append({**base, "message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop",
+                      "prompt_eval_count": 1, "eval_count": 1})
+        if not body.get("stream"):
+            lines = [{**lines[0], **{k: v for k, v in lines[-1].items() if k != "message"}}]
+        payload = "".join(json.dumps(line) + "\n" for line in lines).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-ndjson")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+def _serve(handler):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 @pytest.fixture
 def chat_server():
     _ChatHandler.requests = []
@@ -144,6 +177,25 @@ def test_openai_adapter__unreachable_server_is_a_one_line_llm_error():
 
     with pytest.raises(LLMError):
         answerer.answer(QUESTION, HITS)
+
+
+@pytest.mark.slow
+def test_ollama_adapter__streams_and_answers_from_a_local_ollama_api():
+    _OllamaHandler.requests = []
+    server = _serve(_OllamaHandler)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        answerer = LLMAnswerer.from_settings(Settings(llm="ollama", llm_base_url=url, llm_model="tiny", llm_timeout=10))
+        pieces = list(answerer.stream(QUESTION, HITS))
+        whole = answerer.answer(QUESTION, HITS)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert len(pieces) > 1 and "".join(pieces) == ANSWER and whole == ANSWER
+    request = _OllamaHandler.requests[0]
+    assert request["path"] == "/api/chat" and request["body"]["model"] == "tiny"
+    assert '<source n="1">' in _user_message(request) and QUESTION in _user_message(request)
 
 
 def test_source_text_cannot_close_the_data_fence():
