@@ -70,6 +70,9 @@ _NO_INFORMATION = re.compile(
     r"|(?:no|not enough) (?:information|record|source|evidence)s?\b)",
     re.IGNORECASE,
 )
+_SOURCE_WORDS = re.compile(
+    r"[\[(]\s*sources?\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*[\])]", re.IGNORECASE
+)
 _DUPLICATE = re.compile(r"\[(\d+)\](?:\s*\[\1\])+")
 
 
@@ -246,7 +249,11 @@ def check_citations(
     scorer: Scorer | None = None,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> GuardResult:
-    """Check and renumber the `[n]` markers of an answer (n = 1-based index into `hits`)."""
+    """Check and renumber the `[n]` markers of an answer (n = 1-based index into `hits`).
+
+    "(Source 2)" and "[Source 1, 3]", which some models write, are read as `[2]` and `[1, 3]`.
+    """
+    text = _SOURCE_WORDS.sub(lambda m: "[" + ", ".join(re.findall(r"\d+", m.group(1))) + "]", text)
     mapping: dict[int, int] = {}
     by_record: dict[str, int] = {}
     citations: list[Citation] = []

@@ -75,6 +75,11 @@ def test_guard__reads_grouped_and_adjacent_markers_and_leaves_bracketed_years_as
     assert [c.record.id for c in result.citations] == ["r-conflict", "r-marriage", "r-covid"]
 
 
+def test_guard__reads_source_words_that_some_models_write_as_markers():
+    result = check_citations("Vulnerability rises (Source 1). Profits grow [Source 2 and 1].", HITS)
+    assert result.text == "Vulnerability rises [1]. Profits grow [2, 1]."
+
+
 def test_guard__flags_uncited_sentences_but_not_connecting_labels():
     text = "Quoted from the library's records:\n\nConflict increases vulnerability [1].\nPenguins are birds."
     result = check_citations(text, HITS)
