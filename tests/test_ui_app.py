@@ -174,3 +174,15 @@ def test_login__required_when_auth_is_set(tmp_path):
         assert "**Sources**" in text
     finally:
         demo.close()
+
+
+def test_public_surface__ui_exports_build_and_launch_and_imports_nothing_heavy():
+    import subprocess
+    import sys
+
+    import ui
+
+    assert ui.__all__ == ["build_app", "launch_app"]
+    code = "import sys, ui, ui.cli, ui.app, ui.render, ui.scoring; print(sorted(m for m in ('gradio', 'torch', 'chromadb') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
