@@ -77,10 +77,10 @@ class ExtractiveAnswerer:
         per_source: int = 2,
         embed_words: int = 20,
         cache_size: int = 4096,
-        diversity: float = 0.3,
+        diversity: float = 0.15,
         source_penalty: float = 0.06,
-        min_relevance: float = 0.15,
-        relative_relevance: float = 0.25,
+        min_relevance: float = 0.25,
+        relative_relevance: float = 0.15,
         label: str = LABEL,
     ) -> None:
         self.embedder = embedder
