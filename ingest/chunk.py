@@ -173,7 +173,9 @@ def chunk_record(record: Record, embedder_or_counter: Any, max_tokens: int = 200
     for index, (i, j) in enumerate(_pack(units, budget, overlap)):
         start, end = units[i].start, units[j].end
         text = embedded_text(title, abstract[start:end])
-        while counter.limit is not None and counter.count(text) > limit and end > start + 1:
+        # Units are counted inside the whole abstract; a piece that starts mid-word may count differently alone.
+        mid_word = start > 0 and not abstract[start - 1].isspace() and counter.tokenizer is not None
+        while mid_word and counter.count(text) > limit and end > start + 1:
             # Rare: tokenising the piece alone came out longer; give back words from its end.
             cut = abstract.rfind(" ", start, end - 1)
             end = cut if cut > start else end - 1

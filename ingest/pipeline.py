@@ -4,7 +4,7 @@ Incremental: a record whose content hash (its embedded fields plus the chunking 
 the model) is already in the store is not re-embedded; a changed record's old chunks are
 replaced; records absent from this run's merged output are removed only with `prune=True`.
 Crash-safe through `Store.apply` (see vectorstore/store.py). Work goes in groups of
-`GROUP_RECORDS` records, written every `WRITE_CHUNKS` chunks, so memory stays bounded.
+`GROUP_RECORDS` records, written in batches of chunks, so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ __all__ = ["IngestReport", "ingest", "record_hash"]
 GROUP_RECORDS = 2000
 """Records chunked and embedded per group (bounds memory at 100k records)."""
 WRITE_CHUNKS = 64
-"""Chunks embedded between two crash-safe writes to the store."""
+"""Chunks embedded before the first crash-safe write to the store; each next write takes twice as
+many, up to `WRITE_CHUNKS_MAX` (early progress is saved soon, long runs pay few per-write costs)."""
+WRITE_CHUNKS_MAX = 1024
 
 
 @dataclass
@@ -154,6 +156,7 @@ def _embed_and_write(store: Any, todo: list[tuple[Record, str]], embedder: Any, 
     bar = tqdm(total=len(todo), unit="record", desc="Embedding", file=sys.stderr, disable=quiet,
                dynamic_ncols=True, mininterval=0.5)
     done = embedded = 0
+    write_size = WRITE_CHUNKS
     try:
         for g in range(0, len(todo), GROUP_RECORDS):
             group = todo[g:g + GROUP_RECORDS]
@@ -167,8 +170,9 @@ def _embed_and_write(store: Any, todo: list[tuple[Record, str]], embedder: Any, 
                 if item is not None:
                     batch.append(item)
                     size += len(item[2])
-                if batch and (item is None or size >= WRITE_CHUNKS):
+                if batch and (item is None or size >= write_size):
                     embedded += _write_batch(store, batch, embedder, settings)
+                    write_size = min(WRITE_CHUNKS_MAX, write_size * 2)
                     done += len(batch)
                     bar.update(len(batch))
                     if progress is not None:

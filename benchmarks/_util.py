@@ -1,0 +1,62 @@
+"""Small helpers shared by the benchmark scripts: offline start, timing, machine facts, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+
+def start() -> None:
+    """Offline switches and the project root on sys.path, before anything heavy is imported."""
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from assistant.offline import enable_offline_mode
+
+    enable_offline_mode()
+
+
+@contextmanager
+def timed(into: list[float]) -> Iterator[None]:
+    """Append the seconds the block took to `into`."""
+    began = time.perf_counter()
+    try:
+        yield
+    finally:
+        into.append(time.perf_counter() - began)
+
+
+def machine() -> dict[str, Any]:
+    """What the figures depend on: cores, torch threads, the load when measuring."""
+    facts: dict[str, Any] = {"cpus": os.cpu_count()}
+    try:
+        facts["load_avg_1m"] = round(os.getloadavg()[0], 2)
+    except OSError:
+        pass
+    if "torch" in sys.modules:
+        facts["torch_threads"] = sys.modules["torch"].get_num_threads()
+    return facts
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values)) if values else float("nan")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def emit(result: dict[str, Any], as_json: bool) -> None:
+    """Print the result: one JSON document with --json, else `key: value` lines."""
+    if as_json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
