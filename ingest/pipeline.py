@@ -111,8 +111,12 @@ def ingest(settings: Any, paths: Sequence[Path] | None = None, *, embedder: Any 
     inputs = [Path(p) for p in (paths or [settings.library_dir])]
     store = Store.open(settings, write=True, rebuild=rebuild)  # fails fast on an unwritable data dir
     try:
+        began = time.perf_counter()
         records, read_sources = _parse(inputs, report)
         report.records = len(records)
+        if not quiet:
+            print(f"Read {report.records} records from {report.files} files in {time.perf_counter() - began:.1f} s",
+                  file=sys.stderr, flush=True)
         known = store.hashes()
         todo: list[tuple[Record, str]] = []
         catalog_only: list[Record] = []
