@@ -174,3 +174,12 @@ def test_store__records_are_stored_as_json(settings):
         _write(store, [_record(1, year=2001)])
         data = json.loads(store._db.execute("SELECT data FROM records").fetchone()[0])
     assert data["year"] == 2001 and data["title"] == "Title 0001"
+
+
+def test_store__a_reader_trusts_a_running_ingest_and_checks_once_it_is_done(settings):
+    with Store.open(settings, write=True) as writer:
+        _write(writer, [_record(1), _record(2)])
+        writer._col.delete(ids=["r-0001:0"])  # as if caught between two steps of a write
+        assert Store.open(settings).stats()["records"] == 2, "no false alarm while an ingest holds the lock"
+    with pytest.raises(StoreError, match="holds 3 vectors but catalog .* lists 4 chunks"):
+        Store.open(settings)

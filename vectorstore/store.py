@@ -301,20 +301,27 @@ class Store:
                 raise StoreError(f"catalog {self.catalog_path} is missing but the index {self.where} holds "
                                  f"{vectors} vectors; {REBUILD_HINT}")
             return
-        if self._has_pending():
-            if self.write_mode:
-                self._redo()
-            elif self._try_lock_for_recovery():
+        # A reader checks only while no ingest holds the lock (a running ingest keeps both sides in step);
+        # on a read-only copy nobody can be writing, so it checks without the lock.
+        writable = os.access(self.data_dir, os.W_OK)
+        locked_here = not self.write_mode and writable and self._acquire_lock(blocking=False)
+        if not self.write_mode and writable and not locked_here:
+            return
+        try:
+            if self._has_pending():
+                if not (self.write_mode or locked_here):
+                    return  # pending work on a read-only copy: answer from what is there
+                self.write_mode, was = True, self.write_mode
                 try:
-                    self.write_mode = True
                     self._redo()
-                except StoreError:
-                    return  # a reader on a read-only copy: answer from what is there
                 finally:
-                    self.write_mode = False
-                    self.close_lock()
-            else:
-                return  # an ingest is running right now; it will finish the work
+                    self.write_mode = was
+            self._check_counts()
+        finally:
+            if locked_here:
+                self.close_lock()
+
+    def _check_counts(self) -> None:
         chunks = self._count("chunks")
         if self._col is None:
             if chunks:
@@ -326,11 +333,6 @@ class Store:
         if vectors != chunks:
             raise StoreError(f"the index {self.where} holds {vectors} vectors but catalog {self.catalog_path} lists "
                              f"{chunks} chunks; {REBUILD_HINT}")
-
-    def _try_lock_for_recovery(self) -> bool:
-        if not os.access(self.data_dir, os.W_OK):
-            return False
-        return self._acquire_lock(blocking=False)
 
     def close_lock(self) -> None:
         if self._lock_fd is not None:
