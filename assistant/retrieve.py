@@ -36,7 +36,7 @@ class RetrievalParams:
     fusion: str = "zscore"
     dense_weight: float = 0.5
     rrf_k: int = 60
-    chunk_bonus: float = 0.1
+    chunk_bonus: float = 0.0
     depth: int = 100
     """Chunks fetched from each method before fusion (at least twice k)."""
 

@@ -12,7 +12,7 @@ EXPECTED = [
     ("What happened to women in Kosovo after the NATO bombing?", "Between Rhetoric and Reality"),
     ("How did COVID-19 change the risk of trafficking?", "COVID-19 Impact on Trafficking in Persons"),
     ("Why do girls get married young in conflict settings?", "A Girl No More"),
-    ("How are Rohingya refugees trafficked in Cox's Bazar?", "IOM Case Data Analysis Human Trafficking"),
+    ("What do IOM's cases show about the Rohingya victims in Cox's Bazar?", "IOM Case Data Analysis Human Trafficking"),
     ("What can the UN Security Council do about trafficking in conflict?", "Fighting Human Trafficking in Conflict"),
     ("What is the link between the MS-13 gang and human trafficking?", "The Connection Between the Mara Salvatrucha"),
     ("How can governments reduce the demand for trafficked labour?", "The Demand-Side in Anti-Trafficking"),
