@@ -29,7 +29,7 @@ def _settings():
 
 
 @click.command("ingest")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path(path_type=Path))
 @click.option("--prune", is_flag=True, help="Remove records that are not in this run's inputs (the index mirrors PATHS).")
 @click.option("--rebuild", is_flag=True,
               help="Delete the catalog and the index first and rebuild them (repairs a damaged or mismatched index).")
