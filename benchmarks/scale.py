@@ -210,10 +210,15 @@ def worker_query(data_dir: Path, dense: str, count: int) -> dict[str, Any]:
 
 # -- the driver --------------------------------------------------------------------------------
 
+SERVER: dict[str, str] = {}
+"""CHROMA_HOST/CHROMA_PORT of the `chroma run` server when measuring server mode (`--chroma-server`)."""
+
+
 def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
     env["ASSISTANT_DATA_DIR"] = str(data_dir)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(SERVER)
     return env
 
 
@@ -246,7 +251,8 @@ def time_first_answer(data_dir: Path, question: str = "How are children recruite
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "load_average_1m": round(os.getloadavg()[0], 1)}
 
 
-def bench_size(n: int, seed: int, dense: str, count: int, reuse: bool, root: Path, log) -> dict[str, Any]:
+def bench_size(n: int, seed: int, dense: str, count: int, reuse: bool, root: Path, log,
+               server: bool = False) -> dict[str, Any]:
     from benchmarks.synth import write_catalog
 
     root.mkdir(parents=True, exist_ok=True)
@@ -257,7 +263,29 @@ def bench_size(n: int, seed: int, dense: str, count: int, reuse: bool, root: Pat
         t = time.perf_counter()
         write_catalog(catalog.with_suffix(".tmp"), n, seed).rename(catalog)
         log(f"[{n}] catalog written in {time.perf_counter() - t:.1f} s: {catalog}")
-    data_dir = root / f"index-{n}-s{seed}-{dense}"
+    data_dir = root / f"index-{n}-s{seed}-{dense}{'-server' if server else ''}"
+    if server:
+        from benchmarks.chroma_server import ChromaServer
+
+        result["chroma"] = "server (chroma run on loopback)"
+        chroma = ChromaServer(data_dir.with_name(data_dir.name + "-chroma"))
+        if not reuse:
+            shutil.rmtree(chroma.path, ignore_errors=True)
+        chroma.start()
+        SERVER.update({"CHROMA_HOST": chroma.host, "CHROMA_PORT": str(chroma.port)})
+    else:
+        result["chroma"] = "embedded"
+    try:
+        _measure(n, dense, count, reuse, catalog, data_dir, result, log)
+    finally:
+        if server:
+            chroma.stop()
+            SERVER.clear()
+    return result
+
+
+def _measure(n: int, dense: str, count: int, reuse: bool, catalog: Path, data_dir: Path, result: dict[str, Any],
+             log) -> None:
     if reuse and data_dir.exists():
         result["ingest"] = "reused"
     else:
@@ -283,7 +311,6 @@ def bench_size(n: int, seed: int, dense: str, count: int, reuse: bool, root: Pat
         "start_to_first_answer_le_20s": result["start_to_first_answer"]["seconds"] <= 20,
         "peak_rss_le_3gb": result["peak_rss_mb"] <= 3072,
     }
-    return result
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -296,6 +323,8 @@ def main(argv: list[str] | None = None) -> None:
                         help=f"auto: the model up to {REAL_DENSE_MAX} records, synthetic-clustered vectors above")
     parser.add_argument("--questions", type=int, default=60, help="distinct questions asked per measurement")
     parser.add_argument("--reuse-index", action="store_true", help="keep an existing index of that size (skip ingest)")
+    parser.add_argument("--chroma-server", action="store_true",
+                        help="measure server mode: a `chroma run` on loopback holds the vectors")
     parser.add_argument("--root", type=Path, default=BENCH, help="where catalogs and indexes go")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--worker", choices=("ingest", "query"), help=argparse.SUPPRESS)
@@ -320,7 +349,8 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     for n in sizes:
         dense = args.dense if args.dense != "auto" else ("model" if n <= REAL_DENSE_MAX else "synthetic")
-        results.append(bench_size(n, args.seed, dense, args.questions, args.reuse_index, args.root, log))
+        results.append(bench_size(n, args.seed, dense, args.questions, args.reuse_index, args.root, log,
+                                  server=args.chroma_server))
     doc = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": results}
     if args.json:
         print(json.dumps(doc, indent=2))

@@ -1,0 +1,70 @@
+"""Server mode: a real `chroma run` on loopback, ingest through CHROMA_HOST/CHROMA_PORT, two
+assistant processes sharing it, each answering with citations from the catalog."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from benchmarks.chroma_server import ChromaServer, assistant_env
+
+ROOT = ChromaServer.ROOT
+LIBRARY = ROOT / "data" / "library"
+QUESTIONS = (
+    "What is the UN's response to modern slavery and trafficking in conflict?",
+    "What does the Secretary-General report say about children and armed conflict?",
+)
+
+
+def _catalog_labels(env: dict[str, str]) -> dict[str, int | None]:
+    proc = subprocess.run([sys.executable, "-m", "assistant", "records", "--json"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return {r["title"]: r["year"] for r in json.loads(proc.stdout)}
+
+
+@pytest.mark.slow
+def test_server_mode__ingest_then_two_assistant_processes_answer_with_catalog_citations(tmp_path):
+    with ChromaServer(tmp_path / "chroma-server") as server:
+        env = assistant_env(tmp_path / "data", server.port)
+        ingest = subprocess.run([sys.executable, "-m", "assistant", "ingest", "--quiet", str(LIBRARY)],
+                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert ingest.returncode == 0, ingest.stderr
+        # The vectors went to the server, not to an embedded index in the data dir.
+        assert not (tmp_path / "data" / "chroma").exists()
+        assert server.vector_count() > 0
+
+        labels = _catalog_labels(env)
+        assert len(labels) == 35
+
+        # Two assistant processes at once, sharing the one server.
+        procs = [subprocess.Popen([sys.executable, "-m", "assistant", "ask", q, "--json"], cwd=ROOT, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for q in QUESTIONS]
+        outputs = [p.communicate(timeout=300) for p in procs]
+        for proc, (out, err), question in zip(procs, outputs, QUESTIONS):
+            assert proc.returncode == 0, err
+            answer = json.loads(out)
+            assert not answer["abstained"], answer
+            assert answer["citations"], answer
+            for citation in answer["citations"]:
+                assert citation["title"] in labels
+                assert citation["year"] == labels[citation["title"]]
+        titles = [{c["title"] for c in json.loads(out)["citations"]} for out, _ in outputs]
+        assert "Modern Slavery and Trafficking in Conflict: The UN's Response" in titles[0]
+        assert any("Children and Armed Conflict" in t for t in titles[1])
+
+
+def test_server_mode__unreachable_server_is_one_clear_line(tmp_path):
+    env = assistant_env(tmp_path / "data", ChromaServer.free_port())
+    proc = subprocess.run([sys.executable, "-m", "assistant", "stats", "--json"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"127.0.0.1:{env['CHROMA_PORT']}" in lines[0]
+    assert os.environ.get("CHROMA_HOST") is None  # the test did not leak into this process
