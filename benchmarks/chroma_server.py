@@ -114,3 +114,59 @@ class ChromaServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class TokenProxy:
+    """A reverse proxy that passes requests on to `target_port` only with `Authorization: Bearer TOKEN`.
+
+    What docs/scaling.md recommends in front of `chroma run` (which does not check tokens itself),
+    small enough for tests: one thread, loopback only, 401 with a JSON error otherwise.
+    """
+
+    def __init__(self, target_port: int, token: str, host: str = "127.0.0.1") -> None:
+        import http.server
+        import threading
+        import urllib.error
+        import urllib.request
+
+        expected = f"Bearer {token}"
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                if self.headers.get("Authorization") != expected:
+                    self._reply(401, b'{"error":"Unauthorized","message":"missing or wrong bearer token"}', None)
+                    return
+                length = int(self.headers.get("Content-Length") or 0)
+                request = urllib.request.Request(
+                    f"http://{host}:{target_port}{self.path}", data=self.rfile.read(length) if length else None,
+                    method=self.command,
+                    headers={k: v for k, v in self.headers.items() if k.lower() not in ("host", "authorization")})
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+                        self._reply(response.status, response.read(), response.headers.get("Content-Type"))
+                except urllib.error.HTTPError as exc:
+                    self._reply(exc.code, exc.read(), exc.headers.get("Content-Type"))
+
+            def _reply(self, code: int, body: bytes, content_type: str | None) -> None:
+                self.send_response(code)
+                self.send_header("Content-Type", content_type or "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _forward
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer((host, free_port()), Handler)
+        self.host, self.port = host, int(self.server.server_address[1])
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "TokenProxy":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

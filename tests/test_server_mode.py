@@ -68,3 +68,23 @@ def test_server_mode__unreachable_server_is_one_clear_line(tmp_path):
     assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert f"127.0.0.1:{env['CHROMA_PORT']}" in lines[0]
     assert os.environ.get("CHROMA_HOST") is None  # the test did not leak into this process
+
+
+def test_server_mode__auth_token_is_sent_and_a_wrong_one_is_refused_in_one_line(tmp_path):
+    from assistant.settings import Settings
+    from benchmarks.chroma_server import TokenProxy
+    from vectorstore.errors import StoreError
+    from vectorstore.store import Store
+
+    with ChromaServer(tmp_path / "chroma-server") as server, TokenProxy(server.port, "s3cret") as proxy:
+        def settings(token):
+            return Settings(data_dir=tmp_path / f"data-{token}", chroma_host=proxy.host, chroma_port=proxy.port,
+                            chroma_auth_token=token)
+
+        with Store.open(settings("s3cret"), write=True) as store:
+            assert store.stats() == {"records": 0, "chunks": 0, "vectors": 0}
+        for token in ("wrong", None):
+            with pytest.raises(StoreError) as caught:
+                Store.open(settings(token), write=True)
+            message = str(caught.value)
+            assert "\n" not in message and f"{proxy.host}:{proxy.port}" in message and "Unauthorized" in message
