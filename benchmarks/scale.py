@@ -164,6 +164,8 @@ def worker_query(data_dir: Path, dense: str, count: int) -> dict[str, Any]:
     store = Store.open(settings)
     retriever = Retriever(store, embedder, bm25_dir=Path(settings.data_dir) / "bm25")
     out["retriever_load_s"] = round(time.perf_counter() - started, 2)
+    out["records_indexed"] = len(retriever.records_by_id)
+    out["chunks_indexed"] = len(retriever.chunks_by_id)
     filters = {"none": None, "year": Filters(**YEAR_FILTER), "region": Filters(**REGION_FILTER)}
     asked = questions(count)
     for name, f in filters.items():
@@ -296,6 +298,7 @@ def _measure(n: int, dense: str, count: int, reuse: bool, catalog: Path, data_di
     result["first_start"] = time_first_answer(data_dir)
     log(f"[{n}] first start: {result['first_start']}")
     result["queries"] = _run_worker("query", ["--dense", dense, "--questions", str(count)], data_dir)
+    result["records_indexed"] = result["queries"].get("records_indexed")
     log(f"[{n}] queries: {result['queries']}")
     result["start_to_first_answer"] = time_first_answer(data_dir)
     log(f"[{n}] start to first answer: {result['start_to_first_answer']}")
