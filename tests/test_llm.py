@@ -238,3 +238,8 @@ def test_format_history__drops_old_citation_markers():
     assert format_history([{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Yes [1]."}]) == (
         "User: hi\nAssistant: Yes."
     )
+
+
+def test_load_prompt__unknown_template_is_a_config_error_naming_what_exists():
+    with pytest.raises(ConfigError, match="no prompt template 'nope'.*answer"):
+        load_prompt("nope")
