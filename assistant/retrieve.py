@@ -1,16 +1,19 @@
 """Hybrid retrieval: dense (the store's Chroma index) plus BM25, fused, grouped by record.
 
-Each method first scores chunks; a record's score under a method is its best chunk's score plus
-a small bonus for its second best (`chunk_bonus`), so a long record that matches in several
-places edges out one lucky chunk without drowning short records. The two record-level score
-lists are then fused:
+Each method first scores chunks; a record's score under a method is its best chunk's score
+(plus `chunk_bonus` times its second best: 0 by default, as any bonus lowered nDCG@10 on SciFact).
+The two record-level score lists are then fused:
 
 - `zscore` (default): each method's scores are standardised over the candidate records
   (mean 0, standard deviation 1) and combined as `w * dense + (1 - w) * bm25`;
 - `minmax`: the same convex combination of min-max normalised scores;
 - `rrf`: reciprocal rank fusion, `sum 1 / (rrf_k + rank)`.
 
-Tuned on SciFact train (see `RetrievalParams` and the README). Filters are applied through the
+Tuned on SciFact train (809 judged queries, 5,183 abstracts in 12,218 chunks of <= 200 word
+pieces with their title; nDCG@10 / Recall@100): dense 0.658 / 0.932, BM25 0.687 / 0.925, RRF
+(k=60) 0.704 / 0.955, min-max 0.719 / 0.951, z-score 0.733 / 0.951 (weight 0.4: 0.735 / 0.947;
+0.6: 0.727 / 0.958). A second-chunk bonus of 0.1 cost 0.013, of 0.3 0.040; fetching 300 or 600
+dense chunks instead of 200 changed nothing; BM25 over whole records instead of chunks +0.003. Filters are applied through the
 catalog: the records that match become the `record_ids` of the dense query and a mask on BM25.
 """
 
