@@ -78,7 +78,9 @@ def ensure_sample_index(data_dir: Path) -> bool:
                 return False
         except ValueError:
             pass
-    subprocess.run([sys.executable, "-m", "assistant", "ingest", "--quiet"], cwd=ROOT, env=env, check=True)
+    # Its summary goes to stderr: stdout carries only this benchmark's JSON.
+    subprocess.run([sys.executable, "-m", "assistant", "ingest", "--quiet"], cwd=ROOT, env=env, check=True,
+                   stdout=sys.stderr)
     return True
 
 
