@@ -126,3 +126,14 @@ class _WordEmbedder(NoModel):
         for i, text in enumerate(texts):
             out[i, hash(text) % self.dimension] = 1.0
         return out
+
+
+def test_ingest__shows_a_progress_bar_with_an_eta_unless_quiet(tmp_path, capsys):
+    rows = [{"title": f"Record number {i}", "abstract": f"Text {i}."} for i in range(100)]
+    catalog = _catalog(tmp_path / "c.jsonl", rows)
+    ingest(Settings(data_dir=tmp_path / "loud"), [catalog], embedder=_WordEmbedder())
+    err = capsys.readouterr().err
+    assert "Read 100 records from 1 files" in err
+    assert "Embedding" in err and "100/100" in err and "<" in err  # tqdm's [elapsed<remaining]
+    ingest(Settings(data_dir=tmp_path / "quiet"), [catalog], embedder=_WordEmbedder(), quiet=True)
+    assert capsys.readouterr().err == ""
