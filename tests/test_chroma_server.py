@@ -57,3 +57,12 @@ def test_chroma_server__ingest_stats_and_query_go_through_the_server(tmp_path, e
             store.query_dense(query, 3)
         server.start()
         assert store.query_dense(query, 1)[0][0].id == best.id, "the same store works again once the server is back"
+
+
+def test_chroma_server__ingest_against_an_unreachable_server_writes_no_catalog(tmp_path):
+    from ingest.pipeline import ingest
+
+    settings = Settings(data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=ChromaServer.free_port())
+    with pytest.raises(StoreUnavailable, match=f"127.0.0.1:{settings.chroma_port}"):
+        ingest(settings, quiet=True)
+    assert not (tmp_path / "data" / "catalog.sqlite").exists()

@@ -91,7 +91,7 @@ class ChromaSide:
         if not self.settings.chroma_host and not (self.chroma_path / "chroma.sqlite3").exists():
             if not create or (self._db is not None and self._count("chunks")):
                 return  # nothing to open (a missing index next to a catalog is reported by the check)
-        self._client = self._make_client()
+        self._client = self._client or self._make_client()
         self._col = self._get_collection(create)
 
     def _get_collection(self, create: bool) -> Any:

@@ -93,6 +93,8 @@ class Store(ChromaSide):
             if store.write_mode:
                 store._prepare_dir()
                 store._acquire_lock()
+                if settings.chroma_host:  # an unreachable server fails before the catalog is touched
+                    store._client = store._make_client()
                 if rebuild:
                     store._wipe()
             store._connect_catalog(create=store.write_mode)
