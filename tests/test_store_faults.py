@@ -146,6 +146,7 @@ def test_faults__a_full_disk_at_the_vector_write_is_finished_by_the_next_run(sma
     monkeypatch.setattr(Collection, "upsert", no_space)
     with pytest.raises(StoreError, match=r"not writable: No space left on device"):
         ingest(settings, [catalog, more], embedder=ToyEmbedder(), quiet=True)
+    assert Store.open(settings).stats()["vectors"] == 5, "while the disk is full, readers still answer"
     monkeypatch.undo()
     report = ingest(settings, [catalog, more], embedder=ToyEmbedder(), quiet=True)
     assert report.errors == [] and report.unchanged == 8

@@ -246,6 +246,10 @@ class Store(ChromaSide):
                 self.write_mode, was = True, self.write_mode
                 try:
                     self._redo()
+                except StoreError:
+                    if was:
+                        raise
+                    return  # a reader cannot finish it now (disk still full?): answer from what is there
                 finally:
                     self.write_mode = was
             self._check_counts()
