@@ -8,8 +8,10 @@
    share, whether they lie in the hit's best chunk, the hit's rank), two per source first;
 3. embeds the question and those candidates in ONE batch (first `embed_words` words of each;
    vectors are cached by text) and picks up to `max_sentences` by maximal marginal
-   relevance among the sentences within 0.15 of the best similarity (and at least 0.25), with a penalty per sentence already taken from the same source so that one
-   source does not fill the answer;
+   relevance among the sentences within 0.15 of the best similarity (and at least 0.25), with a
+   penalty per sentence already taken from the same source so that one source does not fill the
+   answer; the first hit's best sentence is always taken when it reaches 0.25, so the record
+   retrieval ranked first is quoted;
 4. orders them by source rank, then by position in the abstract, and writes each followed by
    `[n]` (n = 1-based index into `hits`), under the label "Quoted from the library's records:".
 
@@ -173,6 +175,14 @@ class ExtractiveAnswerer:
         floor = max(self.min_relevance, best - self.relative_relevance)
         picked: list[int] = []
         per_source: dict[int, int] = {}
+        lead = [i for i, c in enumerate(pool) if c.hit_index == 0]
+        if lead:
+            # The best-matching record is quoted: its sentences may score below another source's
+            # on the 20-word prefixes, but retrieval ranked the record itself first.
+            first = max(lead, key=lambda i: relevance[i])
+            if relevance[first] >= self.min_relevance:
+                picked.append(first)
+                per_source[0] = 1
         while len(picked) < self.max_sentences:
             choice, choice_score = None, -math.inf
             for i, cand in enumerate(pool):

@@ -11,7 +11,8 @@ inside a question does not restrict the search. Years: "published in 2020", "fro
 
 `read_question(question, facets, history)` adds follow-ups: a short question starting with
 "and", "what about", "how about"... is searched together with the previous user turn and
-inherits that turn's filters (its own filters win).
+inherits that turn's filters (its own filters win); after a listing, "and which of those ..."
+narrows that listing (a listing again, with the inherited filters).
 """
 
 from __future__ import annotations
@@ -115,6 +116,16 @@ def _place_terms(values: Iterable[str]) -> dict[str, list[str]]:
     return out
 
 
+def place_words(question: str, values: Iterable[str]) -> list[str]:
+    """The words of `question` that name one of the place `values` ("Europe" for "Eastern Europe")."""
+    out: list[tuple[int, str]] = []
+    for term in sorted(_place_terms(values), key=len, reverse=True):
+        m = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", question, re.I)
+        if m and not any(m.group(0).casefold() in w.casefold() for _, w in out):
+            out.append((m.start(), m.group(0)))
+    return [w for _, w in sorted(out)]
+
+
 def _match_places(question: str, values: Iterable[str]) -> tuple[str, ...]:
     terms = _place_terms(values)
     found: list[tuple[int, int, str]] = []
@@ -171,8 +182,11 @@ _LISTING_WORDS = re.compile(
     r"\b(?:please|list|enumerate|show|give|me|all|every|what|which|do|does|did|you|have|has|hold|contain|is|are|"
     r"there|the|library|collection|records?|documents?|reports?|publications?|papers?|items|titles|published|"
     r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s|everything|anything|"
+    r"those|these|them|ones?|it|its|"
     r"categor(?:y|ies))\b|[?.!,']",
     re.I)
+_NARROWING = re.compile(r"\b(?:those|these|them|ones)\b", re.I)
+"""A follow-up of a listing that says "which of those ..." narrows that listing."""
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|also|but|plus|what\s+about|how\s+about|and\s+what|what\s+of|and\s+how|same\s+for|y|¿?y\s+qu[eé])\b",
     re.I)
@@ -237,15 +251,19 @@ def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: I
     if follow_up:
         context: list[str] = []
         inherited = Filters()
+        listed = False
         # Walk back over a chain of follow-ups to the question that set the subject.
         for turn in reversed(earlier):
-            turn_cleaned, turn_filters, _ = parse_question(turn, facets)
+            turn_cleaned, turn_filters, turn_flags = parse_question(turn, facets)
             context.insert(0, turn_cleaned)
             inherited = turn_filters.merged(inherited)
+            listed = turn_flags.listing
             if not is_follow_up(turn) or len(context) >= 3:
                 break
         filters = inherited.merged(filters)
         query = " ".join([*context, cleaned])
+        if listed and _NARROWING.search(question):
+            flags = QuestionFlags(listing=True)
     topic = _topic(cleaned, filters) if flags.listing else cleaned
     return ReadQuestion(question=question, query=query, filters=filters,
                         flags=QuestionFlags(listing=flags.listing, follow_up=follow_up), topic=topic)

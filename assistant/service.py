@@ -17,6 +17,7 @@ Flow of `ask`:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -25,17 +26,18 @@ from vectorstore.errors import QuestionError, StoreError
 from vectorstore.models import Record
 
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
-from .query import QuestionFlags, ReadQuestion, _parts, read_question
+from .query import QuestionFlags, ReadQuestion, _parts, place_words, read_question
 from .retrieve import Retriever
 from .settings import LLMBackend, Settings
 
-RELEVANCE_THRESHOLD = 0.30
+RELEVANCE_THRESHOLD = 0.36
 """Minimum cosine similarity (all-MiniLM-L6-v2) between the question and a hit's best chunk.
 
-Calibrated on the sample library: nine out-of-scope questions ("What is the capital of France?",
-"How do I bake sourdough bread?", "Best football team 2022", "How do vaccines work?", ...) reach
-at most 0.17; the thirteen in-scope questions of tests/test_answers.py (practitioner questions
-and the Spanish one) at least 0.43. 0.30 sits mid-gap; tests/test_answers.py pins both sides.
+Calibrated on the sample library (measured 2026-11-26): the ten out-of-scope questions of
+evals/questions/sample.jsonl reach at most 0.31, the near misses highest ("cryptocurrency fraud
+in online video games" 0.308, a Spanish paella recipe 0.303: the Spanish record sits close to any
+Spanish text); its non-listing, standalone in-scope questions at least 0.41. 0.36 sits mid-gap
+(0.30, the first choice, let both near misses through); tests/test_answers.py pins both sides.
 """
 BM25_RELEVANCE = 8.0
 """A hit with a moderate cosine (at least `RELEVANCE_FLOOR`) also passes on a BM25 score this high
@@ -150,6 +152,13 @@ class Assistant:
             return
         allowed = self.retriever.allowed_ids(merged)
         if allowed is not None and not allowed:
+            merged, allowed, base, dropped = self._relax_places(read.filters, explicit, merged, allowed, base,
+                                                                warnings)
+            if dropped and read.flags.listing:  # "which of those is about Europe?": Europe becomes the topic
+                words = [w for w in place_words(question, [*dropped.regions, *dropped.countries])
+                         if not mentions_word(read.topic, w)]
+                read = replace(read, topic=" ".join([read.topic, *words]).strip())
+        if allowed is not None and not allowed:
             warnings.append(f"no record matches the filters ({merged.describe()})")
             answer = self._abstain(base, warnings, f"No record in the library matches the filters ({merged.describe()}).")
             yield answer.text
@@ -211,6 +220,31 @@ class Assistant:
             resolved[field] = tuple(dict.fromkeys(out))
         return Filters(year_from=filters.year_from, year_to=filters.year_to, **resolved), problems
 
+    def _relax_places(self, inferred: Filters, explicit: Filters, merged: Filters, allowed: set[str],
+                      base: dict, warnings: list[str]) -> tuple[Filters, set[str] | None, dict, Filters | None]:
+        """When places read from the question ("about Europe") leave no record, search without them.
+
+        Catalog place tags are coarse (a report on Europe may be tagged "Worldwide"), so a place the
+        user merely mentioned must not empty the library; the words stay in the searched question.
+        Places the user chose explicitly are never dropped."""
+        dropped = Filters(regions=() if explicit.regions else inferred.regions,
+                          countries=() if explicit.countries else inferred.countries)
+        if dropped.is_empty():
+            return merged, allowed, base, None
+        relaxed = Filters(year_from=merged.year_from, year_to=merged.year_to,
+                          regions=explicit.regions, countries=explicit.countries,
+                          categories=merged.categories, authors=merged.authors)
+        relaxed_allowed = self.retriever.allowed_ids(relaxed)
+        if relaxed_allowed is not None and not relaxed_allowed:
+            return merged, allowed, base, None
+        warnings.append(f"no record is tagged with {dropped.describe()} among those matching the other filters; "
+                        "searched titles and abstracts for it instead")
+        kept = Filters(year_from=inferred.year_from, year_to=inferred.year_to,
+                       regions=() if dropped.regions else inferred.regions,
+                       countries=() if dropped.countries else inferred.countries,
+                       categories=inferred.categories, authors=inferred.authors)
+        return relaxed, relaxed_allowed, dict(base, filters=relaxed, inferred_filters=kept), dropped
+
     def _relevant(self, hit: Hit) -> bool:
         dense = hit.dense_score or 0.0
         return dense >= RELEVANCE_THRESHOLD or (dense >= RELEVANCE_FLOOR and (hit.bm25_score or 0.0) >= BM25_RELEVANCE)
@@ -231,7 +265,7 @@ class Assistant:
                  warnings: list[str]) -> Answer:
         if read.topic.strip():
             hits = self.retriever.search(read.topic, k=LISTING_LIMIT, filters=filters)
-            records = [h.record for h in hits if self._relevant(h)]
+            records = [h.record for h in hits if self._relevant(h) or mentions(h.record, read.topic)]
             if not records:
                 return self._nothing(base, warnings, hits, filters)
         else:
@@ -267,3 +301,14 @@ def resolve_value(value: str, values: Iterable[str]) -> list[str]:
         return exact
     pattern = re.compile(rf"(?<!\w){re.escape(value.strip())}(?!\w)", re.I)
     return [v for v in values if any(pattern.search(p) for p in _parts(v))]
+
+
+def mentions_word(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I) is not None
+
+
+def mentions(record: Record, topic: str) -> bool:
+    """Whether every word of `topic` (three letters or more) appears in the record's title or abstract."""
+    words = [w for w in re.findall(r"\w+", topic) if len(w) >= 3]
+    text = f"{record.title} {record.abstract or ''}"
+    return bool(words) and all(mentions_word(text, w) for w in words)

@@ -37,7 +37,7 @@ class Embedder:
         self.name = name
         self.tokenizer = model.tokenizer
         self.max_tokens = int(model.max_seq_length)
-        self.dimension = int(model.get_sentence_embedding_dimension())
+        self.dimension = int(model.get_embedding_dimension())
         self._lock = threading.Lock()
 
     @classmethod
