@@ -80,6 +80,9 @@ class Retriever:
         self._bm25_chunks = [self.chunks_by_id.get(cid) for cid in index.chunk_ids]
         self._bm25_record = np.array(
             [position.get(c.record_id, -1) if c is not None else -1 for c in self._bm25_chunks], dtype=np.int64)
+        # Each record's BM25 positions, contiguous: _by_record[_record_start[p]:_record_start[p + 1]].
+        self._by_record = np.argsort(self._bm25_record, kind="stable")
+        self._record_start = np.searchsorted(self._bm25_record[self._by_record], np.arange(len(records) + 1))
         self.bm25 = index
         self.generation = generation
         return True
@@ -110,13 +113,13 @@ class Retriever:
             return []
         depth = max(depth or self.params.depth, 2 * k)
         dense = self._dense(query, depth, allowed) if mode in ("hybrid", "dense") else {}
-        bm25, bm25_max = self._bm25(query, allowed, depth) if mode in ("hybrid", "bm25") else ({}, {})
+        bm25, bm25_scores = self._bm25(query, allowed, depth) if mode in ("hybrid", "bm25") else ({}, None)
         if mode == "dense":
             fused = {rid: s for rid, (s, _, _) in dense.items()}
         elif mode == "bm25":
             fused = {rid: s for rid, (s, _, _) in _top(bm25, depth).items()}
         else:
-            fused = self._fuse(dense, bm25, bm25_max, set(_top(bm25, depth)))
+            fused = self._fuse(dense, bm25, bm25_scores, set(_top(bm25, depth)))
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         hits = []
         for rank, (rid, score) in enumerate(ranked, start=1):
@@ -134,12 +137,16 @@ class Retriever:
         return _group(((c.record_id, float(s), c.text) for c, s in results), self.params.chunk_bonus,
                       self.records_by_id)
 
-    def _bm25(self, query: str, allowed: set[str] | None, depth: int) -> tuple[dict, dict[str, float]]:
+    def _bm25(self, query: str, allowed: set[str] | None, depth: int) -> tuple[dict, np.ndarray | None]:
         """(record id -> (score, best chunk score, best chunk text) for the records of the best
-        chunks, record id -> best chunk score for every record BM25 matches at all)."""
+        chunks, every chunk's BM25 score for `_record_max`; None when no chunk matches).
+
+        Only the `4 * depth` best chunks are sorted (argpartition first): at 100,000 records a
+        full sort and per-record maxima over every matching chunk cost more than the rest of
+        the search."""
         scores = self.bm25.scores(query)
         if not len(scores) or not scores.any():
-            return {}, {}
+            return {}, None
         records = self._bm25_record
         valid = (scores > 0) & (records >= 0)
         if allowed is not None:
@@ -148,16 +155,23 @@ class Retriever:
             valid &= mask[records]
         idx = np.flatnonzero(valid)
         if not len(idx):
-            return {}, {}
-        best = np.zeros(len(self.record_ids), dtype=np.float64)
-        np.maximum.at(best, records[idx], scores[idx])
-        matched = np.flatnonzero(best)
-        maxima = {self.record_ids[i]: float(best[i]) for i in matched}
-        top = idx[np.argsort(-scores[idx], kind="stable")[: 4 * depth]]
+            return {}, None
+        n = 4 * depth
+        if len(idx) > n:
+            idx = idx[np.argpartition(-scores[idx], n - 1)[:n]]
+        top = idx[np.argsort(-scores[idx], kind="stable")]
         rows = [(self._bm25_chunks[i].record_id, float(scores[i]), self._bm25_chunks[i].text) for i in top]
-        return _group(rows, self.params.chunk_bonus, self.records_by_id), maxima
+        return _group(rows, self.params.chunk_bonus, self.records_by_id), scores
 
-    def _fuse(self, dense: dict, bm25: dict, bm25_max: dict[str, float], bm25_top: set[str]) -> dict[str, float]:
+    def _record_max(self, scores: np.ndarray | None, rid: str) -> float:
+        """A record's best chunk BM25 score (0 when none of its chunks matches)."""
+        p = self._position.get(rid)
+        if scores is None or p is None:
+            return 0.0
+        chunks = self._by_record[self._record_start[p]:self._record_start[p + 1]]
+        return float(scores[chunks].max()) if len(chunks) else 0.0
+
+    def _fuse(self, dense: dict, bm25: dict, bm25_scores: np.ndarray | None, bm25_top: set[str]) -> dict[str, float]:
         """Fused scores of the dense candidates and BM25's top records (BM25 scores of all)."""
         p = self.params
         candidates = set(dense) | bm25_top
@@ -172,7 +186,7 @@ class Retriever:
             return out
         ids = sorted(candidates)
         d = _fill([dense[r][0] if r in dense else None for r in ids])
-        b = np.array([bm25[r][0] if r in bm25 else bm25_max.get(r, 0.0) for r in ids], dtype=np.float64)
+        b = np.array([bm25[r][0] if r in bm25 else self._record_max(bm25_scores, r) for r in ids], dtype=np.float64)
         if p.fusion == "minmax":
             dn, bn = _minmax(d), _minmax(b)
         elif p.fusion == "zscore":
