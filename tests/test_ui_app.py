@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +187,22 @@ def test_public_surface__ui_exports_build_and_launch_and_imports_nothing_heavy()
     code = "import sys, ui, ui.cli, ui.app, ui.render, ui.scoring; print(sorted(m for m in ('gradio', 'torch', 'chromadb') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_app__leaves_no_export_folder_behind_when_the_process_ends(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from assistant.settings import Settings\n"
+        "from ui.app import build_app\n"
+        "from ui_fakes import FakeAssistant\n"
+        f"demo = build_app(FakeAssistant(), Settings(data_dir={str(tmp_path / 'index')!r}))\n"
+        "print(demo.export_dir)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    export_dir = Path(done.stdout.strip().splitlines()[-1])
+    assert export_dir.name.startswith("assistant-exports-") and not export_dir.exists()

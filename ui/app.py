@@ -14,7 +14,9 @@ Gradio 6 takes the theme and CSS at `launch()`, so always start the app with `la
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +106,8 @@ def build_app(assistant, settings) -> Any:
 
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
     demo.export_dir = export_dir  # served by launch_app
+    # Exports are handed to the browser as downloads; the folder goes with the app (or at exit).
+    weakref.finalize(demo, shutil.rmtree, export_dir, ignore_errors=True)
     return demo
 
 
