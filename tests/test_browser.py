@@ -112,6 +112,9 @@ class Watched:
             self.page.set_viewport_size(size)
             self.page.wait_for_timeout(300)
             self.page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+            # Nothing pushes the page sideways (wide tables scroll inside their own box).
+            page_width = self.page.evaluate("document.documentElement.scrollWidth")
+            assert page_width <= size["width"], f"{name} is {page_width} px wide on a {size['width']} px screen"
         self.page.set_viewport_size(LAPTOP)
 
     def ask(self, question: str):
