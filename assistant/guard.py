@@ -65,6 +65,10 @@ _END = re.compile(r"[.!?]+[\"')”’»]*(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*"
 _START_OK = re.compile(r"[\"'“‘«(\[A-Z0-9ÁÉÍÓÚÑ¿¡]")
 _INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])*")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Listing pages often lose the space between sentences ("... by experts.Law enforcement ..."):
+# a full stop right after a lower-case word and right before a capitalised word still ends one.
+_GLUED = re.compile(r"(?<![\w.])[a-z]{3,}$")
+_GLUED_NEXT = re.compile(r"[A-Z][a-z]+\b(?![.@/]\w)")
 _NO_INFORMATION = re.compile(
     r"\b(?:holds? nothing|(?:do|does|did) not (?:say|mention|address|cover|contain|answer|discuss|describe)"
     r"|(?:no|not enough) (?:information|record|source|evidence)s?\b)",
@@ -91,7 +95,9 @@ def sentence_spans(text: str, lines: bool = True) -> list[tuple[int, int]]:
             end = match.end()
             rest = text[end:block.end()]
             stripped = rest.lstrip()
-            if stripped and (len(stripped) == len(rest) or not _START_OK.match(stripped)):
+            glued = len(stripped) == len(rest) and _GLUED.search(text, start, match.start()) is not None \
+                and match.group() == "." and _GLUED_NEXT.match(rest) is not None
+            if stripped and not glued and (len(stripped) == len(rest) or not _START_OK.match(stripped)):
                 continue  # no space after it, or the next word does not start a sentence
             before = text[start:match.start()].split()
             last = before[-1].lstrip("([\"'“") if before else ""

@@ -121,6 +121,15 @@ def test_split_sentences__keeps_abbreviations_and_trailing_markers_together():
     ]
 
 
+def test_split_sentences__parts_sentences_a_listing_page_glued_together_but_not_domains_or_initials():
+    text = ("Officers stabilise victims as first aid providers do for experts.Law enforcement must act fast. "
+            "See www.Example.org for the U.S.Army guidance.")
+    assert split_sentences(text, lines=False) == [
+        "Officers stabilise victims as first aid providers do for experts.", "Law enforcement must act fast.",
+        "See www.Example.org for the U.S.Army guidance.",
+    ]
+
+
 def test_calibrate__picks_the_threshold_between_the_classes():
     threshold, accuracy = calibrate([0.2, 0.4, 0.7, 0.9], [False, False, True, True])
     assert (threshold, accuracy) == (0.55, 1.0)
