@@ -68,8 +68,8 @@ def run(corpus: Path, limit: int, repeats: int) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
         subset = _subset(corpus, limit, work)
-        embedder = Embedder.load()
         settings = Settings(data_dir=work / "warm")
+        embedder = Embedder.load(settings.embedding_model, settings.model_threads)
         docs, texts = _pipeline_texts(subset, settings, embedder)
         embedder.encode(texts[:64], batch_size=settings.embed_batch_size)  # warm-up
         raw_s: list[float] = []

@@ -102,3 +102,19 @@ def test_ask__runs_end_to_end_in_a_fresh_process(sample_index_dir):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["citations"][0]["title"].startswith("First Aid Kit for Use by Law Enforcement")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("configured, expected", [(None, 1), ("2", 2)])
+def test_assistant__model_threads_come_from_settings_one_by_default(sample_index_dir, configured, expected):
+    """Two torch threads on two shared cores spin-wait whenever anything else runs."""
+    code = ("import torch\nfrom assistant.service import Assistant\nfrom assistant.settings import Settings\n"
+            "Assistant.from_settings(Settings())\nprint(torch.get_num_threads())\n")
+    env = {**__import__("os").environ, "ASSISTANT_DATA_DIR": str(sample_index_dir)}
+    env.pop("ASSISTANT_MODEL_THREADS", None)
+    if configured:
+        env["ASSISTANT_MODEL_THREADS"] = configured
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == str(expected)

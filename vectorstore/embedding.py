@@ -41,10 +41,15 @@ class Embedder:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, name: str = BUNDLED) -> "Embedder":
+    def load(cls, name: str = BUNDLED, threads: int = 0) -> "Embedder":
+        """The model `name`; `threads` > 0 sets torch's CPU threads for this process."""
         from assistant.offline import enable_offline_mode
 
         enable_offline_mode()
+        if threads > 0:
+            import torch
+
+            torch.set_num_threads(threads)
         path = resolve_model_path(name)
         try:
             from sentence_transformers import SentenceTransformer
