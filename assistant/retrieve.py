@@ -1,8 +1,9 @@
 """Hybrid retrieval: dense (the store's Chroma index) plus BM25, fused, grouped by record.
 
-Each method first scores chunks; a record's score under a method is its best chunk's score
-(plus `chunk_bonus` times its second best: 0 by default, as any bonus lowered nDCG@10 on SciFact).
-The two record-level score lists are then fused:
+Dense search scores chunks and a record's dense score is its best chunk's cosine (plus
+`chunk_bonus` times its second best: 0 by default, as any bonus lowered nDCG@10 on SciFact).
+BM25 scores whole records (title twice, then abstract; `vectorstore/bm25.py`). The two
+record-level score lists are then fused:
 
 - `zscore` (default): each method's scores are standardised over the candidate records
   (mean 0, standard deviation 1) and combined as `w * dense + (1 - w) * bm25`;
@@ -13,10 +14,37 @@ Tuned on SciFact train (809 judged queries, 5,183 abstracts in 12,218 chunks of 
 pieces with their title; nDCG@10 / Recall@100): dense 0.658 / 0.932, BM25 0.687 / 0.925, RRF
 (k=60) 0.704 / 0.955, min-max 0.719 / 0.951, z-score 0.733 / 0.951 (weight 0.4: 0.735 / 0.947;
 0.6: 0.727 / 0.958). A second-chunk bonus of 0.1 cost 0.013, of 0.3 0.040; fetching 300 or 600
-dense chunks instead of 200 changed nothing; BM25 over whole records instead of chunks +0.003.
-On the product's own index (`assistant eval beir`, ingest's chunking): dense 0.684 / 0.928,
-BM25 0.693 / 0.930, hybrid z-score 0.734 / 0.950 (weight 0.6: 0.732 / 0.957; 0.7: 0.724 / 0.958). Filters are applied through the
-catalog: the records that match become the `record_ids` of the dense query and a mask on BM25.
+dense chunks instead of 200 changed nothing.
+On the product's own index (`assistant eval beir`, ingest's chunking, 13,319 chunks): dense
+0.684 / 0.928; with BM25 over chunks (k1 1.2, b 0.75) BM25 0.693 / 0.930 and hybrid z-score
+0.734 / 0.950 at weight 0.5. Now, BM25 over records (k1 0.9, b 0.75, title twice) and weight
+0.4: BM25 0.698 / 0.927, hybrid 0.742 / 0.955.
+
+Tried on that index with an offline harness (exact cosines instead of HNSW, within 0.001 of the
+real command), hybrid nDCG@10 / Recall@100 at weight 0.4 unless said:
+- helped: BM25 over records instead of chunks +0.004 (k1 1.2, b 0.75: 0.736 -> 0.740); k1 0.9
+  a further +0.0015 to +0.003 (b 0.4, 0.6, 0.75 within 0.001 of one another); dense weight 0.4
+  instead of 0.5 +0.0015 to +0.004 (0.35 and 0.45 are lower). The title twice: no change on
+  SciFact, kept because every chunk used to repeat the title and it decides near-ties on the
+  sample library; b 0.75 rather than 0.4 for the same reason (short records keep their edge).
+- did not (within 0.004 of the chosen setting, or worse): BM25+, BM25L, Robertson, ATIRE (on
+  chunks); k1 0.7 to 2.0; English stop words only, or the short English list; one-letter tokens;
+  no stemming (-0.015); word bigrams added (-0.004 to -0.005); per-term maxima over a record's
+  chunks (0.739); a record's dense score from the mean of its chunk vectors (-0.004), max + mean
+  (up to +0.004 with chunk BM25, nothing with record BM25); a title-only vector (-0.003); dense
+  pseudo-relevance feedback (query + mean of the top 3 to 10 records' vectors: nDCG -0.003 to
+  +0.001, Recall@100 +0.005 to +0.012, for a second dense query); RM3 expansion of the BM25
+  query from the top 3 to 10 records (-0.001 to -0.025, Recall@100 up to +0.017); z-scores over
+  the whole corpus or its top 1,000 (they need every record's cosine; +-0.001 with record BM25);
+  powers, logs or exponentials of either score; confidence-weighted fusion (the top score's z or
+  gap: up to +0.004 with chunk BM25); exact cosines for BM25-only candidates instead of the lowest
+  cosine seen (+-0.001); a logistic combination of five such signals (2-fold cross-validation
+  0.740 to 0.742). Sentence-pair chunks (title + two sentences, 46,872 vectors, a re-ingest)
+  lifted dense to 0.703 / 0.940 and hybrid to 0.747 / 0.956: the one larger gain left, at the
+  cost of re-embedding and 3.5 times the vectors. Recall@100 0.97 was reached by nothing tried.
+
+Filters are applied through the catalog: the records that match become the `record_ids` of the
+dense query and a mask on BM25.
 """
 
 from __future__ import annotations
@@ -39,11 +67,11 @@ class RetrievalParams:
     """Fusion settings (defaults tuned on SciFact train)."""
 
     fusion: str = "zscore"
-    dense_weight: float = 0.5
+    dense_weight: float = 0.4
     rrf_k: int = 60
     chunk_bonus: float = 0.0
     depth: int = 100
-    """Chunks fetched from each method before fusion (at least twice k)."""
+    """Dense chunks and BM25 records fetched before fusion (at least twice k)."""
 
 
 class Retriever:
@@ -74,15 +102,14 @@ class Retriever:
         self._position = position
         self._allowed_cache: dict = {}
         self.chunks_by_id: dict[str, Chunk] = {c.id: c for c in chunks}
+        self._chunks_of: dict[str, list[Chunk]] = {}
+        for c in chunks:
+            self._chunks_of.setdefault(c.record_id, []).append(c)
         folder = self._bm25_dir or (Path(getattr(getattr(self.store, "settings", None), "data_dir", ".")) / "bm25")
-        index = BM25Index.for_store(self.store, folder, chunks)
-        # BM25 positions may follow a saved order: map each to its record position.
-        self._bm25_chunks = [self.chunks_by_id.get(cid) for cid in index.chunk_ids]
-        self._bm25_record = np.array(
-            [position.get(c.record_id, -1) if c is not None else -1 for c in self._bm25_chunks], dtype=np.int64)
-        # Each record's BM25 positions, contiguous: _by_record[_record_start[p]:_record_start[p + 1]].
-        self._by_record = np.argsort(self._bm25_record, kind="stable")
-        self._record_start = np.searchsorted(self._bm25_record[self._by_record], np.arange(len(records) + 1))
+        index = BM25Index.for_store(self.store, folder, records)
+        # BM25 positions may follow a saved order: map each to its record position (-1: unknown).
+        self._bm25_record = np.array([position.get(rid, -1) for rid in index.ids], dtype=np.int64)
+        self._bm25_at = {rid: i for i, rid in enumerate(index.ids)}
         self.bm25 = index
         self.generation = generation
         return True
@@ -103,7 +130,8 @@ class Retriever:
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
                depth: int | None = None) -> list[Hit]:
-        """The `k` best records for `query`, best first, each represented by its best chunk."""
+        """The `k` best records for `query`, best first, each represented by its best chunk (the
+        dense search's, else the one sharing most query words)."""
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}, found {mode!r}")
         if not query.strip() or k <= 0 or not self.record_ids:
@@ -117,16 +145,16 @@ class Retriever:
         if mode == "dense":
             fused = {rid: s for rid, (s, _, _) in dense.items()}
         elif mode == "bm25":
-            fused = {rid: s for rid, (s, _, _) in _top(bm25, depth).items()}
+            fused = bm25
         else:
-            fused = self._fuse(dense, bm25, bm25_scores, set(_top(bm25, depth)))
+            fused = self._fuse(dense, bm25, bm25_scores)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         hits = []
         for rank, (rid, score) in enumerate(ranked, start=1):
-            d, b = dense.get(rid), bm25.get(rid)
-            chunk_text = (d[2] if d else None) or (b[2] if b else "")
+            d, b = dense.get(rid), self._bm25_score(bm25_scores, rid)
+            chunk_text = d[2] if d else self._best_chunk(rid, query)
             hits.append(Hit(record=self.records_by_id[rid], score=float(score), chunk_text=chunk_text,
-                            dense_score=d[1] if d else None, bm25_score=b[1] if b else None, rank=rank))
+                            dense_score=d[1] if d else None, bm25_score=b if b > 0 else None, rank=rank))
         return hits
 
     def _dense(self, query: str, depth: int, allowed: set[str] | None) -> dict[str, tuple[float, float, str]]:
@@ -137,56 +165,59 @@ class Retriever:
         return _group(((c.record_id, float(s), c.text) for c, s in results), self.params.chunk_bonus,
                       self.records_by_id)
 
-    def _bm25(self, query: str, allowed: set[str] | None, depth: int) -> tuple[dict, np.ndarray | None]:
-        """(record id -> (score, best chunk score, best chunk text) for the records of the best
-        chunks, every chunk's BM25 score for `_record_max`; None when no chunk matches).
+    def _bm25(self, query: str, allowed: set[str] | None, depth: int) -> tuple[dict[str, float], np.ndarray | None]:
+        """(record id -> BM25 score of the `depth` best matching records, every indexed record's
+        score for `_bm25_score`; None when no record matches).
 
-        Only the `4 * depth` best chunks are sorted (argpartition first): at 100,000 records a
-        full sort and per-record maxima over every matching chunk cost more than the rest of
-        the search."""
+        Only the best `depth` are sorted (argpartition first): at 100,000 records a full sort
+        costs more than the rest of the search."""
         scores = self.bm25.scores(query)
         if not len(scores) or not scores.any():
             return {}, None
-        records = self._bm25_record
-        valid = (scores > 0) & (records >= 0)
+        valid = (scores > 0) & (self._bm25_record >= 0)
         if allowed is not None:
             mask = np.zeros(len(self.record_ids) + 1, dtype=bool)
             mask[[self._position[rid] for rid in allowed if rid in self._position]] = True
-            valid &= mask[records]
+            valid &= mask[self._bm25_record]
         idx = np.flatnonzero(valid)
         if not len(idx):
             return {}, None
-        n = 4 * depth
-        if len(idx) > n:
-            idx = idx[np.argpartition(-scores[idx], n - 1)[:n]]
+        if len(idx) > depth:
+            idx = idx[np.argpartition(-scores[idx], depth - 1)[:depth]]
         top = idx[np.argsort(-scores[idx], kind="stable")]
-        rows = [(self._bm25_chunks[i].record_id, float(scores[i]), self._bm25_chunks[i].text) for i in top]
-        return _group(rows, self.params.chunk_bonus, self.records_by_id), scores
+        return {self.bm25.ids[i]: float(scores[i]) for i in top}, scores
 
-    def _record_max(self, scores: np.ndarray | None, rid: str) -> float:
-        """A record's best chunk BM25 score (0 when none of its chunks matches)."""
-        p = self._position.get(rid)
-        if scores is None or p is None:
-            return 0.0
-        chunks = self._by_record[self._record_start[p]:self._record_start[p + 1]]
-        return float(scores[chunks].max()) if len(chunks) else 0.0
+    def _bm25_score(self, scores: np.ndarray | None, rid: str) -> float:
+        """A record's BM25 score (0 when it matches no query word)."""
+        i = self._bm25_at.get(rid)
+        return 0.0 if scores is None or i is None else float(scores[i])
 
-    def _fuse(self, dense: dict, bm25: dict, bm25_scores: np.ndarray | None, bm25_top: set[str]) -> dict[str, float]:
+    def _best_chunk(self, rid: str, query: str) -> str:
+        """The record's chunk sharing the most distinct query words (the first on ties)."""
+        chunks = self._chunks_of.get(rid, [])
+        if len(chunks) < 2:
+            return chunks[0].text if chunks else ""
+        from vectorstore.bm25 import tokenize
+
+        words = set(tokenize(query))
+        return max(chunks, key=lambda c: len(words.intersection(tokenize(c.text)))).text
+
+    def _fuse(self, dense: dict, bm25: dict[str, float], bm25_scores: np.ndarray | None) -> dict[str, float]:
         """Fused scores of the dense candidates and BM25's top records (BM25 scores of all)."""
         p = self.params
-        candidates = set(dense) | bm25_top
+        candidates = set(dense) | set(bm25)
         if not candidates:
             return {}
         if p.fusion == "rrf":
             out = dict.fromkeys(candidates, 0.0)
-            for scores in (dense, {r: bm25[r] for r in bm25_top}):
-                ordered = sorted(scores, key=lambda rid: -scores[rid][0])
+            for scores in ({r: v[0] for r, v in dense.items()}, bm25):
+                ordered = sorted(scores, key=lambda rid: -scores[rid])
                 for rank, rid in enumerate(ordered, start=1):
                     out[rid] += 1.0 / (p.rrf_k + rank)
             return out
         ids = sorted(candidates)
         d = _fill([dense[r][0] if r in dense else None for r in ids])
-        b = np.array([bm25[r][0] if r in bm25 else self._record_max(bm25_scores, r) for r in ids], dtype=np.float64)
+        b = np.array([self._bm25_score(bm25_scores, r) for r in ids], dtype=np.float64)
         if p.fusion == "minmax":
             dn, bn = _minmax(d), _minmax(b)
         elif p.fusion == "zscore":
@@ -223,13 +254,6 @@ def _group(rows: Iterable[tuple[str, float, str]], bonus: float, known: dict) ->
             entry[1] = score
     return {rid: (e[0] + bonus * (e[1] if e[1] is not None and e[1] > 0 else 0.0), e[0], e[2])
             for rid, e in best.items()}
-
-
-def _top(scores: dict[str, tuple[float, float, str]], n: int) -> dict[str, tuple[float, float, str]]:
-    if len(scores) <= n:
-        return scores
-    keep = sorted(scores, key=lambda rid: -scores[rid][0])[:n]
-    return {rid: scores[rid] for rid in keep}
 
 
 def _fill(values: list[float | None]) -> np.ndarray:

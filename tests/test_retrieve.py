@@ -122,3 +122,15 @@ def test_refresh__reloads_when_the_store_generation_changes(store, retriever, tm
     store.generation = "g2"
     assert retriever.refresh()
     assert {h.record.id for h in retriever.search("child soldier covid police", k=5)} <= {"r-police", "r-kosovo"}
+
+
+def test_search__bm25_scores_whole_records_and_shows_the_chunk_with_the_query_words(tmp_path):
+    log = ["customs inspectors on duty", "containers seized at dawn", "ivory found inside"]
+    records = [Record("r-log", "Harbour log", " ".join(log)), Record("r-manual", "Port manual", "customs and ivory rules")]
+    chunks = [Chunk(f"r-log:{i}", "r-log", i, f"Harbour log\n{piece}") for i, piece in enumerate(log)]
+    chunks.append(Chunk("r-manual:0", "r-manual", 0, "Port manual\ncustoms and ivory rules"))
+    retriever = Retriever(MemoryStore(records, chunks), ToyEmbedder(), bm25_dir=tmp_path / "bm25")
+    # No chunk of the log holds two of the words, but the log as a whole holds all three.
+    assert [h.record.id for h in retriever.search("customs seized ivory", k=2, mode="bm25")] == ["r-log", "r-manual"]
+    hit = retriever.search("containers seized", k=1, mode="bm25")[0]
+    assert hit.record.id == "r-log" and hit.chunk_text.endswith("containers seized at dawn")
