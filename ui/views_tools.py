@@ -139,7 +139,7 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
                 csv_btn = gr.DownloadButton("Download scores (CSV)", size="sm", elem_id="score-csv")
         table = gr.Dataframe(headers=["#", "scored at", "question", "rating", "citations", "note"],
                              interactive=False, wrap=True, label="Scores so far", elem_id="score-table",
-                             max_height=300)
+                             max_height=300, column_widths=["48px", "200px", "30%", "72px", "22%", "20%"])
 
         def show(item_list: list[ScoreItem], i: int, answer_map: dict):
             item = item_list[i] if item_list else None
