@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     llm_api_key: str | None = Field(None, description="API key for an OpenAI-compatible server.")
     llm_timeout: float = Field(60.0, description="Seconds to wait for the LLM.")
     host: str = Field("127.0.0.1", description="Address the web UI binds.")
-    port: int = Field(7860, description="Port of the web UI.")
+    port: int = Field(7860, ge=1, le=65535, description="Port of the web UI.")
     auth_file: Path | None = Field(None, description="File of `user:password` lines; enables login.")
     auth: str | None = Field(None, description="`user:password` enabling login (prefer auth_file).")
     queue_size: int = Field(64, description="Requests the UI queue holds.")

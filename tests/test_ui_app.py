@@ -143,6 +143,33 @@ def test_serve_command__help_names_host_and_port():
     assert result.exit_code == 0 and "--host" in result.output and "--port" in result.output
 
 
+def test_serve_command__a_port_out_of_range_is_one_line_and_exit_2(capsys):
+    from assistant.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["serve", "--port", "99999"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2
+    assert err.strip() == "Error: invalid settings: port: Input should be less than or equal to 65535"
+
+
+@pytest.mark.slow
+def test_serve_command__a_port_in_use_is_one_line_not_a_traceback(sample_index_dir):
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+                              capture_output=True, text=True, timeout=300,
+                              env={**__import__("os").environ, "ASSISTANT_DATA_DIR": str(sample_index_dir)})
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"Error: cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
 def _text(message) -> str:
     content = message["content"]
     if isinstance(content, list):

@@ -134,4 +134,8 @@ def launch_app(demo, settings, **overrides: Any):
     export_dir = getattr(demo, "export_dir", None)
     if export_dir:
         allowed.append(str(export_dir))
-    return demo.launch(allowed_paths=allowed, **options)
+    try:
+        return demo.launch(allowed_paths=allowed, **options)
+    except OSError as exc:  # the port is taken or the address cannot be bound
+        raise ConfigError(f"cannot listen on {options.get('server_name')}:{options.get('server_port')}: "
+                          f"{exc} (choose another with --port or ASSISTANT_PORT)") from exc

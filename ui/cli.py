@@ -24,7 +24,11 @@ def serve_command(host: str | None, port: int | None) -> None:
     assistant = Assistant.from_settings(settings)
     from .app import build_app, launch_app
 
+    if not assistant.records():
+        click.echo(f"Warning: the index at {settings.data_dir} holds no records; run `assistant ingest` first "
+                   "(until then the app says so to every question).", err=True)
     demo = build_app(assistant, settings)
+    launch_app(demo, settings, prevent_thread_lock=True)
     login = " (login required)" if (settings.auth or settings.auth_file) else ""
     click.echo(f"Evidence assistant: http://{settings.host}:{settings.port}{login}  (Ctrl+C to stop)", err=True)
-    launch_app(demo, settings)
+    demo.block_thread()
