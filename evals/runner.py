@@ -70,6 +70,10 @@ def _jsonl(path: Path, what: str) -> list[tuple[int, dict]]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ParseError(path, f"file not found; expected a JSONL file of {what}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParseError(path, f"not UTF-8 text (a binary file?); expected a JSONL file of {what}") from exc
+    except OSError as exc:
+        raise ParseError(path, f"cannot read it ({exc.strerror or exc}); expected a JSONL file of {what}") from exc
     items = []
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("//"):

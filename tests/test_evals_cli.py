@@ -110,6 +110,13 @@ def test_eval__a_gold_title_unknown_to_the_catalog_is_a_one_line_error(capsys, t
     assert code == 1 and "gold 'Not A Real Report' names no record" in err
 
 
+def test_eval__a_binary_answers_file_is_a_one_line_error(capsys, tmp_path, small_set):
+    binary = tmp_path / "answers.jsonl"
+    binary.write_bytes(b"\xa4\x00\xff" * 100)
+    code, _, err = run(capsys, "eval", small_set[0], "--answers", binary, "--library", LIBRARY, "--judge", "none")
+    assert code == 1 and err.count("\n") == 1 and "not UTF-8 text" in err and str(binary) in err
+
+
 # --------------------------------------------------------------------------- slow: the model
 @pytest.mark.slow
 def test_eval_judge__reports_accuracy_on_the_hand_labelled_pairs(capsys):
