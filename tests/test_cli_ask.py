@@ -118,3 +118,13 @@ def test_assistant__model_threads_come_from_settings_one_by_default(sample_index
                             timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == str(expected)
+
+
+def test_settings__ingest_uses_every_core_answering_one_unless_set(monkeypatch):
+    from assistant.settings import Settings
+
+    monkeypatch.delenv("ASSISTANT_MODEL_THREADS", raising=False)
+    unset = Settings()
+    assert (unset.embedding_threads(bulk=True), unset.embedding_threads()) == (0, 1)
+    monkeypatch.setenv("ASSISTANT_MODEL_THREADS", "3")
+    assert (Settings().embedding_threads(bulk=True), Settings().embedding_threads()) == (3, 3)
