@@ -233,3 +233,14 @@ def test_app__leaves_no_export_folder_behind_when_the_process_ends(tmp_path):
     assert done.returncode == 0, done.stderr
     export_dir = Path(done.stdout.strip().splitlines()[-1])
     assert export_dir.name.startswith("assistant-exports-") and not export_dir.exists()
+
+
+def test_app__every_answering_endpoint_shares_one_concurrency_limit(tmp_path):
+    """ASSISTANT_CONCURRENCY bounds answers computed at once across chat, /ask and briefings."""
+    from ui.app import build_app
+    from ui_fakes import FakeAssistant
+
+    demo = build_app(FakeAssistant(), Settings(data_dir=tmp_path / "index", concurrency=3))
+    fns = {fn.api_name: fn for fn in demo.fns.values() if fn.api_name}
+    for name in ("chat", "ask", "briefing"):
+        assert fns[name].concurrency_id == "answers", name

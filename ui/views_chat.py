@@ -17,6 +17,10 @@ from vectorstore.errors import AssistantError, QuestionError
 
 from . import render
 
+ANSWERS = "answers"
+"""Concurrency group of every event that computes an answer (chat, /ask, briefing, scoring), so
+that `ASSISTANT_CONCURRENCY` bounds the answers computed at once across the whole app."""
+
 log = logging.getLogger(__name__)
 
 FILTER_FIELDS = ("regions", "countries", "categories", "authors")
@@ -170,7 +174,8 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list]):
             yield (messages(new_turns), new_turns, "", *updates, download)
 
     outputs = [chatbot, turns, box, *controls, export]
-    box.submit(respond, [box, turns, *controls], outputs, api_name="chat", show_progress="hidden")
+    box.submit(respond, [box, turns, *controls], outputs, api_name="chat", show_progress="hidden",
+               concurrency_id=ANSWERS)
     new.click(lambda: ([], [], "", None, None, [], [], [], [], gr.update(value=None, visible=False)),
               None, outputs, api_name="new_conversation", show_progress="hidden")
     chatbot.clear(lambda: ([], gr.update(value=None, visible=False)), None, [turns, export], api_name=False)
@@ -184,5 +189,5 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list]):
         except AssistantError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
-    gr.api(ask, api_name="ask")
+    gr.api(ask, api_name="ask", concurrency_id=ANSWERS)
     return turns, controls, lists

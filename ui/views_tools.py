@@ -18,6 +18,7 @@ from vectorstore.errors import AssistantError
 
 from . import render
 from .scoring import MARKS, ScoreItem, ScoreStore, item_from_answer, load_jsonl, marks_from_values
+from .views_chat import ANSWERS
 
 MAX_MARKS = 10
 """Citations an evaluator marks one by one (listings may cite more; the rest are not marked)."""
@@ -106,8 +107,8 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
                     gr.update(value=str(docx_path), visible=True))
 
         b_outputs = [status_b, preview, md_btn, docx_btn]
-        make.click(write_note, [topic], b_outputs, api_name="briefing")
-        topic.submit(write_note, [topic], b_outputs, api_name=False)
+        make.click(write_note, [topic], b_outputs, api_name="briefing", concurrency_id=ANSWERS)
+        topic.submit(write_note, [topic], b_outputs, api_name=False, concurrency_id=ANSWERS)
 
     # -- scoring -------------------------------------------------------------------------------
     with gr.Tab("Scoring", id="scoring", elem_id="tab-scoring"):
@@ -186,8 +187,8 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
                 return show(item_list, 0, answer_map)
             return show(item_list, max(0, min(len(item_list) - 1, i + delta)), answer_map)
 
-        s_ask.click(from_question, [s_question], s_outputs, api_name=False)
-        s_question.submit(from_question, [s_question], s_outputs, api_name=False)
+        s_ask.click(from_question, [s_question], s_outputs, api_name=False, concurrency_id=ANSWERS)
+        s_question.submit(from_question, [s_question], s_outputs, api_name=False, concurrency_id=ANSWERS)
         s_last.click(from_chat, [chat_turns], s_outputs, api_name=False)
         s_file.upload(from_file, [s_file], s_outputs, api_name=False)
         s_prev.click(lambda a, b, c: step(a, b, c, -1), [items, index, answers], s_outputs, api_name=False)
