@@ -75,6 +75,15 @@ def test_chat_turn__empty_question_shows_message_not_traceback(client):
 
 
 @pytest.mark.slow
+def test_chat_turn__a_200000_character_question_is_answered_with_a_warning(client):
+    question = "How are children recruited by armed groups? " + "trafficking " * 18_000
+    chat = client.predict(question, api_name="/chat")[0]
+    text = _text(chat[-1])
+    assert "Traceback" not in text and "[1]" in text
+    assert "cut to its first 2000 characters" in text
+
+
+@pytest.mark.slow
 def test_chat_turn__year_filter_with_no_records_says_so(client):
     result = client.predict("trafficking", "1990", "1991", [], [], [], [], api_name="/chat")
     text = _text(result[0][-1])
