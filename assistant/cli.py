@@ -47,8 +47,6 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: offline switches first, then the command; errors become one clean line."""
-    from pydantic import ValidationError
-
     from assistant.offline import enable_offline_mode
 
     enable_offline_mode()
@@ -63,10 +61,6 @@ def main(argv: list[str] | None = None) -> None:
     except AssistantError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except ValidationError as exc:  # a bad ASSISTANT_* value or option, from any command's Settings
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        click.echo(f"Error: invalid settings: {problems}", err=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)

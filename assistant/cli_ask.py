@@ -97,10 +97,10 @@ def ask_command(question: str | None, as_json: bool, batch: Path | None, year: i
         raise click.UsageError("give either QUESTION or --batch, not both")
     from assistant.offline import enable_offline_mode
     from assistant.service import Assistant
-    from assistant.settings import Settings
+    from assistant.settings import load_settings
 
     enable_offline_mode()
-    settings = Settings(data_dir=data_dir) if data_dir is not None else Settings()
+    settings = load_settings(data_dir=data_dir) if data_dir is not None else load_settings()
     filters = _filters(year, year_from, year_to, region, country, category, author)
     assistant = Assistant.from_settings(settings)
     if batch is not None:

@@ -10,22 +10,9 @@ from pathlib import Path
 
 import click
 
-from vectorstore.errors import ConfigError
+from assistant.settings import load_settings
 
 __all__ = ["ingest_command", "records_command", "stats_command"]
-
-
-def _settings():
-    """The settings of this run; a bad ASSISTANT_* value is one ConfigError line."""
-    from pydantic import ValidationError
-
-    from assistant.settings import Settings
-
-    try:
-        return Settings()
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"invalid settings: {problems}") from exc
 
 
 @click.command("ingest")
@@ -45,7 +32,7 @@ def ingest_command(paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: b
     """
     from ingest.pipeline import ingest
 
-    settings = _settings()
+    settings = load_settings()
     report = ingest(settings, list(paths) or None, prune=prune, rebuild=rebuild, quiet=quiet or as_json)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -62,7 +49,7 @@ def ingest_command(paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: b
 def _open_store():
     from vectorstore.store import Store
 
-    return Store.open(_settings())
+    return Store.open(load_settings())
 
 
 @click.command("records")

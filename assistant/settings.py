@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
@@ -85,3 +85,15 @@ class Settings(BaseSettings):
     @property
     def server_mode(self) -> bool:
         return bool(self.chroma_host)
+
+
+def load_settings(**overrides) -> Settings:
+    """The settings of this run (environment plus `overrides`, e.g. command-line options); a bad
+    value is one `ConfigError` line naming the setting, for every entry point."""
+    from vectorstore.errors import ConfigError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid settings: {problems}") from exc

@@ -31,9 +31,9 @@ class DefaultGroup(click.Group):
 
 
 def _settings():
-    from assistant.settings import Settings
+    from assistant.settings import load_settings
 
-    return Settings()
+    return load_settings()
 
 
 class GateFailed(click.ClickException):

@@ -16,10 +16,10 @@ def serve_command(host: str | None, port: int | None) -> None:
 
     enable_offline_mode()
     from assistant.service import Assistant
-    from assistant.settings import Settings
+    from assistant.settings import load_settings
 
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
-    settings = Settings(**overrides)
+    settings = load_settings(**overrides)
     click.echo(f"Loading the library from {settings.data_dir} …", err=True)
     assistant = Assistant.from_settings(settings)
     from .app import build_app, launch_app
