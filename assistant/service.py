@@ -71,7 +71,7 @@ class Assistant:
         if embedder is None:
             from vectorstore.embedding import Embedder
 
-            embedder = Embedder.load(settings.embedding_model, settings.embedding_threads())
+            embedder = Embedder.from_settings(settings)
         retriever = Retriever(store, embedder, bm25_dir=Path(settings.data_dir) / "bm25")
         if settings.llm == LLMBackend.NONE:
             from .answer import ExtractiveAnswerer

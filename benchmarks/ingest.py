@@ -69,7 +69,7 @@ def run(corpus: Path, limit: int, repeats: int) -> dict[str, Any]:
     try:
         subset = _subset(corpus, limit, work)
         settings = Settings(data_dir=work / "warm")
-        embedder = Embedder.load(settings.embedding_model, settings.embedding_threads(bulk=True))
+        embedder = Embedder.from_settings(settings, bulk=True)
         docs, texts = _pipeline_texts(subset, settings, embedder)
         embedder.encode(texts[:64], batch_size=settings.embed_batch_size)  # warm-up
         raw_s: list[float] = []

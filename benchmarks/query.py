@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     data_dir = args.data_dir or ROOT / "data" / "bench" / args.corpus.resolve().parent.name
     settings = Settings(data_dir=data_dir)
-    embedder = Embedder.load(settings.embedding_model, settings.embedding_threads())
+    embedder = Embedder.from_settings(settings)
     store = Store.open(settings)
     built = False
     if not store.stats().get("records"):

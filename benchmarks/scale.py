@@ -134,7 +134,7 @@ def _embedder(dense: str):
     from assistant.settings import Settings
     from vectorstore.embedding import Embedder
 
-    return Embedder.load(threads=Settings().embedding_threads())
+    return Embedder.from_settings(Settings())
 
 
 # -- workers (run in their own process) --------------------------------------------------------
@@ -184,7 +184,7 @@ def worker_query(data_dir: Path, dense: str, count: int) -> dict[str, Any]:
     if dense == "synthetic":  # the answerer and the guard still use the real model
         from vectorstore.embedding import Embedder
 
-        model = Embedder.load(threads=settings.embedding_threads())
+        model = Embedder.from_settings(settings)
     started = time.perf_counter()
     assistant = Assistant.from_settings(settings, embedder=embedder)
     out["assistant_load_s"] = round(time.perf_counter() - started, 2)

@@ -103,7 +103,7 @@ def open_index(folder: Path, settings, embedder=None, note: Callable[[str], None
     if embedder is None:
         from vectorstore.embedding import Embedder
 
-        embedder = Embedder.load(settings.embedding_model, settings.embedding_threads(bulk=True))
+        embedder = Embedder.from_settings(settings, bulk=True)
     stamp_path = index_dir / STAMP
     wanted = _stamp(corpus, settings.embedding_model)
     try:

@@ -145,7 +145,7 @@ def _judge(kind: str, settings, embedder):
     if embedder is None:
         from vectorstore.embedding import Embedder
 
-        embedder = Embedder.load(settings.embedding_model, settings.embedding_threads())
+        embedder = Embedder.from_settings(settings)
     return OfflineJudge.from_embedder(embedder)
 
 

@@ -140,7 +140,7 @@ def ingest(settings: Any, paths: Sequence[Path] | None = None, *, embedder: Any 
             if embedder is None:
                 from vectorstore.embedding import Embedder
 
-                embedder = Embedder.load(settings.embedding_model, settings.embedding_threads(bulk=True))
+                embedder = Embedder.from_settings(settings, bulk=True)
             report.chunks_embedded = _embed_and_write(store, todo, embedder, settings, quiet, progress)
         if prune:
             present = {r.id for r in records}

@@ -59,6 +59,11 @@ class Embedder:
             raise ConfigError(f"cannot load embedding model {name!r} from {path!r}: {exc}") from exc
         return cls(model, name)
 
+    @classmethod
+    def from_settings(cls, settings, bulk: bool = False) -> "Embedder":
+        """The configured model with the configured threads (`bulk`: ingest, else answering)."""
+        return cls.load(settings.embedding_model, settings.embedding_threads(bulk=bulk))
+
     def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
