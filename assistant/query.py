@@ -116,16 +116,6 @@ def _place_terms(values: Iterable[str]) -> dict[str, list[str]]:
     return out
 
 
-def place_words(question: str, values: Iterable[str]) -> list[str]:
-    """The words of `question` that name one of the place `values` ("Europe" for "Eastern Europe")."""
-    out: list[tuple[int, str]] = []
-    for term in sorted(_place_terms(values), key=len, reverse=True):
-        m = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", question, re.I)
-        if m and not any(m.group(0).casefold() in w.casefold() for _, w in out):
-            out.append((m.start(), m.group(0)))
-    return [w for _, w in sorted(out)]
-
-
 def _match_places(question: str, values: Iterable[str]) -> tuple[str, ...]:
     terms = _place_terms(values)
     found: list[tuple[int, int, str]] = []
@@ -205,6 +195,12 @@ def parse_question(question: str, facets: Mapping[str, Sequence[Any]]) -> tuple[
     )
     flags = QuestionFlags(listing=bool(_LISTING.search(question)))
     return cleaned or question, filters, flags
+
+
+def listing_topic(question: str, facets: Mapping[str, Sequence[Any]], filters: Filters) -> str:
+    """The subject of a listing question once its phrasing and the values of `filters` are taken
+    out; with fewer filters (places dropped because they matched nothing) more words stay."""
+    return _topic(parse_question(question, facets)[0], filters)
 
 
 def _topic(question: str, filters: Filters) -> str:

@@ -26,7 +26,7 @@ from vectorstore.errors import QuestionError, StoreError
 from vectorstore.models import Record
 
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
-from .query import QuestionFlags, ReadQuestion, _parts, place_words, read_question
+from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question
 from .retrieve import Retriever
 from .settings import LLMBackend, Settings
 
@@ -156,9 +156,7 @@ class Assistant:
             merged, allowed, base, dropped = self._relax_places(read.filters, explicit, merged, allowed, base,
                                                                 warnings)
             if dropped and read.flags.listing:  # "which of those is about Europe?": Europe becomes the topic
-                words = [w for w in place_words(question, [*dropped.regions, *dropped.countries])
-                         if not mentions_word(read.topic, w)]
-                read = replace(read, topic=" ".join([read.topic, *words]).strip())
+                read = replace(read, topic=listing_topic(question, facets, merged))
         if allowed is not None and not allowed:
             warnings.append(f"no record matches the filters ({merged.describe()})")
             answer = self._abstain(base, warnings, f"No record in the library matches the filters ({merged.describe()}).")
@@ -232,18 +230,14 @@ class Assistant:
                           countries=() if explicit.countries else inferred.countries)
         if dropped.is_empty():
             return merged, allowed, base, None
-        relaxed = Filters(year_from=merged.year_from, year_to=merged.year_to,
-                          regions=explicit.regions, countries=explicit.countries,
-                          categories=merged.categories, authors=merged.authors)
+        relaxed = replace(merged, regions=explicit.regions, countries=explicit.countries)
         relaxed_allowed = self.retriever.allowed_ids(relaxed)
         if relaxed_allowed is not None and not relaxed_allowed:
             return merged, allowed, base, None
         warnings.append(f"no record is tagged with {dropped.describe()} among those matching the other filters; "
                         "searched titles and abstracts for it instead")
-        kept = Filters(year_from=inferred.year_from, year_to=inferred.year_to,
-                       regions=() if dropped.regions else inferred.regions,
-                       countries=() if dropped.countries else inferred.countries,
-                       categories=inferred.categories, authors=inferred.authors)
+        kept = replace(inferred, regions=() if dropped.regions else inferred.regions,
+                       countries=() if dropped.countries else inferred.countries)
         return relaxed, relaxed_allowed, dict(base, filters=relaxed, inferred_filters=kept), dropped
 
     def _relevant(self, hit: Hit) -> bool:
@@ -304,12 +298,8 @@ def resolve_value(value: str, values: Iterable[str]) -> list[str]:
     return [v for v in values if any(pattern.search(p) for p in _parts(v))]
 
 
-def mentions_word(text: str, word: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I) is not None
-
-
 def mentions(record: Record, topic: str) -> bool:
     """Whether every word of `topic` (three letters or more) appears in the record's title or abstract."""
     words = [w for w in re.findall(r"\w+", topic) if len(w) >= 3]
     text = f"{record.title} {record.abstract or ''}"
-    return bool(words) and all(mentions_word(text, w) for w in words)
+    return bool(words) and all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I) for w in words)
