@@ -26,6 +26,7 @@ from vectorstore.errors import QuestionError, StoreError
 from vectorstore.models import Record
 
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
+from .places import places_in
 from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question
 from .retrieve import Retriever
 from .settings import LLMBackend, Settings
@@ -142,6 +143,11 @@ class Assistant:
                                 QuestionFlags(follow_up=read.flags.follow_up), question)
         explicit, problems = self._resolve(filters or Filters(), facets)
         warnings += problems
+        unmentioned = self._unmentioned_places(question, facets)
+        if unmentioned:
+            names = " or ".join([", ".join(unmentioned[:-1]), unmentioned[-1]] if len(unmentioned) > 1 else unmentioned)
+            warnings.append(f"no record in the library mentions {names}, so nothing in this answer is specific to "
+                            + ("them" if len(unmentioned) > 1 else "it"))
         merged = read.filters.merged(explicit)
         base = dict(question=question, filters=merged, inferred_filters=read.filters)
 
@@ -239,6 +245,16 @@ class Assistant:
         kept = replace(inferred, regions=() if dropped.regions else inferred.regions,
                        countries=() if dropped.countries else inferred.countries)
         return relaxed, relaxed_allowed, dict(base, filters=relaxed, inferred_filters=kept), dropped
+
+    def _unmentioned_places(self, question: str, facets: dict[str, list]) -> list[str]:
+        """Countries and regions the question names (`assistant.places`) that no record is tagged
+        with and no title or abstract mentions."""
+        out = []
+        for place, names in places_in(question):
+            tagged = any(resolve_value(n, facets.get(f, ())) for n in names for f in ("countries", "regions"))
+            if not tagged and not any(self.retriever.bm25.mentions(n) for n in names):
+                out.append(place)
+        return out
 
     def _relevant(self, hit: Hit) -> bool:
         dense = hit.dense_score or 0.0

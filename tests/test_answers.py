@@ -81,6 +81,20 @@ def test_ask__infers_and_obeys_a_country(sample_assistant):
     assert answer.hits and all("Kosovo/UNSCR 1244" in h.record.countries for h in answer.hits)
 
 
+def test_ask__says_when_no_record_mentions_a_place_the_question_names(sample_assistant):
+    answer = sample_assistant.ask("How are women trafficked from Nigeria to Italy?")
+    assert not answer.abstained and answer.citations  # still answered from what the library holds
+    assert "no record in the library mentions Nigeria or Italy, so nothing in this answer is specific to them" \
+        in answer.warnings
+
+
+def test_ask__no_place_warning_for_places_a_record_mentions_or_is_tagged_with(sample_assistant):
+    # Haiti is named in an abstract only; Bangladesh is a catalog country.
+    for question in ("What happened to trafficking victims in Haiti?", "How are Rohingya refugees in Bangladesh exploited?"):
+        answer = sample_assistant.ask(question)
+        assert not any("mentions" in w for w in answer.warnings), answer.warnings
+
+
 def test_ask__explicit_filters_win_and_can_be_turned_off_from_inference(sample_assistant):
     answer = sample_assistant.ask("What was published in 2016 about trafficking?", filters=Filters(year_from=2019, year_to=2020))
     assert answer.filters.year_from == 2019 and all(h.record.year in (2019, 2020) for h in answer.hits)

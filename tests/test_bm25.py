@@ -61,3 +61,13 @@ def test_for_store__rebuilds_a_corrupt_index(tmp_path):
         f.write_bytes(b"garbage")
     index = BM25Index.for_store(store, tmp_path / "bm25")
     assert index.scores("police").argmax() == 1
+
+
+def test_mentions__finds_a_place_by_its_word_or_a_derived_form_only():
+    records = [Record("a", "Syrian refugees in camps", "displaced by the war in Bosnia and Herzegovina")]
+    index = BM25Index.build(["a"], [record_text(r) for r in records])
+    assert index.mentions("Syria")  # "Syrian"
+    assert index.mentions("Bosnia and Herzegovina")
+    assert not index.mentions("Ukraine")
+    assert not index.mentions("Bosnia and Montenegro")  # every word must be there
+    assert not index.mentions("the")  # nothing indexable

@@ -30,6 +30,7 @@ FORMAT = 2
 """Bumped whenever what is indexed changes (2: records instead of chunks, k1 0.9), so old indexes rebuild."""
 K1, B = 0.9, 0.75
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_DERIVED = ("", "n", "an", "ian", "i", "ni", "ese")
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +95,16 @@ class BM25Index:
         if not ids:
             return zeros
         return np.asarray(self.model.get_scores_from_ids(ids), dtype=np.float32)
+
+    def mentions(self, name: str) -> bool:
+        """Whether some indexed record holds every word of `name` (stop words aside), as itself or
+        as a derived form: the stem plus "n", "an", "ian", "i", "ni" or "ese" ("Syria": "syrian";
+        "Ukraine": "ukrainian"). False for a name with no indexable word."""
+        if self.model is None:
+            return False
+        stems = tokenize(name)
+        vocab = self.model.vocab_dict
+        return bool(stems) and all(any(stem + end in vocab for end in _DERIVED) for stem in stems)
 
     # -- persistence -------------------------------------------------------------------------
 
