@@ -9,7 +9,9 @@ answer into a `BriefingNote`:
 - evidence: per cited record, where it comes from (country, region, category) and a short
   excerpt of its abstract;
 - bibliography: exactly the records the key points cite, numbered as cited, each "Authors
-  (Year). Title. Categories." from the catalog.
+  (Year). Title. Categories." from the catalog;
+- caveats: the answer's warnings (a place no record mentions, filters dropped), printed under
+  the title so that a general note is not handed out as one about that place.
 
 When the library holds nothing on the topic the note has no key points and its `notice` says so.
 """
@@ -60,6 +62,8 @@ class BriefingNote:
     bibliography: tuple[Citation, ...] = ()
     notice: str = ""
     filters: Filters = field(default_factory=Filters)
+    caveats: tuple[str, ...] = ()
+    """The answer's warnings, as sentences ("No record in the library mentions Syria, ...")."""
     created: date = field(default_factory=date.today)
 
     @property
@@ -73,6 +77,7 @@ class BriefingNote:
                  f"{len(self.bibliography)} source{'s' if len(self.bibliography) != 1 else ''} cited._", ""]
         if not self.filters.is_empty():
             lines += [f"_Records limited to: {md(self.filters.describe())}._", ""]
+        lines += [f"_Note: {md(c)}_" for c in self.caveats] + ([""] if self.caveats else [])
         if self.notice:
             lines += [md(self.notice), ""]
         if self.key_points:
@@ -108,6 +113,8 @@ class BriefingNote:
         meta.runs[0].italic = True
         if not self.filters.is_empty():
             doc.add_paragraph(f"Records limited to: {self.filters.describe()}.").runs[0].italic = True
+        for caveat in self.caveats:
+            doc.add_paragraph(f"Note: {caveat}").runs[0].italic = True
         if self.notice:
             doc.add_paragraph(self.notice)
         if self.key_points:
@@ -188,12 +195,19 @@ def note_from_answer(topic: str, answer: Answer) -> BriefingNote:
     if not points:
         notice = answer.text.strip() if answer.abstained else "The library holds no cited evidence on this topic."
     return BriefingNote(topic=topic.strip(), title=title, key_points=tuple(points), evidence=evidence,
-                        bibliography=bibliography, notice=notice, filters=answer.filters)
+                        bibliography=bibliography, notice=notice, filters=answer.filters,
+                        caveats=tuple(_sentence(w) for w in answer.warnings) if points else ())
 
 
-def build_briefing(assistant: "Assistant", topic: str, filters: Filters | None = None) -> BriefingNote:
+def _sentence(warning: str) -> str:
+    warning = warning.strip()
+    return warning[:1].upper() + warning[1:] + ("" if warning.endswith((".", "!", "?")) else ".")
+
+
+def build_briefing(assistant: "Assistant", topic: str, filters: Filters | None = None,
+                   infer: bool = True) -> BriefingNote:
     """Ask the assistant about `topic` and write the note. Raises `QuestionError` for an empty topic."""
     if not isinstance(topic, str) or not topic.strip():
         raise QuestionError("the briefing topic is empty: name a topic, e.g. \"trafficking of children in armed conflict\"")
-    answer = assistant.ask(topic.strip(), filters=filters)
+    answer = assistant.ask(topic.strip(), filters=filters, infer=infer)
     return note_from_answer(topic, answer)

@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "records": "assistant.cli_ingest:records_command",
     "stats": "assistant.cli_ingest:stats_command",
     "ask": "assistant.cli_ask:ask_command",
+    "brief": "assistant.cli_brief:brief_command",
     "serve": "ui.cli:serve_command",
     "eval": "evals.cli:eval_group",
 }

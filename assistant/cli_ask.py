@@ -65,21 +65,41 @@ def _run_batch(assistant, source: TextIO, filters, infer: bool, out: TextIO) -> 
     return errors
 
 
+def filter_options(command):
+    """The filter and index options `ask` and `brief` share."""
+    for option in reversed([
+        click.option("--year", type=int, help="Only records of this year."),
+        click.option("--year-from", type=int, help="Only records of this year or later."),
+        click.option("--year-to", type=int, help="Only records of this year or earlier."),
+        click.option("--region", multiple=True, help="Only records of this region (repeatable)."),
+        click.option("--country", multiple=True, help="Only records of this country (repeatable)."),
+        click.option("--category", multiple=True, help="Only records of this category (repeatable)."),
+        click.option("--author", multiple=True, help="Only records by this author (repeatable)."),
+        click.option("--no-infer", is_flag=True, help="Do not infer filters from the question's wording."),
+        click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ASSISTANT_DATA_DIR",
+                     help="Index folder (default: data/index)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def open_assistant(data_dir: Path | None):
+    """The configured Assistant (offline switches on), for a command's --data-dir."""
+    from assistant.offline import enable_offline_mode
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
+
+    enable_offline_mode()
+    settings = load_settings(data_dir=data_dir) if data_dir is not None else load_settings()
+    return Assistant.from_settings(settings)
+
+
 @click.command("ask")
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @click.option("--batch", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help='JSONL file of {"id", "question"} lines (- for stdin); prints one JSON answer per line.')
-@click.option("--year", type=int, help="Only records of this year.")
-@click.option("--year-from", type=int, help="Only records of this year or later.")
-@click.option("--year-to", type=int, help="Only records of this year or earlier.")
-@click.option("--region", multiple=True, help="Only records of this region (repeatable).")
-@click.option("--country", multiple=True, help="Only records of this country (repeatable).")
-@click.option("--category", multiple=True, help="Only records of this category (repeatable).")
-@click.option("--author", multiple=True, help="Only records by this author (repeatable).")
-@click.option("--no-infer", is_flag=True, help="Do not infer filters from the question's wording.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ASSISTANT_DATA_DIR",
-              help="Index folder (default: data/index).")
+@filter_options
 def ask_command(question: str | None, as_json: bool, batch: Path | None, year: int | None, year_from: int | None,
                 year_to: int | None, region, country, category, author, no_infer: bool, data_dir: Path | None) -> None:
     """Answer QUESTION from the library and list its sources as "Title (Year)".
@@ -95,14 +115,8 @@ def ask_command(question: str | None, as_json: bool, batch: Path | None, year: i
             raise QuestionError(EMPTY)
     elif question is not None:
         raise click.UsageError("give either QUESTION or --batch, not both")
-    from assistant.offline import enable_offline_mode
-    from assistant.service import Assistant
-    from assistant.settings import load_settings
-
-    enable_offline_mode()
-    settings = load_settings(data_dir=data_dir) if data_dir is not None else load_settings()
     filters = _filters(year, year_from, year_to, region, country, category, author)
-    assistant = Assistant.from_settings(settings)
+    assistant = open_assistant(data_dir)
     if batch is not None:
         if str(batch) == "-":
             _run_batch(assistant, sys.stdin, filters, not no_infer, sys.stdout)

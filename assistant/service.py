@@ -146,7 +146,7 @@ class Assistant:
         unmentioned = self._unmentioned_places(question, facets)
         if unmentioned:
             names = " or ".join([", ".join(unmentioned[:-1]), unmentioned[-1]] if len(unmentioned) > 1 else unmentioned)
-            warnings.append(f"no record in the library mentions {names}, so nothing in this answer is specific to "
+            warnings.append(f"no record in the library mentions {names}, so nothing here is specific to "
                             + ("them" if len(unmentioned) > 1 else "it"))
         merged = read.filters.merged(explicit)
         base = dict(question=question, filters=merged, inferred_filters=read.filters)

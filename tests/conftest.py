@@ -60,3 +60,12 @@ def sample_assistant(sample_index_dir, embedder):
     from assistant.settings import Settings
 
     return Assistant.from_settings(Settings(data_dir=sample_index_dir), embedder=embedder)
+
+
+@pytest.fixture
+def cli_assistant(monkeypatch, sample_assistant):
+    """The CLI uses the session's sample assistant instead of loading the model again."""
+    from assistant.service import Assistant
+
+    monkeypatch.setattr(Assistant, "from_settings", classmethod(lambda cls, settings, embedder=None: sample_assistant))
+    return sample_assistant

@@ -84,7 +84,7 @@ def test_ask__infers_and_obeys_a_country(sample_assistant):
 def test_ask__says_when_no_record_mentions_a_place_the_question_names(sample_assistant):
     answer = sample_assistant.ask("How are women trafficked from Nigeria to Italy?")
     assert not answer.abstained and answer.citations  # still answered from what the library holds
-    assert "no record in the library mentions Nigeria or Italy, so nothing in this answer is specific to them" \
+    assert "no record in the library mentions Nigeria or Italy, so nothing here is specific to them" \
         in answer.warnings
 
 

@@ -30,15 +30,6 @@ def test_ask__no_question_at_all_is_the_same_error(capsys):
     assert code == 2 and err.startswith("Error: the question is empty")
 
 
-@pytest.fixture
-def cli_assistant(monkeypatch, sample_assistant):
-    """The CLI uses the session's sample assistant instead of loading the model again."""
-    from assistant.service import Assistant
-
-    monkeypatch.setattr(Assistant, "from_settings", classmethod(lambda cls, settings, embedder=None: sample_assistant))
-    return sample_assistant
-
-
 @pytest.mark.slow
 def test_ask__prints_the_answer_then_numbered_sources(cli_assistant, capsys):
     code, out, _ = _run(["ask", "How did COVID-19 change the risk of trafficking?"], capsys)

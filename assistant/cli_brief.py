@@ -1,0 +1,43 @@
+"""`assistant brief`: a briefing note on a topic, as Markdown or DOCX, for trainers to hand out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cli_ask import _filters, filter_options, open_assistant
+
+FORMATS = (".md", ".docx")
+
+
+@click.command("brief")
+@click.argument("topic")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the note to this file: .md (Markdown) or .docx (Word). Default: Markdown on stdout.")
+@filter_options
+def brief_command(topic: str, out: Path | None, year: int | None, year_from: int | None, year_to: int | None,
+                  region, country, category, author, no_infer: bool, data_dir: Path | None) -> None:
+    """Write a briefing note on TOPIC: key points quoted from the library, each cited, an evidence
+    section and a bibliography of exactly the cited records ("Authors (Year). Title. Categories.",
+    "n.d." when the catalog has no year)."""
+    if out is not None and out.suffix.lower() not in FORMATS:
+        raise click.BadParameter(f"expected a file ending in .md or .docx, found {out.name!r}", param_hint="--out")
+    from assistant.briefing import build_briefing
+
+    filters = _filters(year, year_from, year_to, region, country, category, author)
+    note = build_briefing(open_assistant(data_dir), topic, filters, infer=not no_infer)
+    for caveat in note.caveats:
+        click.echo(f"Warning: {caveat}", err=True)
+    if out is None:
+        click.echo(note.to_markdown(), nl=False)
+        return
+    if out.suffix.lower() == ".docx":
+        note.to_docx(out)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(note.to_markdown(), encoding="utf-8")
+    sources = len(note.bibliography)
+    summary = (f"{len(note.key_points)} key point{'s' if len(note.key_points) != 1 else ''}, "
+               f"{sources} source{'s' if sources != 1 else ''}") if not note.empty else note.notice
+    click.echo(f"Wrote {out}: {summary}", err=True)

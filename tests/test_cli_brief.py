@@ -1,0 +1,61 @@
+"""`assistant brief`: a briefing note from the command line, as Markdown on stdout or a .md/.docx file."""
+
+import pytest
+
+from assistant.cli import main
+
+
+def _run(args, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+@pytest.mark.parametrize("topic", ["", "   "])
+def test_brief__an_empty_topic_is_one_line_error_and_exit_2(capsys, topic):
+    code, out, err = _run(["brief", topic], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("Error: the briefing topic is empty") and err.count("\n") == 1
+
+
+def test_brief__an_unknown_file_type_is_refused_before_any_work(capsys, tmp_path):
+    code, _, err = _run(["brief", "children", "--out", str(tmp_path / "note.pdf")], capsys)
+    assert code == 2 and "expected a file ending in .md or .docx" in err
+    assert not (tmp_path / "note.pdf").exists()
+
+
+@pytest.mark.slow
+def test_brief__prints_markdown_whose_bibliography_is_the_catalogs(capsys, cli_assistant):
+    code, out, _ = _run(["brief", "trafficking of children in armed conflict"], capsys)
+    assert code == 0 and out.startswith("# Briefing note: trafficking of children in armed conflict")
+    bibliography = out.split("## Bibliography")[1]
+    years = {r.title: r.year_label for r in cli_assistant.records()}
+    entries = [line for line in bibliography.splitlines() if line[:1].isdigit()]
+    assert entries
+    for entry in entries:  # "n. [Authors ](Year). Title. Categories." or "n. Title (Year). Categories."
+        title = next(t for t in years if t in entry)
+        assert f"({years[title]})" in entry, entry
+
+
+@pytest.mark.slow
+def test_brief__writes_docx_with_the_place_caveat(capsys, cli_assistant, tmp_path):
+    from docx import Document
+
+    path = tmp_path / "out" / "syria.docx"
+    code, out, err = _run(["brief", "trafficking in Syria", "--out", str(path)], capsys)
+    assert code == 0 and out == ""
+    assert f"Wrote {path}:" in err and "Warning: No record in the library mentions Syria" in err
+    paragraphs = [p.text for p in Document(str(path)).paragraphs]
+    assert paragraphs[0] == "Briefing note: trafficking in Syria"
+    assert "Note: No record in the library mentions Syria, so nothing here is specific to it." in paragraphs
+    assert "Bibliography" in paragraphs
+
+
+@pytest.mark.slow
+def test_brief__writes_markdown_to_a_md_file(capsys, cli_assistant, tmp_path):
+    path = tmp_path / "note.md"
+    code, _, err = _run(["brief", "police first responders", "--out", str(path), "--year-to", "2010"], capsys)
+    assert code == 0 and "Wrote" in err
+    text = path.read_text(encoding="utf-8")
+    assert "_Records limited to: " in text and "## Bibliography" in text
