@@ -175,6 +175,12 @@ _LISTING_WORDS = re.compile(
     r"those|these|them|ones?|it|its|"
     r"categor(?:y|ies))\b|[?.!,']",
     re.I)
+_SUBJECT_VERBS = re.compile(
+    r"\b(?:deal(?:s|ing|t)?\s+with|cover(?:s|ed|ing)?|address(?:es|ed|ing)?|discuss(?:es|ed|ing)?|"
+    r"concern(?:s|ed|ing)?|relat(?:e|es|ed|ing)\s+to|focus(?:es|ed|ing)?\s+on|talk(?:s|ed|ing)?\s+about|"
+    r"mention(?:s|ed|ing)?|tackl(?:e|es|ed|ing)|regarding|about|on\s+the\s+(?:topic|subject)\s+of)\b",
+    re.I)
+"""How a listing question says what its records are about ("which reports deal with ...")."""
 _NARROWING = re.compile(r"\b(?:those|these|them|ones)\b", re.I)
 """A follow-up of a listing that says "which of those ..." narrows that listing."""
 _FOLLOW_UP = re.compile(
@@ -209,6 +215,7 @@ def _topic(question: str, filters: Filters) -> str:
     for value in (*filters.regions, *filters.countries, *filters.categories, *filters.authors):
         for part in _parts(value):
             text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", " ", text, flags=re.I)
+    text = _SUBJECT_VERBS.sub(" ", text)
     text = _LISTING_WORDS.sub(" ", text)
     text = re.sub(rf"\b{_YEAR}\b|\b(?:since|before|after|between|and|onwards?|until|about|on|to|any)\b", " ", text,
                   flags=re.I)

@@ -22,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from vectorstore.bm25 import content_words
 from vectorstore.errors import QuestionError, StoreError
 from vectorstore.models import Record
 
@@ -47,6 +48,11 @@ languages low even when the words match. Out-of-scope questions score at most 2.
 (record-level BM25 since 2026-11-26; 2.3 with the earlier chunk-level scores)."""
 RELEVANCE_FLOOR = 0.20
 NEARBY = 3
+TOPIC_MARGIN = 0.05
+"""A record joins a topic listing ("what do you have on smuggling?") when its cosine is within this
+of the best record's (and passes the relevance gate), or when it mentions the topic's words."""
+COMMON_SHARE = 0.5
+"""A topic word held by at least this share of the records does not decide what a listing names."""
 LISTING_LIMIT = 500
 
 
@@ -276,7 +282,7 @@ class Assistant:
                  warnings: list[str]) -> Answer:
         if read.topic.strip():
             hits = self.retriever.search(read.topic, k=LISTING_LIMIT, filters=filters)
-            records = [h.record for h in hits if self._relevant(h) or mentions(h.record, read.topic)]
+            records = self._on_topic(hits, read.topic)
             if not records:
                 return self._nothing(base, warnings, hits, filters)
         else:
@@ -296,6 +302,24 @@ class Assistant:
         return Answer(text="\n".join([head, *lines]), citations=citations, verdicts=verdicts,
                       warnings=tuple(warnings), mode="listing", **base)
 
+    def _on_topic(self, hits: Sequence[Hit], topic: str) -> list[Record]:
+        """The hits a listing on `topic` names: those whose title or abstract mentions all the topic's
+        distinctive words (words most records hold, such as "trafficking" in this library, are not
+        asked for unless the topic has no other), and those the model ranks close to the best that
+        mention at least one of them ("child soldiers": a report on children and armed conflict)."""
+        words = content_words(topic)
+        # Words no record holds cannot decide either: the model's ranking does ("gangs": MS-13).
+        distinctive = [w for w in words if 0.0 < self.retriever.bm25.share(w) < COMMON_SHARE]
+        best = max((h.dense_score or 0.0 for h in hits), default=0.0)
+        near = max(RELEVANCE_THRESHOLD, best - TOPIC_MARGIN)
+        out = []
+        for h in hits:
+            if mentions(h.record, distinctive or words):
+                out.append(h.record)
+            elif (h.dense_score or 0.0) >= near and (not distinctive or any(mentions(h.record, [w]) for w in distinctive)):
+                out.append(h.record)
+        return out
+
     def _yield(self, answer: Answer) -> Iterator[str | Answer]:
         yield answer.text
         yield answer
@@ -314,8 +338,17 @@ def resolve_value(value: str, values: Iterable[str]) -> list[str]:
     return [v for v in values if any(pattern.search(p) for p in _parts(v))]
 
 
-def mentions(record: Record, topic: str) -> bool:
-    """Whether every word of `topic` (three letters or more) appears in the record's title or abstract."""
-    words = [w for w in re.findall(r"\w+", topic) if len(w) >= 3]
+def mentions(record: Record, words: Sequence[str]) -> bool:
+    """Whether each of `words` appears in the record's title or abstract, as itself or with a plural or
+    verb ending ("soldiers": "soldier", "soldiering"), but not inside a longer word ("organ" is not
+    "organization")."""
     text = f"{record.title} {record.abstract or ''}"
-    return bool(words) and all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I) for w in words)
+    return bool(words) and all(re.search(rf"(?<!\w){re.escape(_singular(w))}{_ENDINGS}(?!\w)", text, re.I)
+                               for w in words)
+
+
+_ENDINGS = r"(?:s|es|ing|ed|er|ers|'s|ren)?"
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word

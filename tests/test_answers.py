@@ -161,6 +161,33 @@ def test_ask__a_library_question_lists_every_matching_record_each_cited(sample_a
         r.id for r in sample_assistant.records() if "Walk Free Foundation" in r.authors}
 
 
+def _text(record):
+    return f"{record.title} {record.abstract}".casefold()
+
+
+def test_ask__a_topic_listing_names_the_records_on_that_topic_not_every_trafficking_record(sample_assistant):
+    # Every record is close to "smuggling" or "organ trafficking" for the model; few are about them.
+    smuggling = sample_assistant.ask("What do you have on smuggling?")
+    expected = {r.id for r in sample_assistant.records() if "smuggl" in _text(r)}
+    assert smuggling.mode == "listing" and {c.record_id for c in smuggling.citations} == expected
+    organs = sample_assistant.ask("What does the library hold on organ trafficking?")
+    assert organs.citations and all("organs" in _text(c.record) or "organ " in _text(c.record)
+                                    for c in organs.citations), [c.title for c in organs.citations]
+
+
+def test_ask__a_topic_listing_keeps_records_the_model_ranks_on_topic_that_word_forms_name(sample_assistant):
+    answer = sample_assistant.ask("What does the library have on child soldiers?")
+    titles = [c.title for c in answer.citations]
+    assert "Report of the Secretary General on Children and Armed Conflict" in titles
+    assert "Trafficking in Human Beings in Conflict and Post-Conflict Situation" in titles  # "child soldiering"
+
+
+def test_ask__a_topic_most_records_share_lists_them_all(sample_assistant):
+    answer = sample_assistant.ask("What do you have on trafficking?")
+    expected = {r.id for r in sample_assistant.records() if "trafficking" in _text(r)}
+    assert len(expected) >= 15 and expected <= {c.record_id for c in answer.citations}
+
+
 def test_ask__an_empty_question_is_an_error(sample_assistant):
     with pytest.raises(QuestionError, match="empty"):
         sample_assistant.ask("   ")
@@ -180,3 +207,13 @@ def test_facets__lists_the_catalogs_values(sample_assistant):
     facets = sample_assistant.facets()
     assert "Kosovo/UNSCR 1244" in facets["countries"] and 2016 in facets["years"]
     assert "Walk Free Foundation" in facets["authors"]
+
+
+def test_mentions__word_forms_count_but_not_longer_words():
+    from assistant.service import mentions
+    from vectorstore.models import Record
+
+    record = Record("r", "Child soldiering", "Children recruited by an international organization; organ removal")
+    assert mentions(record, ["soldiers", "child"]) and mentions(record, ["children"]) and mentions(record, ["organs"])
+    assert not mentions(Record("s", "International organizations", "Organized crime"), ["organ"])
+    assert not mentions(record, [])

@@ -59,6 +59,12 @@ def tokenize(text: str) -> list[str]:
     return _stemmer().stemWords(words) if words else []
 
 
+def content_words(text: str) -> list[str]:
+    """The words of `text` an index would keep (three letters or more, not stop words), unstemmed, in order."""
+    stop = _stopwords()
+    return [w for w in _TOKEN.findall(_fold(text)) if len(w) >= 3 and w not in stop]
+
+
 def record_text(record) -> str:
     """What the index reads of a record: its title twice (titles are the densest description of a
     record; every chunk used to repeat it), then its abstract."""
@@ -105,6 +111,17 @@ class BM25Index:
         stems = tokenize(name)
         vocab = self.model.vocab_dict
         return bool(stems) and all(any(stem + end in vocab for end in _DERIVED) for stem in stems)
+
+    def share(self, word: str) -> float:
+        """The share of records holding `word`'s stem (0.0 for a stop word or a word no record has)."""
+        stems = tokenize(word)
+        if self.model is None or not stems or not self.ids:
+            return 0.0
+        i = self.model.vocab_dict.get(stems[0])
+        if i is None:
+            return 0.0
+        indptr = self.model.scores["indptr"]
+        return float(indptr[i + 1] - indptr[i]) / len(self.ids)
 
     # -- persistence -------------------------------------------------------------------------
 
