@@ -129,6 +129,17 @@ def _match_places(question: str, values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(selected))
 
 
+_ORG_WORDS = {"foundation", "institute", "organization", "organisation", "office", "centre", "center", "network",
+              "council", "association", "society", "agency", "fund", "programme", "program", "committee",
+              "commission", "group", "initiative", "trust", "project"}
+
+
+def _short_name(author: str) -> str | None:
+    """"Walk Free" for "Walk Free Foundation": an organisation's name without its last, generic word."""
+    words = author.split()
+    return " ".join(words[:-1]) if len(words) >= 3 and words[-1].casefold() in _ORG_WORDS else None
+
+
 def _match_authors(question: str, authors: Iterable[str]) -> tuple[str, ...]:
     out = []
     for author in authors:
@@ -136,6 +147,10 @@ def _match_authors(question: str, authors: Iterable[str]) -> tuple[str, ...]:
             continue
         if re.search(rf"(?<!\w){re.escape(author)}(?!\w)", question, re.I):
             out.append(author)
+            continue
+        short = _short_name(author)
+        if short and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", question):
+            out.append(author)  # "Walk Free" for Walk Free Foundation, written as the catalog writes it
             continue
         surname = author.split()[-1]
         if len(author.split()) > 1 and len(surname) >= 4 and re.search(
@@ -212,7 +227,8 @@ def listing_topic(question: str, facets: Mapping[str, Sequence[Any]], filters: F
 def _topic(question: str, filters: Filters) -> str:
     """The question's subject once listing phrasing and filter values are taken out."""
     text = question
-    for value in (*filters.regions, *filters.countries, *filters.categories, *filters.authors):
+    shorts = [short for a in filters.authors if (short := _short_name(a))]
+    for value in (*filters.regions, *filters.countries, *filters.categories, *filters.authors, *shorts):
         for part in _parts(value):
             text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", " ", text, flags=re.I)
     text = _SUBJECT_VERBS.sub(" ", text)

@@ -54,6 +54,13 @@ def test_parse_question__reads_authors_and_categories():
     assert filters.categories == ("Child Soldiers",)
 
 
+def test_parse_question__an_organisation_is_read_without_its_foundation_word_as_written():
+    _, filters, _ = parse_question("What did Walk Free publish since 2015?", FACETS)
+    assert filters.authors == ("Walk Free Foundation",) and filters.year_from == 2015
+    _, filters, _ = parse_question("Can trafficked people walk free after testifying?", FACETS)
+    assert filters.authors == ()  # ordinary words, not the name
+
+
 def test_parse_question__places_the_catalog_lacks_are_not_invented():
     _, filters, _ = parse_question("trafficking in Narnia", FACETS)
     assert filters.is_empty()
