@@ -71,3 +71,12 @@ def test_mentions__finds_a_place_by_its_word_or_a_derived_form_only():
     assert not index.mentions("Ukraine")
     assert not index.mentions("Bosnia and Montenegro")  # every word must be there
     assert not index.mentions("the")  # nothing indexable
+
+
+def test_tokenize__organization_is_not_organ():
+    records = [Record("iom", "International Organization for Migration", "organised responses by organisations"),
+               Record("org", "Organ removal", "trafficking in organs to treat wounded fighters")]
+    index = BM25Index.build([r.id for r in records], [record_text(r) for r in records])
+    scores = index.scores("organ trafficking")
+    assert scores[0] == 0 and scores[1] > 0
+    assert tokenize("Organization, organisations, organized") == ["organiz"] * 3

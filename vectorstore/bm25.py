@@ -26,11 +26,13 @@ import numpy as np
 
 from .errors import StoreError
 
-FORMAT = 2
-"""Bumped whenever what is indexed changes (2: records instead of chunks, k1 0.9), so old indexes rebuild."""
+FORMAT = 3
+"""Bumped whenever what is indexed changes (2: records instead of chunks, k1 0.9; 3: "organization" is no
+longer "organ"), so old indexes rebuild."""
 K1, B = 0.9, 0.75
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _DERIVED = ("", "n", "an", "ian", "i", "ni", "ese")
+_ORGANIZ = "organiz"
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +58,10 @@ def tokenize(text: str) -> list[str]:
     """The index's tokens for `text` (also used for queries)."""
     stop = _stopwords()
     words = [w for w in _TOKEN.findall(_fold(text)) if w not in stop]
-    return _stemmer().stemWords(words) if words else []
+    stems = _stemmer().stemWords(words) if words else []
+    # The English stemmer makes "organization" and "organized" "organ": every IOM record would
+    # match a question on organ trafficking. They keep a stem of their own (British spellings too).
+    return [_ORGANIZ if w.startswith(("organiz", "organis")) else s for w, s in zip(words, stems)]
 
 
 def content_words(text: str) -> list[str]:
