@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .models import Filters
 
 _YEAR = r"((?:19|20)\d\d)"
-_PREP = r"(?:in|from|across|within|throughout|inside|about|regarding|concerning|on)"
+_PREP = r"(?:in|from|across|within|throughout|inside|about|regarding|concerning|on|covers?|covering)"
 _NOT_PLACES = {"worldwide", "global", "international", "other", "all"}
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                "middle", "sub", "saharan", "south-eastern", "the"}
@@ -177,8 +177,9 @@ _LISTING = re.compile(
     r"|\bwhat\s+(?:do|does)\s+(?:you|the\s+library|the\s+collection|it)\s+(?:have|hold|contain)\b"
     r"|\bwhat(?:'s|\s+is)\s+in\s+the\s+(?:library|collection)\b"
     r"|\bwhat\s+(?:has|have|did)\s+.+?\s+(?:publish|published|write|written|wrote|produce|produced|released?)\b"
-    r"|\b(?:which|what)\s+(?:records|documents|reports|publications|papers|items|titles)\s+"
-    r"(?:do\s+you|does\s+the\s+library|are\s+(?:there|in)|did|were|have|has|from|by|in)\b"
+    r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:records|documents|reports|publications|papers|items|titles)\s+"
+    r"(?:do\s+you|does\s+the\s+library|are\s+(?:there|in|about|on)|did|were|have|has|from|by|in|on|about|"
+    r"cover|deal\s+with|discuss|address|mention|concern)\b"
     r"|\bhow\s+many\s+(?:records|documents|reports|publications|papers|items)\b"
     r"|\b(?:all|every)\s+(?:the\s+)?(?:records|documents|reports|publications|papers)\b",
     re.I,
@@ -187,7 +188,7 @@ _LISTING_WORDS = re.compile(
     r"\b(?:please|list|enumerate|show|give|me|all|every|what|which|do|does|did|you|have|has|hold|contain|is|are|"
     r"there|the|library|collection|records?|documents?|reports?|publications?|papers?|items|titles|published|"
     r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s|everything|anything|"
-    r"those|these|them|ones?|it|its|"
+    r"those|these|them|ones?|it|its|recent|latest|newest|"
     r"categor(?:y|ies))\b|[?.!,']",
     re.I)
 _SUBJECT_VERBS = re.compile(
@@ -283,6 +284,8 @@ def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: I
         query = " ".join([*context, cleaned])
         if listed and _NARROWING.search(question):
             flags = QuestionFlags(listing=True)
+    if not follow_up and not flags.listing and not filters.is_empty() and not _topic(cleaned, filters):
+        flags = QuestionFlags(listing=True)  # "anything after 2018?": nothing but filters, so list them
     topic = _topic(cleaned, filters) if flags.listing else cleaned
     return ReadQuestion(question=question, query=query, filters=filters,
                         flags=QuestionFlags(listing=flags.listing, follow_up=follow_up), topic=topic)

@@ -71,7 +71,10 @@ def test_parse_question__places_the_catalog_lacks_are_not_invented():
     ("What has Walk Free Foundation published?", True),
     ("List the reports on child soldiers", True),
     ("Which documents are there about Bangladesh?", True),
+    ("Which 2019 reports cover Asia?", True),
+    ("What recent reports deal with smuggling?", True),
     ("What should police do first with a possible victim?", False),
+    ("Which reports should a new police officer read first?", False),
     ("How did COVID-19 change trafficking?", False),
 ])
 def test_parse_question__recognises_questions_about_the_library(question, listing):
@@ -81,6 +84,16 @@ def test_parse_question__recognises_questions_about_the_library(question, listin
 def test_read_question__a_listing_without_a_subject_has_an_empty_topic():
     assert read_question("What do you have from 2020?", FACETS).topic == ""
     assert read_question("List the reports about child marriage", FACETS).topic == "child marriage"
+    assert read_question("What recent reports deal with smuggling?", FACETS).topic == "smuggling"
+
+
+def test_read_question__a_question_of_nothing_but_filters_lists_what_they_match():
+    read = read_question("Anything after 2018?", FACETS)
+    assert read.flags.listing and read.topic == "" and read.filters.year_from == 2019
+    read = read_question("Which 2019 reports cover Asia?", FACETS)
+    assert read.flags.listing and read.topic == "" and read.filters.regions == ("Asia", "Central Asia")
+    # The same words after a question are a follow-up of it, not a listing.
+    assert not read_question("and after 2018?", FACETS, ["How do smugglers operate?"]).flags.listing
 
 
 def test_read_question__a_follow_up_searches_with_the_earlier_turn_and_keeps_its_filters():
