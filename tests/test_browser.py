@@ -171,6 +171,15 @@ def test_chat__cited_answer_and_expandable_sources(sample_app, watched):
     assert w.outside() == [] and w.dialogs == []
 
 
+def test_chat__a_place_no_record_mentions_is_said_above_the_sources(sample_app, watched):
+    w = watched(sample_app[0])
+    answer = w.ask("How are women trafficked from Nigeria to Italy?")
+    expect(answer.locator(".notice.warning")).to_contain_text("no record in the library mentions Nigeria or Italy")
+    expect(answer.locator(".sources-head")).to_contain_text("Sources")
+    w.shots("chat-place-warning")
+    assert w.outside() == []
+
+
 def test_chat__year_filter_limits_sources_and_clears(sample_app, watched):
     w = watched(sample_app[0])
     _set_dropdown(w.page, "year-from", "2020")
