@@ -6,16 +6,9 @@ import sys
 
 import pytest
 
-from assistant.cli import main
+from cli_run import run_cli as _run
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
-
-
-def _run(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t "])

@@ -2,14 +2,7 @@
 
 import pytest
 
-from assistant.cli import main
-
-
-def _run(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
+from cli_run import run_cli as _run
 
 
 @pytest.mark.parametrize("topic", ["", "   "])
