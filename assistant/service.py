@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from vectorstore.bm25 import content_words
+from vectorstore.bm25 import content_words, fold
 from vectorstore.errors import QuestionError, StoreError
 from vectorstore.models import Record
 
@@ -341,9 +341,9 @@ def resolve_value(value: str, values: Iterable[str]) -> list[str]:
 def mentions(record: Record, words: Sequence[str]) -> bool:
     """Whether each of `words` appears in the record's title or abstract, as itself or with a plural or
     verb ending ("soldiers": "soldier", "soldiering"), but not inside a longer word ("organ" is not
-    "organization")."""
-    text = f"{record.title} {record.abstract or ''}"
-    return bool(words) and all(re.search(rf"(?<!\w){re.escape(_singular(w))}{_ENDINGS}(?!\w)", text, re.I)
+    "organization"); case and accents aside ("ninos" is "Niños")."""
+    text = fold(f"{record.title} {record.abstract or ''}")
+    return bool(words) and all(re.search(rf"(?<!\w){re.escape(_singular(fold(w)))}{_ENDINGS}(?!\w)", text)
                                for w in words)
 
 

@@ -219,6 +219,7 @@ def test_mentions__word_forms_count_but_not_longer_words():
     assert mentions(record, ["soldiers", "child"]) and mentions(record, ["children"]) and mentions(record, ["organs"])
     assert not mentions(Record("s", "International organizations", "Organized crime"), ["organ"])
     assert not mentions(record, [])
+    assert mentions(Record("e", "Resolución", "las mujeres y los niños"), ["ninos", "Niños"])
 
 
 def test_ask__organ_trafficking_is_answered_from_a_record_on_organs(sample_assistant):

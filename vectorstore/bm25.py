@@ -49,6 +49,11 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+def fold(text: str) -> str:
+    """Lower case, accents removed: what tokens and topic words are compared in ("Niños" -> "ninos")."""
+    return _fold(text)
+
+
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
