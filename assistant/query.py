@@ -202,6 +202,8 @@ _NARROWING = re.compile(r"\b(?:those|these|them|ones)\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|also|but|plus|what\s+about|how\s+about|and\s+what|what\s+of|and\s+how|same\s+for|y|¿?y\s+qu[eé])\b",
     re.I)
+_ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|those|these|the\s+(?:same|former|latter))\b", re.I)
+"""Words that point back at an earlier turn's records ("what do they recommend?")."""
 
 
 def parse_question(question: str, facets: Mapping[str, Sequence[Any]]) -> tuple[str, Filters, QuestionFlags]:
@@ -259,7 +261,7 @@ def user_turns(history: Iterable[Any]) -> list[str]:
 
 def is_follow_up(question: str) -> bool:
     words = question.split()
-    return bool(_FOLLOW_UP.search(question)) and len(words) <= 12
+    return bool(_FOLLOW_UP.search(question) or _ANAPHORA.search(question)) and len(words) <= 12
 
 
 def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: Iterable[Any] = ()) -> ReadQuestion:

@@ -105,6 +105,12 @@ def test_read_question__a_follow_up_searches_with_the_earlier_turn_and_keeps_its
     assert read.filters.countries == ("Bangladesh",) and read.filters.year_from == 2018
 
 
+def test_read_question__a_short_question_that_points_back_is_a_follow_up():
+    read = read_question("What do they recommend?", FACETS, ["What do you have on child marriage?"])
+    assert read.flags.follow_up and "child marriage" in read.query and not read.flags.listing
+    assert not read_question("What do they recommend?", FACETS).flags.follow_up  # nothing to point back to
+
+
 def test_read_question__a_follow_ups_own_filters_win():
     read = read_question("what about in Asia from 2019?", FACETS, ["trafficking in Bangladesh in 2016"])
     assert read.filters.year_from == 2019 and read.filters.regions == ("Asia", "Central Asia")
