@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# One line per place: the name used in warnings, then other names for it, separated by "|".
+# One line per place: its names, separated by "|" (warnings use the name the question wrote).
 _GAZETTEER = """
 Afghanistan
 Albania
@@ -60,7 +60,7 @@ Croatia
 Cuba
 Cyprus
 Czechia|Czech Republic
-Democratic Republic of the Congo|DR Congo|DRC
+Democratic Republic of the Congo|DR Congo|DRC|Congo
 Denmark
 Djibouti
 Dominica
@@ -104,6 +104,7 @@ Jordan
 Kazakhstan
 Kenya
 Kiribati
+Kosovo
 Kuwait
 Kyrgyzstan
 Laos
@@ -207,6 +208,7 @@ Vietnam|Viet Nam
 Yemen
 Zambia
 Zimbabwe
+Western Sahara
 Darfur
 Kurdistan
 Balkans
@@ -238,10 +240,11 @@ def _pattern() -> re.Pattern[str]:
 
 
 def places_in(question: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(name, every name for it) for each gazetteer place the question names, in order, once each."""
+    """(the name as the question writes it, every name for that place) for each gazetteer place the
+    question names, in order, once each ("Burma" and "Myanmar" are one place)."""
     by_name = {n: (canonical, names) for canonical, names in _places() for n in names}
-    found: dict[str, tuple[str, ...]] = {}
+    found: dict[str, tuple[str, tuple[str, ...]]] = {}
     for m in _pattern().finditer(question):
         canonical, names = by_name[m.group(1)]
-        found.setdefault(canonical, names)
-    return list(found.items())
+        found.setdefault(canonical, (m.group(1), names))
+    return list(found.values())

@@ -9,7 +9,9 @@ def _names(question):
 
 def test_places_in__reads_countries_and_regions_by_any_of_their_names():
     assert _names("Trafficking of women from Nigeria to Italy") == ["Nigeria", "Italy"]
-    assert _names("refugees from Burma in the UK") == ["Myanmar", "United Kingdom"]
+    assert _names("refugees from Burma in the UK") == ["Burma", "UK"]  # as the user wrote them
+    assert [names for _, names in places_in("Burma")] == [("Myanmar", "Burma")]
+    assert _names("Myanmar or Burma?") == ["Myanmar"]  # one place
     assert _names("armed groups in the Horn of Africa and South Sudan") == ["Horn of Africa", "South Sudan"]
 
 
