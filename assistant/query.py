@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .models import Filters
 
 _YEAR = r"((?:19|20)\d\d)"
-_PREP = r"(?:in|from|across|within|throughout|inside|about|regarding|concerning|on|covers?|covering)"
+_PREP = r"(?:in|from|across|within|throughout|inside|about|regarding|concerning|on|covers?|covering|en|sobre|desde)"
 _NOT_PLACES = {"worldwide", "global", "international", "other", "all"}
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                "middle", "sub", "saharan", "south-eastern", "the"}
@@ -71,11 +71,27 @@ _YEAR_RULES: list[tuple[re.Pattern, Any]] = [
     (re.compile(rf"\b{_YEAR}\s+(?:publications?|reports?|documents?|records?|papers?|studies|items)\b", re.I),
      lambda a: (int(a), int(a))),
 ]
+# The same in Spanish, for the library's Spanish records and their readers.
+_YEAR_RULES_ES: list[tuple[re.Pattern, Any]] = [
+    (re.compile(rf"\bentre\s+(?:el\s+)?{_YEAR}\s+y\s+(?:el\s+)?{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
+    (re.compile(rf"\b(?:de|desde)\s+(?:el\s+)?{_YEAR}\s+(?:a|al|hasta)\s+(?:el\s+)?{_YEAR}\b", re.I),
+     lambda a, b: (int(a), int(b))),
+    (re.compile(rf"\b(?:desde|a\s+partir\s+de)\s+(?:el\s+)?{_YEAR}\b", re.I), lambda a: (int(a), None)),
+    (re.compile(rf"\b(?:despu[eé]s\s+de(?:l)?|tras(?:\s+el)?|posteriores?\s+a(?:l)?)\s+{_YEAR}\b", re.I),
+     lambda a: (int(a) + 1, None)),
+    (re.compile(rf"\b(?:antes\s+de(?:l)?|anteriores?\s+a(?:l)?)\s+{_YEAR}\b", re.I), lambda a: (None, int(a) - 1)),
+    (re.compile(rf"\bhasta\s+(?:el\s+)?{_YEAR}\b", re.I), lambda a: (None, int(a))),
+    (re.compile(rf"\b(?:publicad[oa]s?\s+)?(?:en|de|del|durante)\s+(?:el\s+)?(?:a[nñ]o\s+)?{_YEAR}\b", re.I),
+     lambda a: (int(a), int(a))),
+]
+_SPANISH = re.compile(r"[¿¡ñáéíóú]|\b(?:qu[eé]|hay|los|las|del|sobre|desde|antes|despu[eé]s|hasta|entre|informes?|"
+                      r"documentos?|biblioteca|trata|de\s+(?:19|20)\d\d)\b", re.I)
 
 
 def _years(question: str) -> tuple[int | None, int | None, str]:
     """(year_from, year_to, question without the year phrase)."""
-    for pattern, make in _YEAR_RULES:
+    rules = _YEAR_RULES + _YEAR_RULES_ES if _SPANISH.search(question) else _YEAR_RULES
+    for pattern, make in rules:
         m = pattern.search(question)
         if not m:
             continue
@@ -181,7 +197,13 @@ _LISTING = re.compile(
     r"(?:do\s+you|does\s+the\s+library|are\s+(?:there|in|about|on)|did|were|have|has|from|by|in|on|about|"
     r"cover|deal\s+with|discuss|address|mention|concern)\b"
     r"|\bhow\s+many\s+(?:records|documents|reports|publications|papers|items)\b"
-    r"|\b(?:all|every)\s+(?:the\s+)?(?:records|documents|reports|publications|papers)\b",
+    r"|\b(?:all|every)\s+(?:the\s+)?(?:records|documents|reports|publications|papers)\b"
+    # Spanish: "¿qué documentos hay sobre …?", "¿qué tiene la biblioteca de 2020?", "¿qué publicó …?"
+    r"|\bqu[eé]\s+(?:documentos|informes|publicaciones|registros|estudios|textos)\s+(?:hay|tiene|tienes|contiene|existen)\b"
+    r"|\bqu[eé]\s+(?:hay|tiene|tienes|contiene)\s+(?:la\s+(?:biblioteca|colecci[oó]n)\s+)?(?:de|del|sobre|acerca|desde|en)\b"
+    r"|\bqu[eé]\s+(?:ha|han)\s+publicado\b|\bqu[eé]\s+(?:public[oó]|publicaron|escribi[oó])\b"
+    r"|^\s*[¿¡]?\s*(?:lista|enumera|mu[eé]strame|muestra|dame)\b"
+    r"|\bcu[aá]nt[oa]s\s+(?:documentos|informes|publicaciones|registros)\b",
     re.I,
 )
 _LISTING_WORDS = re.compile(
@@ -189,12 +211,16 @@ _LISTING_WORDS = re.compile(
     r"there|the|library|collection|records?|documents?|reports?|publications?|papers?|items|titles|published|"
     r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s|everything|anything|"
     r"those|these|them|ones?|it|its|recent|latest|newest|"
-    r"categor(?:y|ies))\b|[?.!,']",
+    r"qu[eé]|hay|tiene|tienes|contiene|existen|la|el|los|las|biblioteca|colecci[oó]n|documentos?|informes?|"
+    r"publicaciones?|registros?|estudios?|textos?|publicad[oa]s?|public[oó]|publicaron|ha|han|escribi[oó]|lista|"
+    r"enumera|mu[eé]strame|muestra|dame|tod[oa]s?|cu[aá]nt[oa]s|de|del|en|y|"
+    r"categor(?:y|ies))\b|[?.!,'¿¡]",
     re.I)
 _SUBJECT_VERBS = re.compile(
     r"\b(?:deal(?:s|ing|t)?\s+with|cover(?:s|ed|ing)?|address(?:es|ed|ing)?|discuss(?:es|ed|ing)?|"
     r"concern(?:s|ed|ing)?|relat(?:e|es|ed|ing)\s+to|focus(?:es|ed|ing)?\s+on|talk(?:s|ed|ing)?\s+about|"
-    r"mention(?:s|ed|ing)?|tackl(?:e|es|ed|ing)|regarding|about|on\s+the\s+(?:topic|subject)\s+of)\b",
+    r"mention(?:s|ed|ing)?|tackl(?:e|es|ed|ing)|regarding|about|on\s+the\s+(?:topic|subject)\s+of|"
+    r"tratan?\s+(?:de|sobre)|sobre|acerca\s+de|relacionad[oa]s?\s+con)\b",
     re.I)
 """How a listing question says what its records are about ("which reports deal with ...")."""
 _NARROWING = re.compile(r"\b(?:those|these|them|ones)\b", re.I)
@@ -236,7 +262,7 @@ def _topic(question: str, filters: Filters) -> str:
             text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", " ", text, flags=re.I)
     text = _SUBJECT_VERBS.sub(" ", text)
     text = _LISTING_WORDS.sub(" ", text)
-    text = re.sub(rf"\b{_YEAR}\b|\b(?:since|before|after|between|and|onwards?|until|about|on|to|any)\b", " ", text,
+    text = re.sub(rf"\b{_YEAR}\b|\b(?:since|before|after|between|and|onwards?|until|about|on|to|any|desde|antes|despu[eé]s|hasta|entre|tras)\b", " ", text,
                   flags=re.I)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -161,6 +161,8 @@ def test_ask__a_library_question_lists_every_matching_record_each_cited(sample_a
     assert {c.record_id for c in by_author.citations} == walk_free
     short = sample_assistant.ask("What did Walk Free publish since 2015?")  # the name as people say it
     assert short.mode == "listing" and {c.record_id for c in short.citations} == walk_free
+    spanish = sample_assistant.ask("¿Qué publicó Walk Free Foundation?")
+    assert spanish.mode == "listing" and {c.record_id for c in spanish.citations} == walk_free
 
 
 def _text(record):

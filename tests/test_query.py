@@ -105,6 +105,31 @@ def test_read_question__a_follow_up_searches_with_the_earlier_turn_and_keeps_its
     assert read.filters.countries == ("Bangladesh",) and read.filters.year_from == 2018
 
 
+@pytest.mark.parametrize("question, year_from, year_to", [
+    ("¿Qué informes hay desde 2019?", 2019, None),
+    ("trata de personas antes de 2012", None, 2011),
+    ("¿Qué se publicó después de 2015?", 2016, None),
+    ("informes publicados en 2020", 2020, 2020),
+    ("documentos entre 2010 y 2015", 2010, 2015),
+    ("de 2012 a 2016", 2012, 2016),
+    ("hasta 2015", None, 2015),
+])
+def test_parse_question__reads_spanish_years(question, year_from, year_to):
+    _, filters, _ = parse_question(question, FACETS)
+    assert (filters.year_from, filters.year_to) == (year_from, year_to)
+
+
+def test_read_question__spanish_questions_about_the_library_are_listings():
+    read = read_question("¿Qué tiene la biblioteca de 2020?", FACETS)
+    assert read.flags.listing and read.topic == "" and read.filters.year_from == 2020
+    read = read_question("¿Qué publicó Walk Free Foundation?", FACETS)
+    assert read.flags.listing and read.topic == "" and read.filters.authors == ("Walk Free Foundation",)
+    read = read_question("¿Qué documentos hay sobre el matrimonio infantil?", FACETS)
+    assert read.flags.listing and read.topic == "matrimonio infantil"
+    read = read_question("trata de personas en Asia", FACETS)
+    assert not read.flags.listing and read.filters.regions == ("Asia", "Central Asia")
+
+
 def test_read_question__a_short_question_that_points_back_is_a_follow_up():
     read = read_question("What do they recommend?", FACETS, ["What do you have on child marriage?"])
     assert read.flags.follow_up and "child marriage" in read.query and not read.flags.listing
