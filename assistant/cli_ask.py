@@ -14,7 +14,8 @@ from vectorstore.errors import AssistantError, QuestionError
 EMPTY = "the question is empty: ask something about the library"
 
 
-def _filters(year: int | None, year_from: int | None, year_to: int | None, region, country, category, author):
+def option_filters(year: int | None, year_from: int | None, year_to: int | None, region, country, category, author):
+    """The `Filters` that the options of `filter_options` ask for (--year sets both ends)."""
     from assistant.models import Filters
 
     if year is not None:
@@ -115,7 +116,7 @@ def ask_command(question: str | None, as_json: bool, batch: Path | None, year: i
             raise QuestionError(EMPTY)
     elif question is not None:
         raise click.UsageError("give either QUESTION or --batch, not both")
-    filters = _filters(year, year_from, year_to, region, country, category, author)
+    filters = option_filters(year, year_from, year_to, region, country, category, author)
     assistant = open_assistant(data_dir)
     if batch is not None:
         if str(batch) == "-":

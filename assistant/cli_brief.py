@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .cli_ask import _filters, filter_options, open_assistant
+from .cli_ask import filter_options, open_assistant, option_filters
 
 FORMATS = (".md", ".docx")
 
@@ -25,7 +25,7 @@ def brief_command(topic: str, out: Path | None, year: int | None, year_from: int
         raise click.BadParameter(f"expected a file ending in .md or .docx, found {out.name!r}", param_hint="--out")
     from assistant.briefing import build_briefing
 
-    filters = _filters(year, year_from, year_to, region, country, category, author)
+    filters = option_filters(year, year_from, year_to, region, country, category, author)
     note = build_briefing(open_assistant(data_dir), topic, filters, infer=not no_infer)
     for caveat in note.caveats:
         click.echo(f"Warning: {caveat}", err=True)
