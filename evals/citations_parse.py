@@ -7,7 +7,12 @@
   "Sources:" / "References:" heading, or when markers in the text point at them);
 - inline "Title (Year)" mentions: the text before a "(2016)" / "(n.d.)" / "(s.f.)" is matched
   against the catalog's titles; when none matches, the quoted, italic or Title-Case words
-  before the year are the title the answer claims, and the citation is fabricated.
+  before the year are the title the answer claims, and the citation is fabricated;
+- author-year citations, as language models often write them: "(Bigio & Vogelstein, 2019)",
+  "(Cockayne et al., 2016; Walk Free Foundation, 2018)", "(Title, 2019)" and narrative "Bigio and
+  Vogelstein (2019)": the names are matched against the catalog's authors (surnames, or an
+  organisation's whole name); a year none of their records has is a wrong year, names no record
+  has are fabricated.
 
 Each citation gets a `status`:
 
@@ -40,6 +45,8 @@ __all__ = [
     "ParsedAnswer",
     "ParsedCitation",
     "expand_markers",
+    "author_names",
+    "judge_author_year",
     "judge_citation",
     "parse_answer",
     "parse_year",
@@ -58,6 +65,17 @@ _MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
 _TRAIL_YEAR = re.compile(rf"(?:[,.;]\s*|\s+)({_YEAR_TOKEN})\s*[.]?\s*$", re.I)
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
           "upon", "with", "de", "del", "el", "la", "las", "los", "en", "y", "por", "para"}
+_PAREN = re.compile(r"\(([^()]{1,300})\)")
+_WHO_YEAR = re.compile(rf"(.+?)[,\s]\s*({_YEAR_TOKEN})\.?", re.I)
+_ET_AL = re.compile(r"\s*,?\s+et\s+al\.?", re.I)
+_AUTHOR_SEP = re.compile(r"\s*(?:,|&|\band\b|\by\b)\s*")
+_ORG_END = {"foundation", "institute", "organization", "organisation", "office", "centre", "center", "network",
+            "council", "association", "society", "agency", "fund", "programme", "program", "committee",
+            "commission", "group", "initiative", "trust", "project"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+           "dec", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+           "octubre", "noviembre", "diciembre", "spring", "summer", "autumn", "fall", "winter"}
 _QUOTED = re.compile(r"[\"“«*_]{1,2}([^\"”»*_]{3,300})[\"”»*_]{1,2}\s*$")
 
 
@@ -123,6 +141,14 @@ class Catalog:
                 return self.by_key[fits[0]]
         return None
 
+    def by_authors(self, names: Sequence[str]) -> list[Record]:
+        """Records whose authors include every one of `names` (a surname, a whole name, or an
+        organisation's name with or without its last word: "Walk Free" for Walk Free Foundation)."""
+        if not hasattr(self, "_author_keys"):
+            self._author_keys = {r.id: _author_keys(r.authors) for r in self.records}
+        wanted = [_name_key(n) for n in names]
+        return [r for r in self.records if wanted and all(w in self._author_keys[r.id] for w in wanted)]
+
     def resolve(self, ref: str) -> Record | None:
         """A record id, or a title (tolerantly)."""
         return self.by_id.get(ref) or self.match_title(ref)
@@ -136,6 +162,73 @@ class Catalog:
                 raw = _raw_suffix(text, n_words)
                 return self.by_key[title_key], raw
         return None
+
+
+def _name_key(name: str) -> str:
+    return " ".join(normalize_title(name).split())
+
+
+def _author_keys(authors: Sequence[str]) -> set[str]:
+    keys: set[str] = set()
+    for author in authors:
+        words = author.split()
+        keys.add(_name_key(author))
+        if words:
+            keys.add(_name_key(words[-1]))  # the surname
+        if len(words) >= 3 and words[-1].casefold() in _ORG_END:
+            keys.add(_name_key(" ".join(words[:-1])))
+    keys.discard("")
+    return keys
+
+
+def author_names(who: str) -> list[str] | None:
+    """["Bigio", "Vogelstein"] for "Bigio & Vogelstein", "Bigio and Vogelstein" or "Bigio et al."
+    (only the first author is named then); None when `who` does not read as a list of names."""
+    who = _ET_AL.sub("", who.strip(" ,;")).strip(" ,;")
+    parts = [p for p in _AUTHOR_SEP.split(who) if p]
+    if not parts or len(parts) > 8 or any(p.casefold().strip(".") in _MONTHS for p in parts):
+        return None  # "(January 2019)" is a date
+    if all(_is_place(p) for p in parts):
+        return None  # "(Kosovo, 1999)" is a place and a year
+    for part in parts:
+        words = part.split()
+        if len(words) > 12 or not words[0][:1].isupper() or not all(
+                w[:1].isupper() or w.casefold() in _SMALL for w in words):
+            return None
+    return parts
+
+
+def _is_place(name: str) -> bool:
+    from assistant.places import places_in
+
+    return any(written == name for written, _ in places_in(name))
+
+
+def judge_author_year(catalog: "Catalog", who: str, names: Sequence[str], year_token: str | None,
+                      marker: int | None = None) -> ParsedCitation:
+    """An author-year citation: valid when a record by these authors has that year."""
+    records = catalog.by_authors(names)
+    if not records:
+        return ParsedCitation(who.strip(), year_token, None, "fabricated", marker)
+    given, year = parse_year(year_token)
+    same = [r for r in records if r.year == year] if given else []
+    if same:
+        return ParsedCitation(who.strip(), year_token, same[0].id, "valid", marker)
+    return ParsedCitation(who.strip(), year_token, records[0].id, "wrong_year" if given else "missing_year", marker)
+
+
+def _narrative_authors(catalog: "Catalog", window: str) -> tuple[str, list[str]] | None:
+    """("Bigio and Vogelstein", names) when `window` ends with names of a catalog record's authors."""
+    words = window.split()
+    best = None
+    for i in range(len(words) - 1, max(len(words) - 14, -1), -1):
+        who = " ".join(words[i:]).strip("\"'“”«»([,;:")
+        if not who[:1].isupper():
+            continue
+        names = author_names(who)
+        if names and catalog.by_authors(names):
+            best = (who, names)
+    return best
 
 
 def _raw_suffix(text: str, n_key_words: int) -> str:
@@ -353,29 +446,17 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
             if citation.record_id and spans:
                 cited[index].append(citation.record_id)
     seen_inline: set[tuple[str, str | None]] = set()
-    for m in _PAREN_YEAR.finditer(body):
-        line_start = body.rfind("\n", 0, m.start()) + 1
-        window = _MARKER.sub("", body[max(line_start, m.start() - 400): m.start()]).rstrip()
-        if not window:
-            continue
+    for m in _PAREN.finditer(body):
         index = sentence_of(m.start())
-        found = catalog.title_at_end(window)
-        if found:
-            record, raw = found
-            citation = judge_citation(catalog, raw, m.group(1), record=record)
-        else:
-            claim = _claimed_title(window)
-            if len(claim.split()) < 2:
-                continue  # "in 2016 (2016)", "the report (2019)": no title claimed
-            citation = judge_citation(catalog, claim, m.group(1))
-        if spans and citation.record_id and citation.record_id in cited[index] and citation.valid:
-            continue  # "Title (Year) [n]": the marker already counts this citation
-        key = (citation.record_id or normalize_title(citation.claimed_title), citation.claimed_year)
-        if key not in seen_inline:
-            seen_inline.add(key)
-            parsed.citations.append(_at(citation, index))
-        if citation.record_id and spans:
-            cited[index].append(citation.record_id)
+        for citation in _inline_citations(catalog, body, m):
+            if spans and citation.record_id and citation.record_id in cited[index] and citation.valid:
+                continue  # "Title (Year) [n]": the marker already counts this citation
+            key = (citation.record_id or normalize_title(citation.claimed_title), citation.claimed_year)
+            if key not in seen_inline:
+                seen_inline.add(key)
+                parsed.citations.append(_at(citation, index))
+            if citation.record_id and spans:
+                cited[index].append(citation.record_id)
     for i, (a, b) in enumerate(spans):
         sentence = body[a:b]
         if not is_label(sentence):
@@ -384,6 +465,41 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
         if n not in seen_markers:
             parsed.citations.append(citation)
     return parsed
+
+
+def _inline_citations(catalog: Catalog, body: str, m: re.Match) -> list[ParsedCitation]:
+    """The citations one parenthesis makes: "(2019)" after a title or authors, or "(Who, 2019; …)"."""
+    inner = m.group(1).strip()
+    if re.fullmatch(_YEAR_TOKEN, inner, re.I):  # narrative: the title or authors come before it
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        window = _MARKER.sub("", body[max(line_start, m.start() - 400): m.start()]).rstrip()
+        if not window:
+            return []
+        found = catalog.title_at_end(window)
+        if found:
+            record, raw = found
+            return [judge_citation(catalog, raw, inner, record=record)]
+        authors = _narrative_authors(catalog, window)
+        if authors:
+            return [judge_author_year(catalog, authors[0], authors[1], inner)]
+        claim = _claimed_title(window)
+        if len(claim.split()) < 2:
+            return []  # "in 2016 (2016)", "the report (2019)": no title claimed
+        return [judge_citation(catalog, claim, inner)]
+    out = []
+    for part in inner.split(";"):
+        found = _WHO_YEAR.fullmatch(part.strip())
+        if not found:
+            continue
+        who, year = found.group(1).strip(" ,"), found.group(2)
+        record = catalog.match_title(who)
+        if record is not None:
+            out.append(judge_citation(catalog, who, year, record=record))
+            continue
+        names = author_names(who)
+        if names is not None:
+            out.append(judge_author_year(catalog, who, names, year))
+    return out
 
 
 MARKERS = _MARKER

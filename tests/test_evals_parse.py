@@ -190,3 +190,40 @@ def test_public_surface__every_exported_name_exists():
     assert sorted(evals.__all__) == evals.__all__
     for name in evals.__all__:
         assert getattr(evals, name) is not None
+
+
+AUTHORED = [
+    Record(record_id_for_title("Understanding Human Trafficking In Conflict"), "Understanding Human Trafficking In Conflict",
+           year=2019, authors=("Jamille Bigio", "Rachel Vogelstein")),
+    Record(record_id_for_title("The Global Slavery Index 2018"), "The Global Slavery Index 2018", year=2018,
+           authors=("Walk Free Foundation",)),
+    Record(record_id_for_title("Trafficking in Human Beings"), "Trafficking in Human Beings", year=None,
+           authors=("Olivier Peyroux",)),
+]
+AUTHOR_CATALOG = Catalog(AUTHORED)
+
+
+def _author_statuses(text):
+    return [(c.claimed_title, c.record_id, c.status) for c in parse_answer(text, AUTHOR_CATALOG).citations]
+
+
+def test_author_year__parenthetical_citations_are_matched_to_the_catalogs_authors():
+    bigio, walk_free, peyroux = (r.id for r in AUTHORED)
+    assert _author_statuses("Conflict raises the risk (Bigio & Vogelstein, 2019).") == [
+        ("Bigio & Vogelstein", bigio, "valid")]
+    assert _author_statuses("Both matter (Bigio et al., 2017; Walk Free Foundation, 2018; Peyroux, n.d.).") == [
+        ("Bigio et al.", bigio, "wrong_year"), ("Walk Free Foundation", walk_free, "valid"),
+        ("Peyroux", peyroux, "valid")]
+
+
+def test_author_year__invented_authors_are_fabricated_and_dates_are_not_citations():
+    assert _author_statuses("Risk rises in war (Smith & Jones, 2019).") == [("Smith & Jones", None, "fabricated")]
+    assert _author_statuses("The survey (January 2019) and the act (2000) changed things (n = 83, 2019).") == []
+    assert _author_statuses("Post-war trafficking (Kosovo, 1999) and (Syria and Iraq, 2014).") == []
+
+
+def test_author_year__narrative_citations_name_the_authors_before_the_year():
+    bigio, walk_free, _ = (r.id for r in AUTHORED)
+    assert _author_statuses("According to Bigio and Vogelstein (2019), conflict raises the risk.") == [
+        ("Bigio and Vogelstein", bigio, "valid")]
+    assert _author_statuses("Walk Free (2016) reports progress.") == [("Walk Free", walk_free, "wrong_year")]
