@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from vectorstore.errors import AssistantError
+
 from .cli_ask import filter_options, open_assistant, option_filters
 
 FORMATS = (".md", ".docx")
@@ -32,11 +34,16 @@ def brief_command(topic: str, out: Path | None, year: int | None, year_from: int
     if out is None:
         click.echo(note.to_markdown(), nl=False)
         return
-    if out.suffix.lower() == ".docx":
-        note.to_docx(out)
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(note.to_markdown(), encoding="utf-8")
+    try:
+        if out.suffix.lower() == ".docx":
+            note.to_docx(out)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(note.to_markdown(), encoding="utf-8")
+    except OSError as exc:
+        blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+        reason = f"{blocker} is a file, not a folder" if blocker else (exc.strerror or str(exc))
+        raise AssistantError(f"cannot write the note to {out}: {reason}") from exc
     sources = len(note.bibliography)
     summary = (f"{len(note.key_points)} key point{'s' if len(note.key_points) != 1 else ''}, "
                f"{sources} source{'s' if sources != 1 else ''}") if not note.empty else note.notice

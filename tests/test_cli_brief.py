@@ -52,3 +52,12 @@ def test_brief__writes_markdown_to_a_md_file(capsys, cli_assistant, tmp_path):
     assert code == 0 and "Wrote" in err
     text = path.read_text(encoding="utf-8")
     assert "_Records limited to: " in text and "## Bibliography" in text
+
+
+@pytest.mark.slow
+def test_brief__an_unwritable_place_is_one_line_error(capsys, cli_assistant, tmp_path):
+    (tmp_path / "file").write_text("x")
+    code, out, err = _run(["brief", "child marriage", "--out", str(tmp_path / "file" / "note.md")], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("Error: cannot write the note to ") and "is a file, not a folder" in err
+    assert err.count("\n") == 1
