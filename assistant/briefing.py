@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from assistant.citations import bibliography_entry, escape_markdown, problem_label, reference_label
+from assistant.citations import bibliography_entry, bibliography_ris, escape_markdown, problem_label, reference_label
 from assistant.guard import MARKER_RE, is_label, split_sentences, strip_markers
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from vectorstore.errors import QuestionError
@@ -99,6 +99,10 @@ class BriefingNote:
         else:
             lines.append("No source was cited.")
         return "\n".join(lines).rstrip() + "\n"
+
+    def to_ris(self) -> str:
+        """The bibliography as RIS, for reference managers (Zotero, EndNote, Mendeley)."""
+        return bibliography_ris([c.record for c in self.bibliography])
 
     def to_docx(self, path: str | Path) -> Path:
         from docx import Document

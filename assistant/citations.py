@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from assistant.guard import MARKER_RE
 from assistant.models import Answer, SentenceVerdict
@@ -18,11 +19,13 @@ from vectorstore.models import Record
 
 __all__ = [
     "bibliography_entry",
+    "bibliography_ris",
     "escape_markdown",
     "problem_label",
     "reference_label",
     "render_markdown",
     "render_text",
+    "ris_entry",
 ]
 
 _PROBLEMS = {
@@ -49,6 +52,34 @@ def bibliography_entry(record: Record) -> str:
     if record.categories:
         entry += f" {', '.join(record.categories)}."
     return entry
+
+
+def ris_entry(record: Record) -> str:
+    """One record as a RIS reference (Zotero, EndNote, Mendeley import it): type report, the
+    catalog's title, authors, year (no PY line when undated), categories as keywords, places in a
+    note, the abstract and the record id. Values are kept on one line each."""
+    def line(tag: str, value: str) -> str:
+        return f"{tag}  - {' '.join(str(value).split())}"
+
+    lines = [line("TY", "RPRT"), line("TI", record.title.strip())]
+    lines += [line("AU", a) for a in record.authors]
+    if record.year is not None:
+        lines.append(line("PY", record.year))
+    lines += [line("KW", k) for k in record.categories]
+    places = [*record.countries, *(r for r in record.regions if r not in record.countries)]
+    if places:
+        lines.append(line("N1", "Places: " + "; ".join(places)))
+    if record.year is None:
+        lines.append(line("N1", "Year: n.d. (the catalog gives none)"))
+    if record.abstract:
+        lines.append(line("AB", record.abstract))
+    lines += [line("ID", record.id), "ER  - "]
+    return "\n".join(lines)
+
+
+def bibliography_ris(records: Sequence[Record]) -> str:
+    """The records as one RIS file, in the order given."""
+    return "\n\n".join(ris_entry(r) for r in records) + ("\n" if records else "")
 
 
 def problem_label(verdict: SentenceVerdict) -> str:

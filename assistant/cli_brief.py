@@ -10,13 +10,14 @@ from vectorstore.errors import AssistantError
 
 from .cli_ask import filter_options, open_assistant, option_filters
 
-FORMATS = (".md", ".docx")
+FORMATS = (".md", ".docx", ".ris")
 
 
 @click.command("brief")
 @click.argument("topic")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the note to this file: .md (Markdown) or .docx (Word). Default: Markdown on stdout.")
+              help="Write the note to this file: .md (Markdown) or .docx (Word); .ris writes its bibliography "
+                   "for reference managers. Default: Markdown on stdout.")
 @filter_options
 def brief_command(topic: str, out: Path | None, year: int | None, year_from: int | None, year_to: int | None,
                   region, country, category, author, no_infer: bool, data_dir: Path | None) -> None:
@@ -24,7 +25,7 @@ def brief_command(topic: str, out: Path | None, year: int | None, year_from: int
     section and a bibliography of exactly the cited records ("Authors (Year). Title. Categories.",
     "n.d." when the catalog has no year)."""
     if out is not None and out.suffix.lower() not in FORMATS:
-        raise click.BadParameter(f"expected a file ending in .md or .docx, found {out.name!r}", param_hint="--out")
+        raise click.BadParameter(f"expected a file ending in .md, .docx or .ris, found {out.name!r}", param_hint="--out")
     from assistant.briefing import build_briefing
 
     filters = option_filters(year, year_from, year_to, region, country, category, author)
@@ -39,7 +40,7 @@ def brief_command(topic: str, out: Path | None, year: int | None, year_from: int
             note.to_docx(out)
         else:
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(note.to_markdown(), encoding="utf-8")
+            out.write_text(note.to_ris() if out.suffix.lower() == ".ris" else note.to_markdown(), encoding="utf-8")
     except OSError as exc:
         blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
         reason = f"{blocker} is a file, not a folder" if blocker else (exc.strerror or str(exc))

@@ -213,6 +213,10 @@ def test_briefing__export_docx_with_bibliography(sample_app, watched, tmp_path):
     preview = w.page.locator("#briefing-preview").inner_text()
     for entry in bibliography:
         assert entry.split("] ", 1)[1] in preview
+    with w.page.expect_download() as info:
+        w.page.locator("#briefing-ris").click()
+    ris = Path(info.value.path()).read_text(encoding="utf-8")
+    assert ris.count("TY  - RPRT") == len(bibliography) and ris.count("ER  - ") == len(bibliography)
     w.shots("briefing")
     assert w.outside() == []
 

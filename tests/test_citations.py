@@ -85,3 +85,20 @@ def test_escape_markdown__leaves_plain_text_readable():
 def test_bibliography_entry__authors_year_title_categories():
     assert bibliography_entry(DATED) == "Global Initiative (2020). Smuggling in the Time of COVID-19. Trafficking."
     assert bibliography_entry(UNDATED) == "Protection: What is it Anyway? (n.d.)."
+
+
+def test_ris_entry__catalog_fields_one_per_line_and_no_year_for_an_undated_record():
+    from assistant.citations import bibliography_ris, ris_entry
+
+    dated = Record("r-1", "Understanding Human Trafficking In Conflict", "Human trafficking\noccurs   everywhere.",
+                   year=2019, authors=("Jamille Bigio", "Rachel Vogelstein"), categories=("Trafficking",),
+                   regions=("Worldwide",))
+    assert ris_entry(dated).splitlines() == [
+        "TY  - RPRT", "TI  - Understanding Human Trafficking In Conflict", "AU  - Jamille Bigio",
+        "AU  - Rachel Vogelstein", "PY  - 2019", "KW  - Trafficking", "N1  - Places: Worldwide",
+        "AB  - Human trafficking occurs everywhere.", "ID  - r-1", "ER  - "]
+    undated = Record("r-2", "Protection: What is it Anyway?")
+    lines = ris_entry(undated).splitlines()
+    assert not any(line.startswith("PY") for line in lines) and "N1  - Year: n.d. (the catalog gives none)" in lines
+    both = bibliography_ris([dated, undated])
+    assert both.count("TY  - RPRT") == 2 and both.count("ER  - ") == 2 and both.endswith("ER  - \n")

@@ -14,7 +14,7 @@ def test_brief__an_empty_topic_is_one_line_error_and_exit_2(capsys, topic):
 
 def test_brief__an_unknown_file_type_is_refused_before_any_work(capsys, tmp_path):
     code, _, err = _run(["brief", "children", "--out", str(tmp_path / "note.pdf")], capsys)
-    assert code == 2 and "expected a file ending in .md or .docx" in err
+    assert code == 2 and "expected a file ending in .md, .docx or .ris" in err
     assert not (tmp_path / "note.pdf").exists()
 
 
@@ -61,3 +61,19 @@ def test_brief__an_unwritable_place_is_one_line_error(capsys, cli_assistant, tmp
     assert code == 1 and out == ""
     assert err.startswith("Error: cannot write the note to ") and "is a file, not a folder" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_brief__ris_holds_exactly_the_notes_bibliography(capsys, cli_assistant, tmp_path):
+    path = tmp_path / "bib.ris"
+    code, _, _ = _run(["brief", "trafficking of children in armed conflict", "--out", str(path)], capsys)
+    assert code == 0
+    ris = path.read_text(encoding="utf-8")
+    _, markdown, _ = _run(["brief", "trafficking of children in armed conflict"], capsys)
+    cited = [line for line in markdown.split("## Bibliography")[1].splitlines() if line[:1].isdigit()]
+    assert ris.count("TY  - RPRT") == len(cited) > 0
+    records = {r.id: r for r in cli_assistant.records()}
+    for entry in ris.strip().split("\n\n"):
+        fields = dict(line.split("  - ", 1) for line in entry.splitlines() if "  - " in line and line[:2] != "AU")
+        record = records[fields["ID"]]
+        assert fields["TI"] == record.title and fields.get("PY") == (str(record.year) if record.year else None)

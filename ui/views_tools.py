@@ -1,7 +1,7 @@
 """The Briefing note and Scoring tabs.
 
 Briefing: a topic becomes a `BriefingNote` (assistant/briefing.py), previewed and offered as
-Markdown and DOCX downloads. Scoring: an item (the last chat answer, a fresh question to the
+Markdown and DOCX downloads, its bibliography as RIS for reference managers. Scoring: an item (the last chat answer, a fresh question to the
 assistant, or a JSONL of answers from any system shown blind) is rated 1-5, each citation
 marked, a note added; scores go to the SQLite `ScoreStore` and the CSV download is refreshed
 after every save.
@@ -48,7 +48,9 @@ class ToolsController:
         md_path = base.with_suffix(".md")
         md_path.write_text(note.to_markdown(), encoding="utf-8")
         docx_path = note.to_docx(base.with_suffix(".docx"))
-        return note, md_path, docx_path
+        ris_path = base.with_suffix(".ris")
+        ris_path.write_text(note.to_ris(), encoding="utf-8")
+        return note, md_path, docx_path, ris_path
 
     # -- scoring -----------------------------------------------------------------------------
 
@@ -91,22 +93,25 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
         with gr.Row():
             md_btn = gr.DownloadButton("Download Markdown", visible=False, size="sm", elem_id="briefing-md")
             docx_btn = gr.DownloadButton("Download DOCX", visible=False, size="sm", elem_id="briefing-docx")
+            ris_btn = gr.DownloadButton("Bibliography (RIS)", visible=False, size="sm", elem_id="briefing-ris")
         status_b = gr.HTML("", elem_id="briefing-status")
         preview = gr.Markdown("", elem_id="briefing-preview", sanitize_html=True, latex_delimiters=[],
                               elem_classes=["note-preview"])
 
         def write_note(text: str):
             try:
-                note, md_path, docx_path = ctrl.briefing(text)
+                note, md_path, docx_path, ris_path = ctrl.briefing(text)
             except AssistantError as exc:
-                return (render.error_message(str(exc)), "", gr.update(visible=False), gr.update(visible=False))
+                hidden = gr.update(visible=False)
+                return (render.error_message(str(exc)), "", hidden, hidden, hidden)
             status = f"<div class=\"notice\">{len(note.key_points)} key points from {len(note.bibliography)} sources.</div>"
             if note.empty:
                 status = f"<div class=\"notice empty\">{render.inert(note.notice)}</div>"
             return (status, note.to_markdown(), gr.update(value=str(md_path), visible=True),
-                    gr.update(value=str(docx_path), visible=True))
+                    gr.update(value=str(docx_path), visible=True),
+                    gr.update(value=str(ris_path), visible=bool(note.bibliography)))
 
-        b_outputs = [status_b, preview, md_btn, docx_btn]
+        b_outputs = [status_b, preview, md_btn, docx_btn, ris_btn]
         make.click(write_note, [topic], b_outputs, api_name="briefing", concurrency_id=ANSWERS)
         topic.submit(write_note, [topic], b_outputs, api_name=False, concurrency_id=ANSWERS)
 
