@@ -145,15 +145,16 @@ def _match_places(question: str, values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(selected))
 
 
-_ORG_WORDS = {"foundation", "institute", "organization", "organisation", "office", "centre", "center", "network",
+ORGANISATION_WORDS = {"foundation", "institute", "organization", "organisation", "office", "centre", "center", "network",
               "council", "association", "society", "agency", "fund", "programme", "program", "committee",
               "commission", "group", "initiative", "trust", "project"}
 
 
-def _short_name(author: str) -> str | None:
-    """"Walk Free" for "Walk Free Foundation": an organisation's name without its last, generic word."""
+def short_name(author: str) -> str | None:
+    """"Walk Free" for "Walk Free Foundation": an organisation's name without its last, generic word
+    (None for any other name). People write organisations so; the CLI, the UI and evals read them so."""
     words = author.split()
-    return " ".join(words[:-1]) if len(words) >= 3 and words[-1].casefold() in _ORG_WORDS else None
+    return " ".join(words[:-1]) if len(words) >= 3 and words[-1].casefold() in ORGANISATION_WORDS else None
 
 
 def _match_authors(question: str, authors: Iterable[str]) -> tuple[str, ...]:
@@ -164,7 +165,7 @@ def _match_authors(question: str, authors: Iterable[str]) -> tuple[str, ...]:
         if re.search(rf"(?<!\w){re.escape(author)}(?!\w)", question, re.I):
             out.append(author)
             continue
-        short = _short_name(author)
+        short = short_name(author)
         if short and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", question):
             out.append(author)  # "Walk Free" for Walk Free Foundation, written as the catalog writes it
             continue
@@ -256,7 +257,7 @@ def listing_topic(question: str, facets: Mapping[str, Sequence[Any]], filters: F
 def _topic(question: str, filters: Filters) -> str:
     """The question's subject once listing phrasing and filter values are taken out."""
     text = question
-    shorts = [short for a in filters.authors if (short := _short_name(a))]
+    shorts = [short for a in filters.authors if (short := short_name(a))]
     for value in (*filters.regions, *filters.countries, *filters.categories, *filters.authors, *shorts):
         for part in _parts(value):
             text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", " ", text, flags=re.I)

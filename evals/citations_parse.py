@@ -69,9 +69,6 @@ _PAREN = re.compile(r"\(([^()]{1,300})\)")
 _WHO_YEAR = re.compile(rf"(.+?)[,\s]\s*({_YEAR_TOKEN})\.?", re.I)
 _ET_AL = re.compile(r"\s*,?\s+et\s+al\.?", re.I)
 _AUTHOR_SEP = re.compile(r"\s*(?:,|&|\band\b|\by\b)\s*")
-_ORG_END = {"foundation", "institute", "organization", "organisation", "office", "centre", "center", "network",
-            "council", "association", "society", "agency", "fund", "programme", "program", "committee",
-            "commission", "group", "initiative", "trust", "project"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
            "dec", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
@@ -169,14 +166,17 @@ def _name_key(name: str) -> str:
 
 
 def _author_keys(authors: Sequence[str]) -> set[str]:
+    from assistant.query import short_name
+
     keys: set[str] = set()
     for author in authors:
         words = author.split()
         keys.add(_name_key(author))
         if words:
             keys.add(_name_key(words[-1]))  # the surname
-        if len(words) >= 3 and words[-1].casefold() in _ORG_END:
-            keys.add(_name_key(" ".join(words[:-1])))
+        short = short_name(author)
+        if short:
+            keys.add(_name_key(short))
     keys.discard("")
     return keys
 
