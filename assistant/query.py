@@ -145,9 +145,9 @@ def _match_places(question: str, values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(selected))
 
 
-ORGANISATION_WORDS = {"foundation", "institute", "organization", "organisation", "office", "centre", "center", "network",
-              "council", "association", "society", "agency", "fund", "programme", "program", "committee",
-              "commission", "group", "initiative", "trust", "project"}
+ORGANISATION_WORDS = {"foundation", "institute", "organization", "organisation", "office", "centre", "center",
+                      "network", "council", "association", "society", "agency", "fund", "programme", "program",
+                      "committee", "commission", "group", "initiative", "trust", "project"}
 
 
 def short_name(author: str) -> str | None:
