@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+from .glossary import english_terms, is_spanish
 from .models import Filters
 
 _YEAR = r"((?:19|20)\d\d)"
@@ -52,6 +53,14 @@ class ReadQuestion:
     flags: QuestionFlags
     topic: str = ""
     """The question without its listing and filter phrasing ("" when only filters remain)."""
+    english: str = ""
+    """For a Spanish question, the glossary's English for its domain words: BM25 searches them too
+    (`Retriever.search(words=...)`); the model and the answerer read the question as asked."""
+    topic_english: str = ""
+    """For a Spanish question, the glossary's English for its topic ("matrimonio infantil": "child
+    marriage"), so that a listing also names the English records on it."""
+    spanish: bool = False
+    """The question is in Spanish (`assistant.glossary.is_spanish`)."""
 
 
 # -- years -------------------------------------------------------------------------------------
@@ -316,5 +325,8 @@ def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: I
     if not follow_up and not flags.listing and not filters.is_empty() and not _topic(cleaned, filters):
         flags = QuestionFlags(listing=True)  # "anything after 2018?": nothing but filters, so list them
     topic = _topic(cleaned, filters) if flags.listing else cleaned
+    spanish = is_spanish(question)
     return ReadQuestion(question=question, query=query, filters=filters,
-                        flags=QuestionFlags(listing=flags.listing, follow_up=follow_up), topic=topic)
+                        flags=QuestionFlags(listing=flags.listing, follow_up=follow_up), topic=topic,
+                        english=english_terms(cleaned) if spanish else "",
+                        topic_english=english_terms(topic) if spanish and flags.listing else "", spanish=spanish)

@@ -140,9 +140,12 @@ class Retriever:
     # -- search ------------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
-               depth: int | None = None) -> list[Hit]:
+               depth: int | None = None, words: str = "") -> list[Hit]:
         """The `k` best records for `query`, best first, each represented by its best chunk (the
-        dense search's, else the one sharing most query words)."""
+        dense search's, else the one sharing most query words). `words` are more words to search
+        with (a Spanish question's English glossary terms); each hit's `dense_score`, which the
+        relevance gate reads, stays the cosine of `query` alone (one more dense query, over the
+        hits' records only)."""
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}, found {mode!r}")
         if not query.strip() or k <= 0 or not self.record_ids:
@@ -151,8 +154,9 @@ class Retriever:
         if allowed is not None and not allowed:
             return []
         depth = max(depth or self.params.depth, 2 * k)
-        dense = self._dense(query, depth, allowed) if mode in ("hybrid", "dense") else {}
-        bm25, bm25_scores = self._bm25(query, allowed, depth) if mode in ("hybrid", "bm25") else ({}, None)
+        lexical = f"{query} {words}" if words else query
+        dense = self._dense(lexical, depth, allowed) if mode in ("hybrid", "dense") else {}
+        bm25, bm25_scores = self._bm25(lexical, allowed, depth) if mode in ("hybrid", "bm25") else ({}, None)
         if mode == "dense":
             fused = {rid: s for rid, (s, _, _) in dense.items()}
         elif mode == "bm25":
@@ -163,9 +167,13 @@ class Retriever:
         hits = []
         for rank, (rid, score) in enumerate(ranked, start=1):
             d, b = dense.get(rid), self._bm25_score(bm25_scores, rid)
-            chunk_text = d[2] if d else self._best_chunk(rid, query)
+            chunk_text = d[2] if d else self._best_chunk(rid, lexical)
             hits.append(Hit(record=self.records_by_id[rid], score=float(score), chunk_text=chunk_text,
                             dense_score=d[1] if d else None, bm25_score=b if b > 0 else None, rank=rank))
+        if words and hits and mode != "bm25":
+            ids = {h.record.id for h in hits}
+            asked = self._dense(query, sum(len(self._chunks_of.get(rid, ())) for rid in ids) or 1, ids)
+            hits = [replace(h, dense_score=asked[h.record.id][1] if h.record.id in asked else None) for h in hits]
         return hits
 
     def _dense(self, query: str, depth: int, allowed: set[str] | None) -> dict[str, tuple[float, float, str]]:

@@ -26,6 +26,7 @@ from vectorstore.bm25 import content_words, fold
 from vectorstore.errors import QuestionError, StoreError
 from vectorstore.models import Record
 
+from .glossary import is_spanish
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
 from .places import places_in
 from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question
@@ -47,6 +48,11 @@ BM25_RELEVANCE = 8.0
 languages low even when the words match. Out-of-scope questions score at most 2.4 on the sample
 (record-level BM25 since 2026-11-26; 2.3 with the earlier chunk-level scores)."""
 RELEVANCE_FLOOR = 0.20
+SAME_LANGUAGE_THRESHOLD = 0.50
+"""The relevance threshold between a Spanish question and a Spanish record: the model puts any two
+Spanish texts close (measured 2026-11-26 on the sample: twelve out-of-scope Spanish questions, a job
+interview, bird migration, births in Spain, reach 0.24 to 0.44 against the Spanish resolution;
+Spanish questions on its subject 0.55 to 0.75). English records keep `RELEVANCE_THRESHOLD`."""
 NEARBY = 3
 TOPIC_MARGIN = 0.05
 """A record joins a topic listing ("what do you have on smuggling?") when its cosine is within this
@@ -146,7 +152,7 @@ class Assistant:
         read = read_question(question, facets, history)
         if not infer:
             read = ReadQuestion(question, read.query if read.flags.follow_up else question, Filters(),
-                                QuestionFlags(follow_up=read.flags.follow_up), question)
+                                QuestionFlags(follow_up=read.flags.follow_up), question, english=read.english)
         explicit, problems = self._resolve(filters or Filters(), facets)
         warnings += problems
         unmentioned = self._unmentioned_places(question, facets)
@@ -182,11 +188,11 @@ class Assistant:
             yield answer
             return
 
-        hits = self.retriever.search(read.query, k=self.settings.top_k, filters=merged)
-        if not any(self._relevant(h) for h in hits):
+        hits = self.retriever.search(read.query, k=self.settings.top_k, filters=merged, words=read.english)
+        if not any(self._relevant(h, read.spanish) for h in hits):
             yield from self._yield(self._nothing(base, warnings, hits, merged))
             return
-        hits = [h for h in hits if self._relevant(h)] or hits
+        hits = [h for h in hits if self._relevant(h, read.spanish)] or hits
         text = ""
         if self.mode == "llm" and hasattr(self.answerer, "stream"):
             for piece in self.answerer.stream(question, hits, history):
@@ -194,6 +200,9 @@ class Assistant:
                 yield text
         else:
             text = self.answerer.answer(read.query, hits)
+            if not text.strip():  # no sentence of theirs is close enough to quote
+                yield from self._yield(self._nothing(base, warnings, hits, merged))
+                return
             yield text
         from .guard import check_citations
 
@@ -262,9 +271,12 @@ class Assistant:
                 out.append(place)
         return out
 
-    def _relevant(self, hit: Hit) -> bool:
+    def _relevant(self, hit: Hit, spanish: bool = False) -> bool:
         dense = hit.dense_score or 0.0
-        return dense >= RELEVANCE_THRESHOLD or (dense >= RELEVANCE_FLOOR and (hit.bm25_score or 0.0) >= BM25_RELEVANCE)
+        threshold = RELEVANCE_THRESHOLD
+        if spanish and is_spanish(hit.record.abstract or hit.record.title):
+            threshold = SAME_LANGUAGE_THRESHOLD
+        return dense >= threshold or (dense >= RELEVANCE_FLOOR and (hit.bm25_score or 0.0) >= BM25_RELEVANCE)
 
     def _abstain(self, base: dict, warnings: list[str], text: str, hits: Sequence[Hit] = ()) -> Answer:
         return Answer(text=text, abstained=True, warnings=tuple(warnings), hits=tuple(hits), mode="abstained", **base)
@@ -281,8 +293,8 @@ class Assistant:
     def _listing(self, read: ReadQuestion, filters: Filters, allowed: set[str] | None, base: dict,
                  warnings: list[str]) -> Answer:
         if read.topic.strip():
-            hits = self.retriever.search(read.topic, k=LISTING_LIMIT, filters=filters)
-            records = self._on_topic(hits, read.topic)
+            hits = self.retriever.search(read.topic, k=LISTING_LIMIT, filters=filters, words=read.topic_english)
+            records = self._on_topic(hits, read.topic, read.topic_english)
             if not records:
                 return self._nothing(base, warnings, hits, filters)
         else:
@@ -302,21 +314,25 @@ class Assistant:
         return Answer(text="\n".join([head, *lines]), citations=citations, verdicts=verdicts,
                       warnings=tuple(warnings), mode="listing", **base)
 
-    def _on_topic(self, hits: Sequence[Hit], topic: str) -> list[Record]:
+    def _on_topic(self, hits: Sequence[Hit], topic: str, english: str = "") -> list[Record]:
         """The hits a listing on `topic` names: those whose title or abstract mentions all the topic's
         distinctive words (words most records hold, such as "trafficking" in this library, are not
         asked for unless the topic has no other), and those the model ranks close to the best that
         mention at least one of them ("child soldiers": a report on children and armed conflict)."""
-        words = content_words(topic)
-        # Words no record holds cannot decide either: the model's ranking does ("gangs": MS-13).
-        distinctive = [w for w in words if 0.0 < self.retriever.bm25.share(w) < COMMON_SHARE]
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
         near = max(RELEVANCE_THRESHOLD, best - TOPIC_MARGIN)
+        # A Spanish topic with an English reading: a record may name either.
+        readings = []
+        for text in filter(None, [topic, english]):
+            words = content_words(text)
+            # Words no record holds cannot decide either: the model's ranking does ("gangs": MS-13).
+            readings.append((words, [w for w in words if 0.0 < self.retriever.bm25.share(w) < COMMON_SHARE]))
         out = []
         for h in hits:
-            if mentions(h.record, distinctive or words):
-                out.append(h.record)
-            elif (h.dense_score or 0.0) >= near and (not distinctive or any(mentions(h.record, [w]) for w in distinctive)):
+            close = (h.dense_score or 0.0) >= near
+            if any(mentions(h.record, distinctive or words) or (close and (
+                    not distinctive or any(mentions(h.record, [w]) for w in distinctive)))
+                   for words, distinctive in readings):
                 out.append(h.record)
         return out
 

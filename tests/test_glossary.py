@@ -1,0 +1,26 @@
+"""Spanish questions search English records too, through a glossary of the domain's words."""
+
+from assistant.glossary import english_terms, is_spanish
+from assistant.query import read_question
+
+
+def test_is_spanish__by_punctuation_or_function_words_not_by_one_name():
+    assert is_spanish("¿Qué hay sobre la trata?") and is_spanish("trata de personas en los campos de refugiados")
+    assert not is_spanish("What should a police officer do first?")
+    assert not is_spanish("Trafficking in Los Angeles and the role of the police")
+
+
+def test_english_terms__longest_phrase_wins_and_accents_do_not_matter():
+    assert english_terms("reclutamiento de niños soldado en conflictos armados") == \
+        "recruitment child soldiers armed conflict"
+    assert english_terms("trata de personas") == "human trafficking"  # not "trafficking" as well
+    assert english_terms("ninos y matrimonio infantil") == "children child marriage"
+    assert english_terms("receta de paella") == ""
+
+
+def test_read_question__a_spanish_question_carries_its_english_terms_beside_the_question_as_asked():
+    read = read_question("¿Hay informes sobre el reclutamiento de niños soldado?", {})
+    assert read.spanish and read.query == "¿Hay informes sobre el reclutamiento de niños soldado?"
+    assert read.english == "recruitment child soldiers"
+    english = read_question("What about child soldiers?", {})
+    assert not english.spanish and english.english == ""
