@@ -152,7 +152,8 @@ class Assistant:
         read = read_question(question, facets, history)
         if not infer:
             read = ReadQuestion(question, read.query if read.flags.follow_up else question, Filters(),
-                                QuestionFlags(follow_up=read.flags.follow_up), question, english=read.english)
+                                QuestionFlags(follow_up=read.flags.follow_up), question, english=read.english,
+                                spanish=read.spanish)
         explicit, problems = self._resolve(filters or Filters(), facets)
         warnings += problems
         unmentioned = self._unmentioned_places(question, facets)

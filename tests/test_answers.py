@@ -244,6 +244,10 @@ def test_ask__spanish_questions_find_english_records_on_their_subject(sample_ass
     assert any(c.title.startswith("A Girl No More") for c in listing.citations)
 
 
+def test_ask__a_spanish_question_off_the_subject_abstains_without_inferred_filters_too(sample_assistant):
+    assert sample_assistant.ask("¿Cómo se prepara una entrevista de trabajo?", infer=False).abstained
+
+
 def test_search__words_for_a_spanish_question_rank_but_do_not_raise_the_cosine_the_gate_reads(sample_assistant):
     from assistant.glossary import english_terms
 
