@@ -39,9 +39,11 @@ from assistant.models import Hit
 if TYPE_CHECKING:  # pragma: no cover
     from vectorstore.embedding import Embedder
 
-__all__ = ["ExtractiveAnswerer", "LABEL"]
+__all__ = ["ExtractiveAnswerer", "LABEL", "LABEL_ES"]
 
 LABEL = "Quoted from the library's records:"
+LABEL_ES = "Citas textuales de los registros de la biblioteca:"
+"""The label for a question asked in Spanish (the quotations stay in their records' language)."""
 _WORD = re.compile(r"\w+", re.UNICODE)
 _BRACKET_NUMBER = re.compile(r"\[\s*\d")
 _STOP = frozenset(
@@ -205,12 +207,13 @@ class ExtractiveAnswerer:
         return sorted((pool[i] for i in picked), key=lambda c: (c.hit_index, c.position))
 
     # ----------------------------------------------------------------- output
-    def pieces(self, question: str, hits: Sequence[Hit]) -> list[str]:
-        """The answer as pieces: the label, then one paragraph per source of cited quotations."""
+    def pieces(self, question: str, hits: Sequence[Hit], label: str | None = None) -> list[str]:
+        """The answer as pieces: the label (`label` or the answerer's), then one paragraph per
+        source of cited quotations."""
         chosen = self.select(question, hits)
         if not chosen:
             return []
-        pieces = [self.label]
+        pieces = [label or self.label]
         previous = None
         for cand in chosen:
             separator = "\n\n" if cand.hit_index != previous else " "
@@ -218,9 +221,9 @@ class ExtractiveAnswerer:
             previous = cand.hit_index
         return pieces
 
-    def answer(self, question: str, hits: Sequence[Hit]) -> str:
+    def answer(self, question: str, hits: Sequence[Hit], label: str | None = None) -> str:
         """Quoted sentences with `[n]` markers; "" when the hits have no quotable sentence."""
-        return "".join(self.pieces(question, hits))
+        return "".join(self.pieces(question, hits, label))
 
     def stream(self, question: str, hits: Sequence[Hit], history: Sequence[Any] = ()) -> Iterator[str]:
         """The same answer in pieces (the label, then each cited sentence). `history` is not

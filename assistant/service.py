@@ -191,7 +191,7 @@ class Assistant:
 
         hits = self.retriever.search(read.query, k=self.settings.top_k, filters=merged, words=read.english)
         if not any(self._relevant(h, read.spanish) for h in hits):
-            yield from self._yield(self._nothing(base, warnings, hits, merged))
+            yield from self._yield(self._nothing(base, warnings, hits, merged, read.spanish))
             return
         hits = [h for h in hits if self._relevant(h, read.spanish)] or hits
         text = ""
@@ -200,9 +200,14 @@ class Assistant:
                 text += piece
                 yield text
         else:
-            text = self.answerer.answer(read.query, hits)
+            if read.spanish and self.mode == "extractive":
+                from .answer import LABEL_ES
+
+                text = self.answerer.answer(read.query, hits, label=LABEL_ES)
+            else:
+                text = self.answerer.answer(read.query, hits)
             if not text.strip():  # no sentence of theirs is close enough to quote
-                yield from self._yield(self._nothing(base, warnings, hits, merged))
+                yield from self._yield(self._nothing(base, warnings, hits, merged, read.spanish))
                 return
             yield text
         from .guard import check_citations
@@ -282,13 +287,19 @@ class Assistant:
     def _abstain(self, base: dict, warnings: list[str], text: str, hits: Sequence[Hit] = ()) -> Answer:
         return Answer(text=text, abstained=True, warnings=tuple(warnings), hits=tuple(hits), mode="abstained", **base)
 
-    def _nothing(self, base: dict, warnings: list[str], hits: Sequence[Hit], filters: Filters) -> Answer:
-        scope = f" among the records matching the filters ({filters.describe()})" if not filters.is_empty() else ""
-        text = f"The library holds nothing on this{scope}, so I cannot answer it from the library."
-        nearby = [h.record for h in hits[:NEARBY]]
-        if nearby:
-            text += " The closest records it does hold are: " + "; ".join(
-                f"{r.title} ({r.year_label})" for r in nearby) + "."
+    def _nothing(self, base: dict, warnings: list[str], hits: Sequence[Hit], filters: Filters,
+                 spanish: bool = False) -> Answer:
+        """The abstention: the library holds nothing on this (in Spanish for a Spanish question),
+        naming up to `NEARBY` nearby records as plain "Title (Year)"."""
+        nearby = "; ".join(f"{h.record.title} ({h.record.year_label})" for h in hits[:NEARBY])
+        if spanish:
+            scope = f" entre los registros que cumplen los filtros ({filters.describe()})" if not filters.is_empty() else ""
+            text = f"La biblioteca no contiene nada sobre esto{scope}, así que no puedo responderlo desde la biblioteca."
+            text += f" Los registros más cercanos que sí contiene son: {nearby}." if nearby else ""
+        else:
+            scope = f" among the records matching the filters ({filters.describe()})" if not filters.is_empty() else ""
+            text = f"The library holds nothing on this{scope}, so I cannot answer it from the library."
+            text += f" The closest records it does hold are: {nearby}." if nearby else ""
         return self._abstain(base, warnings, text, hits)
 
     def _listing(self, read: ReadQuestion, filters: Filters, allowed: set[str] | None, base: dict,
@@ -297,7 +308,7 @@ class Assistant:
             hits = self.retriever.search(read.topic, k=LISTING_LIMIT, filters=filters, words=read.topic_english)
             records = self._on_topic(hits, read.topic, read.topic_english)
             if not records:
-                return self._nothing(base, warnings, hits, filters)
+                return self._nothing(base, warnings, hits, filters, read.spanish)
         else:
             pool = self.retriever.records_by_id.values()
             records = sorted((r for r in pool if allowed is None or r.id in allowed),

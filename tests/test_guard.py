@@ -93,6 +93,8 @@ def test_guard__flags_uncited_sentences_but_not_connecting_labels():
 def test_guard__a_statement_that_the_sources_lack_something_needs_no_citation():
     result = check_citations("Vulnerability rises [1]. The sources do not mention penguins.", HITS)
     assert [v.problem for v in result.verdicts] == [None, None]
+    spanish = check_citations("Vulnerability rises [1]. Las fuentes no mencionan pingüinos. No hay datos de 2024.", HITS)
+    assert [v.problem for v in spanish.verdicts] == [None, None, None]
 
 
 def test_guard__flags_a_cited_sentence_its_sources_do_not_support():
