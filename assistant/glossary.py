@@ -10,8 +10,9 @@ most of the gap: `english_terms("¿Hay informes sobre el reclutamiento de niños
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from vectorstore.bm25 import fold
 
 _GLOSSARY = """
 trata de personas|trata de seres humanos = human trafficking
@@ -82,33 +83,29 @@ Europa = Europe
 """
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
 @lru_cache(maxsize=1)
 def _entries() -> tuple[re.Pattern[str], dict[str, str]]:
     terms: dict[str, str] = {}
     for line in _GLOSSARY.strip().splitlines():
         spanish, english = (part.strip() for part in line.split("="))
         for phrase in spanish.split("|"):
-            terms[_fold(phrase.strip())] = english
+            terms[fold(phrase.strip())] = english
     phrases = sorted(terms, key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)"), terms
 
 
 _SPANISH_WORDS = frozenset({"el", "la", "los", "las", "de", "del", "en", "que", "por", "para", "con", "una", "uno",
                             "sobre", "hay", "como", "cual", "cuales", "se", "su", "sus", "y", "o", "es", "son"})
+_ENGLISH_WORDS = frozenset({"the", "of", "and", "in", "what", "is", "are", "to", "for", "on", "how", "with"})
 
 
 def is_spanish(text: str) -> bool:
     """Spanish punctuation, or at least two Spanish function words and more of them than English ones."""
     if re.search(r"[¿¡ñ]", text):
         return True
-    words = re.findall(r"\w+", _fold(text))
+    words = re.findall(r"\w+", fold(text))
     spanish = sum(w in _SPANISH_WORDS for w in words)
-    english = sum(w in {"the", "of", "and", "in", "what", "is", "are", "to", "for", "on", "how", "with"} for w in words)
+    english = sum(w in _ENGLISH_WORDS for w in words)
     return spanish >= 2 and spanish > english
 
 
@@ -116,5 +113,5 @@ def english_terms(text: str) -> str:
     """The glossary's English for the Spanish domain phrases in `text` ("" when there are none);
     callers decide whether the text is Spanish (`is_spanish`)."""
     pattern, terms = _entries()
-    found = [terms[m.group(1)] for m in pattern.finditer(_fold(text))]
+    found = [terms[m.group(1)] for m in pattern.finditer(fold(text))]
     return " ".join(dict.fromkeys(found))

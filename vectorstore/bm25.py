@@ -39,7 +39,7 @@ _ORGANIZ = "organiz"
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SPANISH
 
-    return frozenset(_fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_SPANISH))
+    return frozenset(fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_SPANISH))
 
 
 @lru_cache(maxsize=1)
@@ -51,10 +51,6 @@ def _stemmer():
 
 def fold(text: str) -> str:
     """Lower case, accents removed: what tokens and topic words are compared in ("Niños" -> "ninos")."""
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -62,7 +58,7 @@ def _fold(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """The index's tokens for `text` (also used for queries)."""
     stop = _stopwords()
-    words = [w for w in _TOKEN.findall(_fold(text)) if w not in stop]
+    words = [w for w in _TOKEN.findall(fold(text)) if w not in stop]
     stems = _stemmer().stemWords(words) if words else []
     # The English stemmer makes "organization" and "organized" "organ": every IOM record would
     # match a question on organ trafficking. They keep a stem of their own (British spellings too).
@@ -72,7 +68,7 @@ def tokenize(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """The words of `text` an index would keep (three letters or more, not stop words), unstemmed, in order."""
     stop = _stopwords()
-    return [w for w in _TOKEN.findall(_fold(text)) if len(w) >= 3 and w not in stop]
+    return [w for w in _TOKEN.findall(fold(text)) if len(w) >= 3 and w not in stop]
 
 
 def record_text(record) -> str:
