@@ -56,11 +56,14 @@ class ReadQuestion:
     english: str = ""
     """For a Spanish question, the glossary's English for its domain words: BM25 searches them too
     (`Retriever.search(words=...)`); the model and the answerer read the question as asked."""
-    topic_english: str = ""
-    """For a Spanish question, the glossary's English for its topic ("matrimonio infantil": "child
-    marriage"), so that a listing also names the English records on it."""
     spanish: bool = False
     """The question is in Spanish (`assistant.glossary.is_spanish`)."""
+
+    @property
+    def topic_english(self) -> str:
+        """For a Spanish listing, the glossary's English for its topic ("matrimonio infantil": "child
+        marriage"), so that it also names the English records on it; follows `topic` when that changes."""
+        return english_terms(self.topic) if self.spanish and self.flags.listing else ""
 
 
 # -- years -------------------------------------------------------------------------------------
@@ -80,7 +83,8 @@ _YEAR_RULES: list[tuple[re.Pattern, Any]] = [
     (re.compile(rf"\b{_YEAR}\s+(?:publications?|reports?|documents?|records?|papers?|studies|items)\b", re.I),
      lambda a: (int(a), int(a))),
 ]
-# The same in Spanish, for the library's Spanish records and their readers.
+# The same in Spanish, for the library's Spanish records and their readers; tried after the English
+# rules, as no English year phrase uses "desde", "hasta", "entre … y" or "en/de <year>".
 _YEAR_RULES_ES: list[tuple[re.Pattern, Any]] = [
     (re.compile(rf"\bentre\s+(?:el\s+)?{_YEAR}\s+y\s+(?:el\s+)?{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
     (re.compile(rf"\b(?:de|desde)\s+(?:el\s+)?{_YEAR}\s+(?:a|al|hasta)\s+(?:el\s+)?{_YEAR}\b", re.I),
@@ -93,14 +97,11 @@ _YEAR_RULES_ES: list[tuple[re.Pattern, Any]] = [
     (re.compile(rf"\b(?:publicad[oa]s?\s+)?(?:en|de|del|durante)\s+(?:el\s+)?(?:a[nñ]o\s+)?{_YEAR}\b", re.I),
      lambda a: (int(a), int(a))),
 ]
-_SPANISH = re.compile(r"[¿¡ñáéíóú]|\b(?:qu[eé]|hay|los|las|del|sobre|desde|antes|despu[eé]s|hasta|entre|informes?|"
-                      r"documentos?|biblioteca|trata|de\s+(?:19|20)\d\d)\b", re.I)
 
 
 def _years(question: str) -> tuple[int | None, int | None, str]:
     """(year_from, year_to, question without the year phrase)."""
-    rules = _YEAR_RULES + _YEAR_RULES_ES if _SPANISH.search(question) else _YEAR_RULES
-    for pattern, make in rules:
+    for pattern, make in _YEAR_RULES + _YEAR_RULES_ES:
         m = pattern.search(question)
         if not m:
             continue
@@ -328,5 +329,4 @@ def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: I
     spanish = is_spanish(question)
     return ReadQuestion(question=question, query=query, filters=filters,
                         flags=QuestionFlags(listing=flags.listing, follow_up=follow_up), topic=topic,
-                        english=english_terms(cleaned) if spanish else "",
-                        topic_english=english_terms(topic) if spanish and flags.listing else "", spanish=spanish)
+                        english=english_terms(cleaned) if spanish else "", spanish=spanish)
