@@ -232,19 +232,21 @@ def _places() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
-    names = sorted({n for _, ns in _places() for n in ns}, key=len, reverse=True)
+def _lookup() -> tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]]:
+    """(the pattern of every name, name -> (place, every name for it)), built once."""
+    by_name = {n: (canonical, names) for canonical, names in _places() for n in names}
     # Names as written, capitalised (so "chad" or "jordan" in lower case are not places); all-caps
     # abbreviations (UK, DRC) must be all caps.
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    pattern = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(" + pattern + r")(?![\w-])"), by_name
 
 
 def places_in(question: str) -> list[tuple[str, tuple[str, ...]]]:
     """(the name as the question writes it, every name for that place) for each gazetteer place the
     question names, in order, once each ("Burma" and "Myanmar" are one place)."""
-    by_name = {n: (canonical, names) for canonical, names in _places() for n in names}
+    pattern, by_name = _lookup()
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for m in _pattern().finditer(question):
+    for m in pattern.finditer(question):
         canonical, names = by_name[m.group(1)]
         found.setdefault(canonical, (m.group(1), names))
     return list(found.values())
