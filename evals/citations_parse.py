@@ -32,6 +32,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Sequence
 
 from vectorstore.models import Record, normalize_title
@@ -138,13 +139,22 @@ class Catalog:
                 return self.by_key[fits[0]]
         return None
 
+    @cached_property
+    def _by_author(self) -> dict[str, set[str]]:
+        """author key (surname, whole name, organisation short name) -> ids of the records by them."""
+        index: dict[str, set[str]] = {}
+        for r in self.records:
+            for key in _author_keys(r.authors):
+                index.setdefault(key, set()).add(r.id)
+        return index
+
     def by_authors(self, names: Sequence[str]) -> list[Record]:
         """Records whose authors include every one of `names` (a surname, a whole name, or an
-        organisation's name with or without its last word: "Walk Free" for Walk Free Foundation)."""
-        if not hasattr(self, "_author_keys"):
-            self._author_keys = {r.id: _author_keys(r.authors) for r in self.records}
-        wanted = [_name_key(n) for n in names]
-        return [r for r in self.records if wanted and all(w in self._author_keys[r.id] for w in wanted)]
+        organisation's name with or without its last word: "Walk Free" for Walk Free Foundation),
+        in catalog order."""
+        sets = [self._by_author.get(_name_key(n), set()) for n in names]
+        ids = set.intersection(*sets) if sets else set()
+        return [r for r in self.records if r.id in ids] if ids else []
 
     def resolve(self, ref: str) -> Record | None:
         """A record id, or a title (tolerantly)."""
