@@ -100,6 +100,21 @@ class BriefingNote:
             lines.append("No source was cited.")
         return "\n".join(lines).rstrip() + "\n"
 
+    FORMATS = (".md", ".docx", ".ris")
+    """What `save` writes, by the file's suffix: the note as Markdown or DOCX, its bibliography as RIS."""
+
+    def save(self, path: str | Path) -> Path:
+        """Write the note to `path` in the format its suffix names (`FORMATS`), making its folder."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in self.FORMATS:
+            raise ValueError(f"expected a file ending in {', '.join(self.FORMATS)}, found {path.name!r}")
+        if suffix == ".docx":
+            return self.to_docx(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.to_ris() if suffix == ".ris" else self.to_markdown(), encoding="utf-8")
+        return path
+
     def to_ris(self) -> str:
         """The bibliography as RIS, for reference managers (Zotero, EndNote, Mendeley)."""
         return bibliography_ris([c.record for c in self.bibliography])

@@ -1,4 +1,4 @@
-"""`assistant brief`: a briefing note on a topic, as Markdown or DOCX, for trainers to hand out."""
+"""`assistant brief`: a briefing note on a topic, as Markdown or DOCX (its bibliography as RIS), for trainers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import click
 from vectorstore.errors import AssistantError
 
 from .cli_ask import filter_options, open_assistant, option_filters
-
-FORMATS = (".md", ".docx", ".ris")
 
 
 @click.command("brief")
@@ -24,9 +22,10 @@ def brief_command(topic: str, out: Path | None, year: int | None, year_from: int
     """Write a briefing note on TOPIC: key points quoted from the library, each cited, an evidence
     section and a bibliography of exactly the cited records ("Authors (Year). Title. Categories.",
     "n.d." when the catalog has no year)."""
-    if out is not None and out.suffix.lower() not in FORMATS:
+    from assistant.briefing import BriefingNote, build_briefing
+
+    if out is not None and out.suffix.lower() not in BriefingNote.FORMATS:
         raise click.BadParameter(f"expected a file ending in .md, .docx or .ris, found {out.name!r}", param_hint="--out")
-    from assistant.briefing import build_briefing
 
     filters = option_filters(year, year_from, year_to, region, country, category, author)
     note = build_briefing(open_assistant(data_dir), topic, filters, infer=not no_infer)
@@ -36,11 +35,7 @@ def brief_command(topic: str, out: Path | None, year: int | None, year_from: int
         click.echo(note.to_markdown(), nl=False)
         return
     try:
-        if out.suffix.lower() == ".docx":
-            note.to_docx(out)
-        else:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(note.to_ris() if out.suffix.lower() == ".ris" else note.to_markdown(), encoding="utf-8")
+        note.save(out)
     except OSError as exc:
         blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
         reason = f"{blocker} is a file, not a folder" if blocker else (exc.strerror or str(exc))

@@ -1,10 +1,10 @@
 """The Briefing note and Scoring tabs.
 
 Briefing: a topic becomes a `BriefingNote` (assistant/briefing.py), previewed and offered as
-Markdown and DOCX downloads, its bibliography as RIS for reference managers. Scoring: an item (the last chat answer, a fresh question to the
-assistant, or a JSONL of answers from any system shown blind) is rated 1-5, each citation
-marked, a note added; scores go to the SQLite `ScoreStore` and the CSV download is refreshed
-after every save.
+Markdown and DOCX downloads, its bibliography as RIS for reference managers. Scoring: an item
+(the last chat answer, a fresh question to the assistant, or a JSONL of answers from any system
+shown blind) is rated 1-5, each citation marked, a note added; scores go to the SQLite
+`ScoreStore` and the CSV download is refreshed after every save.
 """
 
 from __future__ import annotations
@@ -45,11 +45,7 @@ class ToolsController:
         note = build_briefing(self.assistant, topic)
         self.export_dir.mkdir(parents=True, exist_ok=True)
         base = self.export_dir / f"briefing-{_slug(note.topic)}"
-        md_path = base.with_suffix(".md")
-        md_path.write_text(note.to_markdown(), encoding="utf-8")
-        docx_path = note.to_docx(base.with_suffix(".docx"))
-        ris_path = base.with_suffix(".ris")
-        ris_path.write_text(note.to_ris(), encoding="utf-8")
+        md_path, docx_path, ris_path = (note.save(base.with_suffix(s)) for s in (".md", ".docx", ".ris"))
         return note, md_path, docx_path, ris_path
 
     # -- scoring -----------------------------------------------------------------------------
