@@ -190,10 +190,11 @@ class Assistant:
             return
 
         hits = self.retriever.search(read.query, k=self.settings.top_k, filters=merged, words=read.english)
-        if not any(self._relevant(h, read.spanish) for h in hits):
+        relevant = [h for h in hits if self._relevant(h, read.spanish)]
+        if not relevant:
             yield from self._yield(self._nothing(base, warnings, hits, merged, read.spanish))
             return
-        hits = [h for h in hits if self._relevant(h, read.spanish)] or hits
+        hits = relevant
         text = ""
         if self.mode == "llm" and hasattr(self.answerer, "stream"):
             for piece in self.answerer.stream(question, hits, history):
