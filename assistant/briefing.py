@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from assistant.citations import bibliography_entry, bibliography_ris, escape_markdown, problem_label, reference_label
+from assistant.citations import bibliography_entry, bibliography_ris, citation_label, escape_markdown, problem_label
 from assistant.guard import MARKER_RE, is_label, split_sentences, strip_markers
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from vectorstore.errors import QuestionError
@@ -90,7 +90,7 @@ class BriefingNote:
             lines += ["## Evidence", ""]
             for item in self.evidence:
                 rec = item.citation.record
-                lines.append(f"**[{item.citation.n}] {md(reference_label(rec))}**{md(_origin(rec))}  ")
+                lines.append(f"**[{item.citation.n}] {md(citation_label(item.citation))}**{md(_origin(rec))}  ")
                 lines.append(f"> {md(item.excerpt)}" if item.excerpt else "> (no abstract in the catalog)")
                 lines.append("")
         lines += ["## Bibliography", ""]
@@ -148,7 +148,7 @@ class BriefingNote:
             for item in self.evidence:
                 rec = item.citation.record
                 para = doc.add_paragraph()
-                para.add_run(f"[{item.citation.n}] {reference_label(rec)}").bold = True
+                para.add_run(f"[{item.citation.n}] {citation_label(item.citation)}").bold = True
                 para.add_run(_origin(rec))
                 quote = doc.add_paragraph(item.excerpt or "(no abstract in the catalog)", style="Quote")
                 quote.paragraph_format.space_after = Pt(6)
@@ -208,14 +208,21 @@ def note_from_answer(topic: str, answer: Answer) -> BriefingNote:
             check = problem_label(verdict) if verdict.problem else None
             points.append(KeyPoint(text=text, citations=tuple(dict.fromkeys(renumber[n] for n in numbers)),
                                    check=check))
-    bibliography = tuple(Citation(new, by_n[old].record) for old, new in sorted(renumber.items(), key=lambda kv: kv[1]))
-    evidence = tuple(EvidenceItem(c, _excerpt(c.record.abstract)) for c in bibliography)
+    bibliography = tuple(Citation(new, by_n[old].record, by_n[old].location)
+                         for old, new in sorted(renumber.items(), key=lambda kv: kv[1]))
+    evidence = tuple(EvidenceItem(c, _excerpt(_cited_text(c))) for c in bibliography)
     notice = ""
     if not points:
         notice = answer.text.strip() if answer.abstained else "The library holds no cited evidence on this topic."
     return BriefingNote(topic=topic.strip(), title=title, key_points=tuple(points), evidence=evidence,
                         bibliography=bibliography, notice=notice, filters=answer.filters,
                         caveats=tuple(_sentence(w) for w in answer.warnings) if points else ())
+
+
+def _cited_text(citation: Citation) -> str:
+    """The abstract, or for a report the text of the cited page (its whole text would be a book)."""
+    span = citation.record.location_span(citation.location) if citation.location else None
+    return citation.record.abstract[span[0]:span[1]] if span else citation.record.abstract
 
 
 def _sentence(warning: str) -> str:

@@ -1,7 +1,10 @@
 """Rendering an Answer: every title and year comes from the catalog record, never from answer text.
 
+- `with_locations(answer)`: each citation of a full-text report gets its page or section
+  ("p. 12"): where the report's own text holds the sentence the answer quotes from it, else
+  where the retrieved passage starts. It is looked up in the catalog, never read from answer text.
 - `render_text(answer)`: for the terminal — the answer text, then "Sources:" with one
-  "[n] Title (Year)" line per citation, then "Checks:" listing the sentences the guard flagged.
+  "[n] Title (Year)" line per citation (", p. 12" added for a report's page), then "Checks:" listing the sentences the guard flagged.
 - `render_markdown(answer)`: for the web UI — the answer with its `[n]` markers, then a
   numbered reference list of exactly the cited records. Everything that comes from records
   (the quoted answer text, titles) is escaped with `escape_markdown`, so Markdown or HTML in
@@ -11,21 +14,24 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Sequence
 
-from assistant.guard import MARKER_RE
-from assistant.models import Answer, SentenceVerdict
+from assistant.guard import MARKER_RE, split_sentences, strip_markers
+from assistant.models import Answer, Citation, SentenceVerdict
 from vectorstore.models import Record
 
 __all__ = [
     "bibliography_entry",
     "bibliography_ris",
+    "citation_label",
     "escape_markdown",
     "problem_label",
     "reference_label",
     "render_markdown",
     "render_text",
     "ris_entry",
+    "with_locations",
 ]
 
 _PROBLEMS = {
@@ -40,6 +46,45 @@ _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
 def reference_label(record: Record) -> str:
     """"Title (Year)" from the catalog, "n.d." for an unknown year."""
     return f"{record.title} ({record.year_label})"
+
+
+def citation_label(citation: Citation) -> str:
+    """"Title (Year)" from the catalog, then ", p. 12" (or ", § Findings") for a report's page."""
+    return reference_label(citation.record) + (f", {citation.location}" if citation.location else "")
+
+
+def quoted_sentences(answer: Answer, n: int) -> list[str]:
+    """The answer's sentences that cite source `n`, without markers or quotation marks."""
+    verdicts = answer.verdicts or tuple(
+        SentenceVerdict(s, tuple(int(x) for m in MARKER_RE.finditer(s) for x in re.findall(r"\d+", m.group(0))))
+        for s in split_sentences(answer.text))
+    out = []
+    for verdict in verdicts:
+        if n in verdict.markers:
+            core = strip_markers(verdict.sentence).strip().strip("\"“”'‘’«»").strip()
+            if core:
+                out.append(core)
+    return out
+
+
+def with_locations(answer: Answer) -> Answer:
+    """The answer with each report citation's page or section set (see the module doc)."""
+    if not any(c.record.locations for c in answer.citations):
+        return answer
+    chunks = {h.record.id: h.chunk_text for h in answer.hits}
+    cited = []
+    for citation in answer.citations:
+        record, location = citation.record, None
+        if record.locations:
+            for sentence in quoted_sentences(answer, citation.n):
+                location = record.locate(sentence) or record.locate(sentence.rstrip(".…"))
+                if location:
+                    break
+            if location is None and chunks.get(record.id):
+                title, _, piece = chunks[record.id].partition("\n")
+                location = record.locate(piece or title)
+        cited.append(replace(citation, location=location))
+    return answer.with_(citations=tuple(cited))
 
 
 def bibliography_entry(record: Record) -> str:
@@ -126,7 +171,7 @@ def render_text(answer: Answer) -> str:
     then "Checks:" with each flagged sentence and its problem."""
     parts = [answer.text.strip()]
     if answer.citations:
-        lines = ["Sources:"] + [f"[{c.n}] {reference_label(c.record)}" for c in answer.citations]
+        lines = ["Sources:"] + [f"[{c.n}] {citation_label(c)}" for c in answer.citations]
         parts.append("\n".join(lines))
     flagged = _flagged(answer)
     if flagged:
@@ -141,7 +186,7 @@ def render_markdown(answer: Answer) -> str:
     parts = [_escape_answer(answer.text.strip())]
     if answer.citations:
         lines = ["**Sources**", ""] + [
-            f"{c.n}. {escape_markdown(c.record.title)} ({c.record.year_label})" for c in answer.citations
+            f"{c.n}. {escape_markdown(citation_label(c))}" for c in answer.citations
         ]
         parts.append("\n".join(lines))
     flagged = _flagged(answer)

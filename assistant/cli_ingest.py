@@ -25,10 +25,13 @@ __all__ = ["ingest_command", "records_command", "stats_command"]
 def ingest_command(paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: bool, as_json: bool) -> None:
     """Parse library files (default: the sample library), merge duplicates, embed and index them.
 
-    PATH may be files or folders: listing pages, repository record pages, CSV / JSON / JSONL
-    catalogs or a BEIR corpus.jsonl. Ingesting again re-embeds only what changed. The index
-    and catalog live in ASSISTANT_DATA_DIR (vectors on a Chroma server when CHROMA_HOST is set).
-    Exits 1 when a file could not be parsed (the other files are still ingested).
+    PATH may be files or folders: PDF, Word (.docx), text, Markdown and HTML reports (one record
+    each, cited by page or section), CSV / JSON / JSONL catalogs (a `file` column names the
+    report a row describes), listing pages, repository record pages or a BEIR corpus.jsonl.
+    Ingesting again re-embeds only what changed. The index and catalog live in
+    ASSISTANT_DATA_DIR (vectors on a Chroma server when CHROMA_HOST is set). The summary counts
+    files accepted, skipped (not a library format) and rejected (with the reason). Exits 1 when
+    a file was rejected (the other files are still ingested) or when nothing was ingested.
     """
     from ingest.pipeline import ingest
 
@@ -40,9 +43,15 @@ def ingest_command(paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: b
         click.echo(f"Ingested {report.summary()}.")
         for warning in report.warnings:
             click.echo(f"Warning: {warning}", err=True)
+    if not as_json:
+        for skipped in report.skipped_files:
+            click.echo(f"Skipped: {skipped}", err=True)
     for error in report.errors:
-        click.echo(f"Error: {error}", err=True)
-    if report.errors:
+        click.echo(f"Rejected: {error}", err=True)
+    if report.ingested_nothing:
+        click.echo("Error: nothing was ingested: no file gave a record "
+                   "(expected PDF, .docx, .txt, .md or .html reports, or CSV/JSON catalogs)", err=True)
+    if report.errors or report.ingested_nothing:
         raise SystemExit(1)
 
 

@@ -92,6 +92,8 @@ def format_sources(hits: Sequence[Hit], max_chars: int = MAX_SOURCE_CHARS) -> st
     for n, hit in enumerate(hits, start=1):
         record = hit.record
         abstract = record.abstract or hit.chunk_text or ""
+        if record.locations and hit.chunk_text:  # a full-text report: the retrieved passage, not its first pages
+            abstract = hit.chunk_text.partition("\n")[2] or hit.chunk_text
         if len(abstract) > max_chars:
             abstract = abstract[:max_chars].rsplit(" ", 1)[0] + " …"
         blocks.append(

@@ -85,10 +85,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class Citation:
-    """A numbered source of an answer. Title and year always come from the catalog record."""
+    """A numbered source of an answer. Title and year always come from the catalog record; for a
+    full-text report, `location` is the page or section ("p. 12") the store holds the cited text on
+    (set by `assistant.citations.with_locations`, found in the record's own text, never taken from
+    answer text)."""
 
     n: int
     record: Record
+    location: str | None = None
 
     @property
     def record_id(self) -> str:
@@ -104,11 +108,22 @@ class Citation:
 
     @property
     def label(self) -> str:
-        """"Title (Year)", with "n.d." for an unknown year."""
-        return f"{self.record.title} ({self.record.year_label})"
+        """"Title (Year)", with "n.d." for an unknown year, then ", p. 12" when a page is known."""
+        return f"{self.record.title} ({self.record.year_label})" + (f", {self.location}" if self.location else "")
+
+    @property
+    def page(self) -> int | None:
+        """The page number when the location is a page ("p. 12" -> 12), else None."""
+        if self.location and self.location.startswith("p. ") and self.location[3:].isdigit():
+            return int(self.location[3:])
+        return None
 
     def to_json(self) -> dict[str, Any]:
-        return {"n": self.n, "record_id": self.record.id, "title": self.record.title, "year": self.record.year}
+        data: dict[str, Any] = {"n": self.n, "record_id": self.record.id, "title": self.record.title,
+                                "year": self.record.year}
+        if self.location:
+            data.update(location=self.location, page=self.page, label=self.label)
+        return data
 
 
 @dataclass(frozen=True)

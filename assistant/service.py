@@ -213,9 +213,12 @@ class Assistant:
             yield text
         from .guard import check_citations
 
+        from .citations import with_locations
+
         guard = check_citations(text, hits, self.scorer)
-        yield Answer(text=guard.text, citations=tuple(guard.citations), verdicts=tuple(guard.verdicts),
-                     warnings=tuple(warnings + list(guard.warnings)), hits=tuple(hits), mode=self.mode, **base)
+        yield with_locations(Answer(text=guard.text, citations=tuple(guard.citations), verdicts=tuple(guard.verdicts),
+                                    warnings=tuple(warnings + list(guard.warnings)), hits=tuple(hits), mode=self.mode,
+                                    **base))
 
     # -- steps -------------------------------------------------------------------------------
 

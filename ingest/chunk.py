@@ -4,8 +4,9 @@ all-MiniLM-L6-v2 silently truncates its input at 256 word pieces (special tokens
 so every chunk's embedded text (the title, a newline, then a piece of the abstract) is kept
 within `max_tokens` and within the model's limit. Pieces end on sentence boundaries where
 possible (a sentence longer than a chunk is cut between words), consecutive chunks share about
-`overlap` word pieces, `start`/`end` are character offsets into the abstract, and chunk ids are
-stable: record id, index and a hash of the text.
+`overlap` word pieces, `start`/`end` are character offsets into the abstract, a report's chunk
+keeps the page or section where it starts (`location`, "p. 12"), and chunk ids are stable:
+record id, index and a hash of the text.
 
 Word pieces are counted with the model's own tokenizer (one pass over the abstract, with
 offsets); an embedder without one (or a bare counting function) is asked per sentence.
@@ -181,5 +182,5 @@ def chunk_record(record: Record, embedder_or_counter: Any, max_tokens: int = 200
             end = cut if cut > start else end - 1
             text = embedded_text(title, abstract[start:end])
         chunks.append(Chunk(id=chunk_id(record.id, index, text), record_id=record.id, index=index, text=text,
-                            start=start, end=end))
+                            start=start, end=end, location=record.location_at(start)))
     return chunks

@@ -11,7 +11,7 @@ Which records are the same:
 How fields combine:
     - authors, countries, regions, categories and sources: union, in order of first appearance,
       case-insensitive de-duplication;
-    - abstract: the longest one;
+    - abstract: the longest one (a report's full text, with its pages);
     - title: the one from the most authoritative source (see below), else the first seen;
     - year: a year from any source fills a missing one. Conflicting years are resolved by
       YEAR RULE: (1) a repository record page (its Publication Date) wins over listing pages and
@@ -89,12 +89,12 @@ def _merge_group(group: list[Record]) -> tuple[Record, str | None]:
         return group[0], None
     best = max(group, key=_rank)  # first of the highest rank
     year, warning = _resolve_year(group)
-    abstract = max((r.abstract for r in group), key=len)
+    longest = max(group, key=lambda r: len(r.abstract))  # a report's pages go with its text
     own_ids = [r.id for r in group if has_source_id(r)]
     merged = Record(
         id=own_ids[0] if own_ids else group[0].id,
         title=best.title,
-        abstract=abstract,
+        abstract=longest.abstract,
         year=year,
         authors=dedupe(a for r in group for a in r.authors),
         countries=dedupe(c for r in group for c in r.countries),
@@ -102,6 +102,7 @@ def _merge_group(group: list[Record]) -> tuple[Record, str | None]:
         categories=dedupe(c for r in group for c in r.categories),
         sources=dedupe(s for r in group for s in r.sources),
         metadata=_merge_metadata(group, best),
+        locations=longest.locations,
     )
     if warning:
         warning = f"record {merged.title!r} ({merged.id}): {warning}"

@@ -3,6 +3,10 @@
 Incremental: a record whose content hash (its embedded fields plus the chunking settings and
 the model) is already in the store is not re-embedded; a changed record's old chunks are
 replaced; records absent from this run's merged output are removed only with `prune=True`.
+Every file is accepted (it gave records), skipped (not a library format: an image, a spreadsheet)
+or rejected (a library format that could not be read, with the reason). `prune=True` never removes
+a record that came from a rejected file or from a CSV with skipped (title-less) rows: such a
+record may be missing from this run only because of the error.
 Crash-safe through `Store.apply` (see vectorstore/store.py). Work goes in groups of
 `GROUP_RECORDS` records, written in batches of chunks, so memory stays bounded.
 """
@@ -36,22 +40,38 @@ class IngestReport:
     """What one ingest run did."""
 
     files: int = 0
+    accepted: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    rows_skipped: int = 0
     records: int = 0
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    prune_kept: int = 0
     chunks_embedded: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def ingested_nothing(self) -> bool:
+        """True when no file gave a record (the command then exits non-zero)."""
+        return self.records == 0
+
     def summary(self) -> str:
-        return (f"{self.files} file{'s' if self.files != 1 else ''}, {self.records} records: {self.added} added, "
-                f"{self.updated} updated, {self.unchanged} unchanged, {self.removed} removed; "
+        files = (f"{self.files} file{'s' if self.files != 1 else ''} ({self.accepted} accepted, {self.skipped} skipped, "
+                 f"{self.rejected} rejected)")
+        rows = f", {self.rows_skipped} row{'s' if self.rows_skipped != 1 else ''} without a title skipped" \
+            if self.rows_skipped else ""
+        kept = f" ({self.prune_kept} kept: their files had errors or skipped rows)" if self.prune_kept else ""
+        return (f"{files}, {self.records} records{rows}: {self.added} added, "
+                f"{self.updated} updated, {self.unchanged} unchanged, {self.removed} removed{kept}; "
                 f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f} s")
 
 
@@ -61,9 +81,11 @@ def record_hash(record: Record, settings: Any) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-def _parse(paths: Sequence[Path], report: IngestReport) -> tuple[list[Record], set[str]]:
+def _parse(paths: Sequence[Path], report: IngestReport) -> tuple[list[Record], set[str], set[str]]:
+    """(merged records, names of the files read, names of the files read only in part or not at all)."""
     from ingest.merge import merge_records
-    from ingest.parse import iter_library_files, parse_path
+    from ingest.parse import SkippedFile, iter_library_files, parse_file
+    from ingest.sidecar import apply_sidecars
 
     files: list[Path] = []
     for path in paths:
@@ -73,17 +95,32 @@ def _parse(paths: Sequence[Path], report: IngestReport) -> tuple[list[Record], s
             report.errors.append(str(exc))
     parsed: list[Record] = []
     seen: set[str] = set()
+    incomplete: set[str] = set()
     for file in dict.fromkeys(files):
         report.files += 1
         try:
-            parsed.extend(parse_path(file))
-        except ParseError as exc:
-            report.errors.append(str(exc))
+            result = parse_file(file)
+        except SkippedFile as exc:
+            report.skipped += 1
+            report.skipped_files.append(str(exc))
             continue
+        except ParseError as exc:
+            report.rejected += 1
+            report.errors.append(str(exc))
+            incomplete.add(file.name)
+            continue
+        report.accepted += 1
+        parsed.extend(result.records)
+        report.warnings.extend(result.warnings)
+        if result.warnings:
+            report.rows_skipped += len(result.warnings)
+            incomplete.add(file.name)
         seen.add(file.name)
+    parsed, sidecar_warnings = apply_sidecars(parsed)
+    report.warnings.extend(sidecar_warnings)
     merged = merge_records(parsed)
     report.warnings.extend(merged.warnings)
-    return list(merged.records), seen
+    return list(merged.records), seen, incomplete
 
 
 def _with_catalog(record: Record, existing: Record | None, read_sources: set[str]) -> Record:
@@ -112,7 +149,7 @@ def ingest(settings: Any, paths: Sequence[Path] | None = None, *, embedder: Any 
     store = Store.open(settings, write=True, rebuild=rebuild)  # fails fast on an unwritable data dir
     try:
         began = time.perf_counter()
-        records, read_sources = _parse(inputs, report)
+        records, read_sources, incomplete = _parse(inputs, report)
         report.records = len(records)
         if not quiet:
             print(f"Read {report.records} records from {report.files} files in {time.perf_counter() - began:.1f} s",
@@ -145,6 +182,15 @@ def ingest(settings: Any, paths: Sequence[Path] | None = None, *, embedder: Any 
         if prune:
             present = {r.id for r in records}
             gone = [rid for rid in known if rid not in present]
+            if incomplete:  # absent perhaps only because its row or file could not be read: keep it
+                kept = [rid for rid in gone if set((store.get(rid) or Record(rid, "")).sources) & incomplete]
+                report.prune_kept = len(kept)
+                gone = [rid for rid in gone if rid not in set(kept)]
+                if kept:
+                    report.warnings.append(
+                        f"--prune kept {len(kept)} record{'s' if len(kept) != 1 else ''} of "
+                        f"{', '.join(sorted(incomplete))}: rows or files there could not be read, so their "
+                        "absence from this run proves nothing; fix them and ingest again to prune")
             store.delete(gone)
             report.removed = len(gone)
     finally:

@@ -249,11 +249,12 @@ def test_parse__scifact_corpus_head_parses_as_beir(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("scan.pdf", b"%PDF-1.4\x00\x01\x02binary", "binary file"),
-        ("page.txt", "Skip to main content\n\nCaf\u00e9\n".encode("latin-1"), "not valid UTF-8 (byte 0xe9"),
+        ("broken.pdf", b"%PDF-1.4\x00\x01\x02binary", "not a readable PDF"),
+        ("data.bin", b"\x00\x01\x02binary", "binary file"),
+        ("page.json", "[{\"title\": \"Caf\u00e9\"}]".encode("latin-1"), "not valid UTF-8 (byte 0xe9"),
         ("empty.txt", b"", "empty file"),
         ("blank.csv", b"  \n\n", "empty file"),
-        ("notes.txt", b"Just some notes.\nNothing like a listing here.\n", "unknown layout"),
+        ("notes.log", b"Just some notes.\nNothing like a listing here.\n", "not a library listing, catalog or report"),
         ("bad.json", b"[{\"title\": \"x\",]", "invalid JSON"),
         ("object.json", b"{\"title\": \"x\"}", "expected a JSON array"),
         ("bad.jsonl", b"{\"title\": \"ok\"}\nnot json\n", "line 2"),
@@ -275,9 +276,9 @@ def test_parse__broken_file_raises_parse_error_naming_it_and_what_was_expected(t
 
 
 def test_parse__undecodable_and_binary_files_say_which_formats_are_expected(tmp_path):
-    path = tmp_path / "latin1.txt"
+    path = tmp_path / "latin1.json"
     path.write_bytes("Año".encode("latin-1"))
-    with pytest.raises(ParseError, match=r"expected a UTF-8 text page .* catalog"):
+    with pytest.raises(ParseError, match=r"not a library listing, catalog or report: expected a PDF, .* catalog"):
         parse_path(path)
 
 

@@ -20,7 +20,7 @@ import difflib
 import re
 from typing import Iterable, Sequence
 
-from assistant.citations import bibliography_entry, problem_label, reference_label, render_markdown
+from assistant.citations import bibliography_entry, citation_label, problem_label, render_markdown
 from assistant.guard import MARKER_RE, sentence_spans, split_sentences, strip_markers
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from vectorstore.models import Record
@@ -145,11 +145,16 @@ def source_details(answer: Answer, citation: Citation) -> str:
     """One numbered source: "[n] Title (Year)" that opens to its catalog fields and abstract."""
     record = citation.record
     used = used_sentences(answer, citation.n)
-    abstract = highlight_abstract(record.abstract, used)
+    span = record.location_span(citation.location) if citation.location else None
+    if span:  # a report: the cited page (or section), not the whole book
+        abstract = (f"<div class=\"page-label\">{inert(citation.location or '', ' ')} of the report</div>"
+                    + highlight_abstract(record.abstract[span[0]:span[1]], used))
+    else:
+        abstract = highlight_abstract(record.abstract, used)
     note = " <span class=\"used-note\">quoted in the answer</span>" if "<mark" in abstract else ""
     return (
         "<details class=\"source\">"
-        f"<summary><span class=\"num\">[{citation.n}]</span> {inert(reference_label(record), newlines=' ')}{note}</summary>"
+        f"<summary><span class=\"num\">[{citation.n}]</span> {inert(citation_label(citation), newlines=' ')}{note}</summary>"
         "<div class=\"source-body\">"
         + _field("Authors", record.authors)
         + _field("Country", record.countries)

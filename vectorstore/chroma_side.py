@@ -20,6 +20,8 @@ SMALL_FILTER = 300
 def chunk_metadata(chunk: Chunk, record: Record) -> dict[str, Any]:
     """Chroma metadata of a chunk: where it sits, and its record's filterable fields."""
     meta: dict[str, Any] = {"record_id": chunk.record_id, "index": chunk.index, "start": chunk.start, "end": chunk.end}
+    if chunk.location:
+        meta["location"] = chunk.location
     if record.year is not None:
         meta["year"] = int(record.year)
     for key in ("regions", "countries", "categories", "authors"):
@@ -166,8 +168,10 @@ class ChromaSide:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = self._rows(f"SELECT id, record_id, idx, text, start, end_ FROM chunks WHERE id IN ({marks})", list(ids))
-        return {r[0]: Chunk(id=r[0], record_id=r[1], index=r[2], text=r[3], start=r[4], end=r[5]) for r in rows}
+        rows = self._rows(f"SELECT id, record_id, idx, text, start, end_, {self._location} FROM chunks "
+                          f"WHERE id IN ({marks})", list(ids))
+        return {r[0]: Chunk(id=r[0], record_id=r[1], index=r[2], text=r[3], start=r[4], end=r[5], location=r[6])
+                for r in rows}
 
     def _query(self, vector: np.ndarray, n: int, where: dict | None) -> list[tuple[Chunk, float]]:
         try:
@@ -181,7 +185,8 @@ class ChromaSide:
         for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
             meta = meta or {}
             chunk = Chunk(id=cid, record_id=str(meta.get("record_id", "")), index=int(meta.get("index", 0)),
-                          text=doc or "", start=int(meta.get("start", 0)), end=int(meta.get("end", 0)))
+                          text=doc or "", start=int(meta.get("start", 0)), end=int(meta.get("end", 0)),
+                          location=meta.get("location") or None)
             out.append((chunk, 1.0 - float(dist)))
         return out
 

@@ -54,11 +54,41 @@ class Record:
     categories: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    locations: tuple[tuple[int, str], ...] = ()
+    """For a full-text report: (character offset in `abstract`, "p. 12" or "§ Findings") where each
+    page or section starts, in order; empty for a catalog record (its abstract has no pages)."""
 
     @property
     def year_label(self) -> str:
         """The year as cited: the catalog's year, or "n.d." when unknown."""
         return str(self.year) if self.year is not None else "n.d."
+
+    def location_at(self, offset: int) -> str | None:
+        """The page or section ("p. 12") holding character `offset` of the abstract; None without pages."""
+        found = None
+        for start, label in self.locations:
+            if start > offset:
+                break
+            found = label
+        return found
+
+    def location_span(self, label: str) -> tuple[int, int] | None:
+        """(start, end) of the page or section `label` in the abstract; None when it has no such page."""
+        for i, (start, name) in enumerate(self.locations):
+            if name == label:
+                end = self.locations[i + 1][0] if i + 1 < len(self.locations) else len(self.abstract)
+                return start, end
+        return None
+
+    def locate(self, text: str) -> str | None:
+        """The page or section where `text` (white space ignored) first occurs; None when not found."""
+        if not self.locations:
+            return None
+        words = text.split()
+        if not words:
+            return None
+        found = re.search(r"\s+".join(re.escape(w) for w in words), self.abstract)
+        return self.location_at(found.start()) if found else None
 
     def content_hash(self) -> str:
         """Hash of everything that is embedded or filtered on; changes mean re-embed."""
@@ -66,6 +96,8 @@ class Record:
             [self.title, self.abstract, self.year, self.authors, self.countries, self.regions, self.categories],
             ensure_ascii=False,
         )
+        if self.locations:  # only reports have pages: catalog records keep the hashes they had
+            payload += json.dumps(self.locations, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
     def to_json(self) -> dict[str, Any]:
@@ -73,12 +105,16 @@ class Record:
         data = asdict(self)
         data.pop("abstract")
         data.pop("metadata")
+        data.pop("locations")
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
 
     def to_dict(self) -> dict[str, Any]:
         """Full serialisation (for the catalog file)."""
         data = asdict(self)
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
+        if not self.locations:
+            data.pop("locations")
+        return {k: ([list(x) if isinstance(x, tuple) else x for x in v] if isinstance(v, tuple) else v)
+                for k, v in data.items()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Record":
@@ -93,6 +129,7 @@ class Record:
             categories=tuple(data.get("categories") or ()),
             sources=tuple(data.get("sources") or ()),
             metadata=dict(data.get("metadata") or {}),
+            locations=tuple((int(start), str(label)) for start, label in data.get("locations") or ()),
         )
 
 
@@ -106,3 +143,5 @@ class Chunk:
     text: str
     start: int = 0
     end: int = 0
+    location: str | None = None
+    """The page or section of a report where the chunk starts ("p. 12"); None for catalog records."""

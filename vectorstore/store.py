@@ -1,7 +1,8 @@
 """The store: a SQLite catalog (records, chunks) next to a Chroma collection (the vectors).
 
-    data_dir/catalog.sqlite   records as JSON, chunks with their text, content hashes, a state
-                              column (ok / pending / delete) and a meta table (generation, model)
+    data_dir/catalog.sqlite   records as JSON, chunks with their text and page ("p. 12", NULL for
+                              catalog records), content hashes, a state column (ok / pending /
+                              delete) and a meta table (generation, model)
     data_dir/chroma/          the embedded Chroma index (or a `chroma run` server when
                               settings.chroma_host is set; the catalog stays in data_dir)
 
@@ -14,6 +15,10 @@ Both Chroma operations are idempotent, so pending work left by a crash (`kill -9
 moment) is redone by the next writer, or by any `Store.open` when no ingest is running. The
 catalog and Chroma are checked against each other at open: a missing or corrupt catalog next
 to an intact index, or the reverse, is a `StoreError` saying how to rebuild.
+
+Older catalogs. A catalog saved before chunks kept their page lacks `chunks.location`: it is
+added (an empty column: those chunks come from catalog records, which have no pages) the first
+time the catalog is opened where it can be written; a read-only copy is read as it is.
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY, data TEXT NOT NULL, hash TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'ok');
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, record_id TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL,
-    start INTEGER NOT NULL, end_ INTEGER NOT NULL, vector BLOB, state TEXT NOT NULL DEFAULT 'ok');
+    start INTEGER NOT NULL, end_ INTEGER NOT NULL, vector BLOB, state TEXT NOT NULL DEFAULT 'ok',
+    location TEXT);
 CREATE INDEX IF NOT EXISTS chunks_by_record ON chunks(record_id);
 CREATE INDEX IF NOT EXISTS chunks_not_ok ON chunks(state) WHERE state != 'ok';
 CREATE INDEX IF NOT EXISTS records_not_ok ON records(state) WHERE state != 'ok';
@@ -77,6 +83,7 @@ class Store(ChromaSide):
         self._col: Any = None
         self._lock_fd: int | None = None
         self._cache: dict[str, tuple[str, Any]] = {}
+        self._location = "location"  # "NULL" on a read-only catalog saved before chunks kept their page
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -208,6 +215,7 @@ class Store(ChromaSide):
             elif not {"meta", "records", "chunks"} <= tables:
                 raise StoreError(f"catalog {self.catalog_path} lacks the catalog tables; {REBUILD_HINT}")
             db.execute("SELECT count(*) FROM records").fetchone()
+            self._migrate(db)
         except sqlite3.DatabaseError as exc:
             db.close()
             if create and isinstance(exc, sqlite3.OperationalError) and is_write_failure(exc):
@@ -217,6 +225,20 @@ class Store(ChromaSide):
             db.close()
             raise
         self._db = db
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """Add `chunks.location` to a catalog saved before chunks kept their page (see the module doc)."""
+        columns = {row[1] for row in db.execute("PRAGMA table_info(chunks)")}
+        if "location" in columns:
+            return
+        try:
+            db.execute("ALTER TABLE chunks ADD COLUMN location TEXT")
+        except sqlite3.OperationalError as exc:
+            if self.write_mode:
+                raise
+            if not is_write_failure(exc) and "locked" not in str(exc).casefold():
+                raise
+            self._location = "NULL"  # a read-only copy: its chunks have no pages anyway
 
     def _check_model(self) -> None:
         name = self._meta("model")
@@ -349,9 +371,10 @@ class Store(ChromaSide):
 
     def chunks(self) -> list[Chunk]:
         """Every chunk, grouped by record, in order."""
-        rows = self._rows("SELECT id, record_id, idx, text, start, end_ FROM chunks WHERE state != 'delete' "
-                          "ORDER BY record_id, idx")
-        return [Chunk(id=r[0], record_id=r[1], index=r[2], text=r[3], start=r[4], end=r[5]) for r in rows]
+        rows = self._rows(f"SELECT id, record_id, idx, text, start, end_, {self._location} FROM chunks "
+                          "WHERE state != 'delete' ORDER BY record_id, idx")
+        return [Chunk(id=r[0], record_id=r[1], index=r[2], text=r[3], start=r[4], end=r[5], location=r[6])
+                for r in rows]
 
     def stats(self) -> dict[str, int]:
         """{"records", "chunks", "vectors"} (vectors as Chroma counts them)."""
@@ -414,9 +437,10 @@ class Store(ChromaSide):
                 for record, chunks, vectors in rows:
                     db.execute("UPDATE chunks SET state='delete', vector=NULL WHERE record_id=?", (record.id,))
                     db.executemany(
-                        "INSERT OR REPLACE INTO chunks(id, record_id, idx, text, start, end_, vector, state) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
-                        [(c.id, record.id, c.index, c.text, c.start, c.end, v.tobytes()) for c, v in zip(chunks, vectors)])
+                        "INSERT OR REPLACE INTO chunks(id, record_id, idx, text, start, end_, vector, state, location) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+                        [(c.id, record.id, c.index, c.text, c.start, c.end, v.tobytes(), c.location)
+                         for c, v in zip(chunks, vectors)])
                     digest = (hashes or {}).get(record.id) or record.content_hash()
                     db.execute("INSERT OR REPLACE INTO records(id, data, hash, state) VALUES (?, ?, ?, 'pending')",
                                (record.id, json.dumps(record.to_dict(), ensure_ascii=False), digest))
@@ -456,16 +480,16 @@ class Store(ChromaSide):
                 self._chroma_call("delete vectors", self._col.delete, ids=gone[start:start + CHROMA_BATCH])
             records: dict[str, Record] = {}
             cursor = self._db.execute(
-                "SELECT c.id, c.record_id, c.idx, c.text, c.start, c.end_, c.vector, r.data FROM chunks c "
+                "SELECT c.id, c.record_id, c.idx, c.text, c.start, c.end_, c.vector, r.data, c.location FROM chunks c "
                 "JOIN records r ON r.id = c.record_id WHERE c.state='pending' ORDER BY c.rowid")
             while True:
                 batch = cursor.fetchmany(CHROMA_BATCH)
                 if not batch:
                     break
                 ids, docs, metas, vectors = [], [], [], []
-                for cid, rid, idx, text, start, end, blob, data in batch:
+                for cid, rid, idx, text, start, end, blob, data, location in batch:
                     record = records.get(rid) or records.setdefault(rid, Record.from_dict(json.loads(data)))
-                    chunk = Chunk(id=cid, record_id=rid, index=idx, text=text, start=start, end=end)
+                    chunk = Chunk(id=cid, record_id=rid, index=idx, text=text, start=start, end=end, location=location)
                     ids.append(cid)
                     docs.append(text)
                     metas.append(chunk_metadata(chunk, record))

@@ -1,16 +1,17 @@
-"""Structured catalogs: CSV (header row), JSON (an array of objects) and JSONL (one object a line).
+"""Structured catalogs: CSV (header row; see csv_catalog.py), JSON (an array of objects) and JSONL
+(one object a line).
 
 Known keys (case-insensitive; singular or plural; spaces, dashes and underscores alike):
 `id`, `title`, `abstract` (or `summary`, `description`), `year`, `author(s)`, `country/countries`,
 `region(s)`, `category/categories`. List values may be JSON lists or ';'-separated strings.
+A `file` column names a report file (PDF, Word, text) that the row describes (see ingest/sidecar.py).
+A year cell such as "c. 2015" gives 2015, the cell kept as `year_as_written` in the metadata.
 Every other key is kept in the record's metadata. The id is the row's `id` when present,
 else the id derived from the title.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,7 +19,13 @@ from typing import Any, Iterable
 from vectorstore.errors import ParseError
 from vectorstore.models import Record
 
-from ingest.parse.common import make_record, parse_year, split_values
+from ingest.parse.common import make_record, parse_year, split_values, year_as_written
+
+__all__ = ["MissingTitle", "load_jsonl", "parse_json", "parse_jsonl", "record_from_mapping"]
+
+
+class MissingTitle(ParseError):
+    """A catalog row or object without a title (a CSV skips the row; JSON rejects the file)."""
 
 ALIASES = {
     "id": "id",
@@ -29,6 +36,7 @@ ALIASES = {
     "country": "countries", "countries": "countries",
     "region": "regions", "regions": "regions",
     "category": "categories", "categories": "categories",
+    "file": "file", "filename": "file", "file_name": "file",
 }
 EXPECTED = "objects with at least a 'title' (and optionally abstract, year, authors, country, region, category)"
 
@@ -56,44 +64,30 @@ def record_from_mapping(path: Path, row: dict[str, Any], where: str, fmt: str, l
             known[field] = value
     title = known.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise ParseError(path, f"{where}: expected a non-empty 'title', found {title!r}")
+        raise MissingTitle(path, f"{where}: expected a non-empty 'title', found {title!r}")
     abstract = known.get("abstract") or ""
     if not isinstance(abstract, str):
         raise ParseError(path, f"{where}: expected 'abstract' to be text, found {type(abstract).__name__}")
     record_id = known.get("id")
     record_id = str(record_id).strip() if record_id not in (None, "") else None
-    metadata = {"format": fmt, **({"line": line} if line is not None else {}), **extra}
+    year = parse_year(known.get("year"), path, f"{where} 'year'")
+    written = year_as_written(known.get("year"), year)
+    named_file = str(known.get("file") or "").strip()
+    metadata = {"format": fmt, **({"line": line} if line is not None else {}),
+                **({"year_as_written": written} if written else {}), **({"file": named_file} if named_file else {}),
+                **extra}
     return make_record(
         path,
         title=title,
         record_id=record_id,
         abstract=abstract,
-        year=parse_year(known.get("year"), path, f"{where} 'year'"),
+        year=year,
         authors=split_values(known.get("authors")),
         countries=split_values(known.get("countries")),
         regions=split_values(known.get("regions")),
         categories=split_values(known.get("categories")),
         metadata=metadata,
     )
-
-
-def parse_csv(path: Path, text: str) -> list[Record]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = [_key(c) for c in (reader.fieldnames or [])]
-    if "title" not in columns:
-        raise ParseError(path, f"expected a CSV header row with a 'title' column, found columns {reader.fieldnames}")
-    records = []
-    try:
-        for row in reader:
-            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-                continue
-            line = reader.line_num
-            records.append(record_from_mapping(path, row, f"row ending at line {line}", "csv", line))
-    except csv.Error as exc:
-        raise ParseError(path, f"expected CSV, found malformed data at line {reader.line_num}: {exc}") from exc
-    if not records:
-        raise ParseError(path, "expected at least one CSV row after the header, found none")
-    return records
 
 
 def _objects(path: Path, items: Iterable[tuple[int, Any]], fmt: str) -> list[Record]:

@@ -10,11 +10,16 @@ from vectorstore.errors import ParseError
 from vectorstore.models import Record, record_id_for_title
 
 _YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
+# A year as people write it in a catalog cell: "c. 2015", "ca 2015", "circa 2015", "~2015",
+# "[2015]", "2015?", "2015-16", "2015/16". The four digits are the year; the cell is kept as written.
+_FUZZY_YEAR = re.compile(r"^\s*(?:(?:c|ca|circa|approx|approximately)\.?\s*|~\s*)?\[?\s*(\d{4})(?!\d)",
+                         re.IGNORECASE)
 _NO_YEAR = {"", "n.d.", "nd", "n.d", "none", "null", "unknown", "-"}
 
 
 def parse_year(value: Any, path: Path, where: str) -> int | None:
-    """A year from `2016`, `"2016"`, `"2016-09-08"`; None for empty/"n.d."; else ParseError."""
+    """A year from `2016`, `"2016"`, `"2016-09-08"`, `"c. 2015"`, `"2015-16"`, `"2015?"`; None for
+    empty/"n.d."; else ParseError. (`year_as_written` says when the cell was more than the year.)"""
     if value is None or isinstance(value, bool):
         if isinstance(value, bool):
             raise ParseError(path, f"{where}: expected a year such as 2016, found {value!r}")
@@ -27,13 +32,21 @@ def parse_year(value: Any, path: Path, where: str) -> int | None:
         text = str(value).strip()
         if text.casefold() in _NO_YEAR:
             return None
-        match = _YEAR.match(text)
+        match = _YEAR.match(text) or _FUZZY_YEAR.match(text)
         if not match:
             raise ParseError(path, f"{where}: expected a year such as 2016, found {text!r}")
         year = int(match.group(1))
     if not 1000 <= year <= 2999:
         raise ParseError(path, f"{where}: expected a four-digit year, found {value!r}")
     return year
+
+
+def year_as_written(value: Any, year: int | None) -> str | None:
+    """The original cell when it said more than the four-digit year ("c. 2015"), else None."""
+    if year is None or value is None or isinstance(value, (int, float)):
+        return None
+    text = " ".join(str(value).split())
+    return None if text == str(year) else text
 
 
 def split_values(value: Any) -> tuple[str, ...]:
