@@ -208,7 +208,7 @@ def note_from_answer(topic: str, answer: Answer) -> BriefingNote:
             check = problem_label(verdict) if verdict.problem else None
             points.append(KeyPoint(text=text, citations=tuple(dict.fromkeys(renumber[n] for n in numbers)),
                                    check=check))
-    bibliography = tuple(Citation(new, by_n[old].record, by_n[old].location)
+    bibliography = tuple(Citation(new, by_n[old].record, by_n[old].locations)
                          for old, new in sorted(renumber.items(), key=lambda kv: kv[1]))
     evidence = tuple(EvidenceItem(c, _excerpt(_cited_text(c))) for c in bibliography)
     notice = ""
@@ -220,9 +220,9 @@ def note_from_answer(topic: str, answer: Answer) -> BriefingNote:
 
 
 def _cited_text(citation: Citation) -> str:
-    """The abstract, or for a report the text of the cited page (its whole text would be a book)."""
-    span = citation.record.location_span(citation.location) if citation.location else None
-    return citation.record.abstract[span[0]:span[1]] if span else citation.record.abstract
+    """The abstract, or for a report the text of the cited pages (its whole text would be a book)."""
+    spans = [s for s in (citation.record.location_span(loc) for loc in citation.locations) if s]
+    return "\n\n".join(citation.record.abstract[a:b] for a, b in spans) if spans else citation.record.abstract
 
 
 def _sentence(warning: str) -> str:

@@ -1,7 +1,7 @@
 """Rendering an Answer: every title and year comes from the catalog record, never from answer text.
 
 - `with_locations(answer)`: each citation of a full-text report gets its page or section
-  ("p. 12"): where the report's own text holds the sentence the answer quotes from it, else
+  ("p. 12", "pp. 3, 12"): where the report's own text holds the sentences the answer quotes, else
   where the retrieved passage starts. It is looked up in the catalog, never read from answer text.
 - `render_text(answer)`: for the terminal — the answer text, then "Sources:" with one
   "[n] Title (Year)" line per citation (", p. 12" added for a report's page), then "Checks:" listing the sentences the guard flagged.
@@ -68,22 +68,23 @@ def quoted_sentences(answer: Answer, n: int) -> list[str]:
 
 
 def with_locations(answer: Answer) -> Answer:
-    """The answer with each report citation's page or section set (see the module doc)."""
+    """The answer with each report citation's pages or sections set (see the module doc)."""
     if not any(c.record.locations for c in answer.citations):
         return answer
     chunks = {h.record.id: h.chunk_text for h in answer.hits}
     cited = []
     for citation in answer.citations:
-        record, location = citation.record, None
+        record, found = citation.record, []
         if record.locations:
             for sentence in quoted_sentences(answer, citation.n):
                 location = record.locate(sentence) or record.locate(sentence.rstrip(".…"))
-                if location:
-                    break
-            if location is None and chunks.get(record.id):
+                if location and location not in found:
+                    found.append(location)
+            if not found and chunks.get(record.id):
                 title, _, piece = chunks[record.id].partition("\n")
                 location = record.locate(piece or title)
-        cited.append(replace(citation, location=location))
+                found = [location] if location else []
+        cited.append(replace(citation, locations=tuple(found)))
     return answer.with_(citations=tuple(cited))
 
 

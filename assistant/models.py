@@ -86,13 +86,13 @@ class Hit:
 @dataclass(frozen=True)
 class Citation:
     """A numbered source of an answer. Title and year always come from the catalog record; for a
-    full-text report, `location` is the page or section ("p. 12") the store holds the cited text on
-    (set by `assistant.citations.with_locations`, found in the record's own text, never taken from
-    answer text)."""
+    full-text report, `locations` are the pages or sections ("p. 12") where the record's own text
+    holds what the answer took from it (set by `assistant.citations.with_locations`, never taken
+    from answer text)."""
 
     n: int
     record: Record
-    location: str | None = None
+    locations: tuple[str, ...] = ()
 
     @property
     def record_id(self) -> str:
@@ -107,21 +107,30 @@ class Citation:
         return self.record.year
 
     @property
+    def location(self) -> str | None:
+        """"p. 12", "pp. 3, 12" or "§ Findings" (several sections joined by "; "); None when unknown."""
+        if not self.locations:
+            return None
+        if all(loc.startswith("p. ") for loc in self.locations):
+            pages = [loc[3:] for loc in self.locations]
+            return f"p. {pages[0]}" if len(pages) == 1 else f"pp. {', '.join(pages)}"
+        return "; ".join(self.locations)
+
+    @property
+    def page(self) -> int | None:
+        """The first cited page number ("p. 12" -> 12); None for sections or no page."""
+        first = self.locations[0] if self.locations else ""
+        return int(first[3:]) if first.startswith("p. ") and first[3:].isdigit() else None
+
+    @property
     def label(self) -> str:
         """"Title (Year)", with "n.d." for an unknown year, then ", p. 12" when a page is known."""
         return f"{self.record.title} ({self.record.year_label})" + (f", {self.location}" if self.location else "")
 
-    @property
-    def page(self) -> int | None:
-        """The page number when the location is a page ("p. 12" -> 12), else None."""
-        if self.location and self.location.startswith("p. ") and self.location[3:].isdigit():
-            return int(self.location[3:])
-        return None
-
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"n": self.n, "record_id": self.record.id, "title": self.record.title,
                                 "year": self.record.year}
-        if self.location:
+        if self.locations:
             data.update(location=self.location, page=self.page, label=self.label)
         return data
 

@@ -145,10 +145,11 @@ def source_details(answer: Answer, citation: Citation) -> str:
     """One numbered source: "[n] Title (Year)" that opens to its catalog fields and abstract."""
     record = citation.record
     used = used_sentences(answer, citation.n)
-    span = record.location_span(citation.location) if citation.location else None
-    if span:  # a report: the cited page (or section), not the whole book
-        abstract = (f"<div class=\"page-label\">{inert(citation.location or '', ' ')} of the report</div>"
-                    + highlight_abstract(record.abstract[span[0]:span[1]], used))
+    spans = [(loc, record.location_span(loc)) for loc in citation.locations]
+    if any(span for _, span in spans):  # a report: the cited pages (or sections), not the whole book
+        abstract = "".join(f"<div class=\"page-label\">{inert(loc, ' ')} of the report</div>"
+                           + highlight_abstract(record.abstract[span[0]:span[1]], used)
+                           for loc, span in spans if span)
     else:
         abstract = highlight_abstract(record.abstract, used)
     note = " <span class=\"used-note\">quoted in the answer</span>" if "<mark" in abstract else ""

@@ -93,8 +93,8 @@ def parse_csv(path: Path, text: str, warnings: list[str] | None = None) -> list[
         except StopIteration:
             break
         except csv.Error as exc:
-            raise ParseError(path, f"line {start}: malformed CSV row ({exc}); a quote opened in this row is "
-                                   "probably never closed") from exc
+            raise ParseError(path, f"line {start}: malformed CSV row ({exc}); a quote opened in this row "
+                                   "probably has no closing quote") from exc
         end = first + reader.line_num
         done = reader.line_num
         if not any(cell.strip() for cell in row):
