@@ -4,8 +4,9 @@ all-MiniLM-L6-v2 silently truncates its input at 256 word pieces (special tokens
 so every chunk's embedded text (the title, a newline, then a piece of the abstract) is kept
 within `max_tokens` and within the model's limit. Pieces end on sentence boundaries where
 possible (a sentence longer than a chunk is cut between words), consecutive chunks share about
-`overlap` word pieces, `start`/`end` are character offsets into the abstract, a report's chunk
-keeps the page or section where it starts (`location`, "p. 12"), and chunk ids are stable:
+`overlap` word pieces, `start`/`end` are character offsets into the abstract, a report is
+chunked page by page (or section by section) and each chunk keeps its page (`location`,
+"p. 12"), and chunk ids are stable:
 record id, index and a hash of the text.
 
 Word pieces are counted with the model's own tokenizer (one pass over the abstract, with
@@ -164,15 +165,24 @@ def chunk_record(record: Record, embedder_or_counter: Any, max_tokens: int = 200
     abstract = record.abstract or ""
     budget = max(16, limit - title_tokens - 1 - SAFETY)
     overlap = max(0, min(overlap, budget // 2))
-    spans = counter.spans(abstract) if abstract.strip() else []
-    if not spans:
+    # A report is chunked page by page (or section by section): a chunk never straddles two pages,
+    # so the page it keeps is the page its whole text is on.
+    bounds = [start for start, _ in record.locations if 0 < start < len(abstract)]
+    segments = list(zip([0, *bounds], [*bounds, len(abstract)])) if bounds else [(0, len(abstract))]
+    pieces: list[tuple[int, int]] = []
+    for seg_start, seg_end in segments:
+        segment = abstract[seg_start:seg_end]
+        spans = counter.spans(segment) if segment.strip() else []
+        if not spans:
+            continue
+        piece = max(8, overlap) if overlap else budget
+        units = _units(segment, spans, min(piece, budget))
+        pieces += [(seg_start + units[i].start, seg_start + units[j].end) for i, j in _pack(units, budget, overlap)]
+    if not pieces:
         text = embedded_text(title, "")
         return [Chunk(id=chunk_id(record.id, 0, text), record_id=record.id, index=0, text=text, start=0, end=0)]
-    piece = max(8, overlap) if overlap else budget
-    units = _units(abstract, spans, min(piece, budget))
     chunks: list[Chunk] = []
-    for index, (i, j) in enumerate(_pack(units, budget, overlap)):
-        start, end = units[i].start, units[j].end
+    for index, (start, end) in enumerate(pieces):
         text = embedded_text(title, abstract[start:end])
         # Units are counted inside the whole abstract; a piece that starts mid-word may count differently alone.
         mid_word = start > 0 and not abstract[start - 1].isspace() and counter.tokenizer is not None

@@ -21,6 +21,7 @@ def test_pdf__two_pages_become_one_record_whose_text_keeps_each_page(tmp_path):
     [record] = parse_path(make_pdf(tmp_path / "fishing.pdf"))
     assert (record.title, record.year, record.sources) == (PDF_TITLE, 2019, ("fishing.pdf",))
     assert [label for _, label in record.locations] == ["p. 1", "p. 2"]
+    assert "Findings\n\nInspectors boarded" in record.abstract, "a PDF heading is not read into the next sentence"
     assert record.locate("Crew members reported passports confiscated by captains on most vessels inspected.") == "p. 2"
     assert record.locate("Brokers charged fishers recruitment fees") == "p. 1"
     start, end = record.location_span("p. 2")
@@ -120,3 +121,11 @@ def test_chunks_of_a_report_keep_the_page_they_start_on(tmp_path):
     for chunk in chunks:
         piece = chunk.text.partition("\n")[2]
         assert record.location_at(record.abstract.index(piece)) == chunk.location
+        page_start, page_end = record.location_span(chunk.location)
+        assert page_start <= chunk.start < chunk.end <= page_end, "a chunk never straddles two pages"
+
+
+def test_a_short_report_still_gets_one_chunk_per_page(tmp_path):
+    [record] = parse_path(make_pdf(tmp_path / "fishing.pdf"))
+    chunks = chunk_record(record, _words, max_tokens=200, overlap=40)
+    assert [c.location for c in chunks] == ["p. 1", "p. 2"]

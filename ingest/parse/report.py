@@ -74,10 +74,27 @@ def _first_line_title(text: str) -> str | None:
     return None
 
 
+def _is_heading(line: str, following: str) -> bool:
+    """A short line without end punctuation before a line that starts a sentence ("Findings" above
+    "Inspectors boarded..."): PDF text layers rarely mark headings with a blank line."""
+    words = line.split()
+    return (0 < len(words) <= HEADING_WORDS and line[0].isupper() and line[-1] not in ".,;:!?-–—"
+            and following[:1].isupper())
+
+
+HEADING_WORDS = 8
+
+
 def _tidy(text: str) -> str:
-    """Spaces collapsed within lines; blank lines (paragraph breaks) kept, at most one in a row."""
+    """Spaces collapsed within lines; blank lines (paragraph breaks) kept, at most one in a row; a
+    heading line set apart by a blank line, so it is not read into the sentence after it."""
     lines = [" ".join(line.split()) for line in text.replace("\f", "\n").splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i + 1 < len(lines) and lines[i + 1] and _is_heading(line, lines[i + 1]):
+            out.append("")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
 
 
 def _record(path: Path, parts: Iterable[tuple[str | None, str]], *, title: str | None, year: int | None,
