@@ -129,3 +129,24 @@ def test_a_short_report_still_gets_one_chunk_per_page(tmp_path):
     [record] = parse_path(make_pdf(tmp_path / "fishing.pdf"))
     chunks = chunk_record(record, _words, max_tokens=200, overlap=40)
     assert [c.location for c in chunks] == ["p. 1", "p. 2"]
+
+
+def test_a_long_report_is_quoted_from_the_pages_around_its_retrieved_chunk():
+    from dataclasses import replace
+
+    from assistant.answer import QUOTABLE_CHARS, _quotable_text
+    from assistant.models import Hit
+    from vectorstore.models import Record
+
+    pages = [f"Page {n} says fact number {n}. " * 80 for n in range(1, 31)]
+    text, locations = "", []
+    for n, page in enumerate(pages, start=1):
+        locations.append((len(text), f"p. {n}"))
+        text += page.strip() + "\n\n"
+    record = replace(Record(id="r-1", title="Long"), abstract=text.strip(), locations=tuple(locations))
+    assert len(record.abstract) > QUOTABLE_CHARS
+    quotable = _quotable_text(Hit(record=record, score=1.0, chunk_text="Long\nPage 10 says fact number 10."))
+    assert "fact number 9." in quotable and "fact number 10." in quotable and "fact number 11." in quotable
+    assert "fact number 8." not in quotable and "fact number 12." not in quotable
+    short = replace(record, abstract=pages[0], locations=((0, "p. 1"),))
+    assert _quotable_text(Hit(record=short, score=1.0, chunk_text="Long\nPage 1")) == pages[0]
