@@ -33,7 +33,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 from assistant.models import Citation, Hit, SentenceVerdict
 
@@ -85,6 +85,7 @@ _NO_INFORMATION = re.compile(
 _SOURCE_WORDS = re.compile(
     r"[\[(]\s*sources?\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*[\])]", re.IGNORECASE
 )
+_REFERENCE_HINT = re.compile(r"\([^()]{0,300}?(?:1[89]\d\d|20\d\d|n\.\s?d|nd\b|no date|undated|s\.\s?f|sin fecha)", re.I)
 _DUPLICATE = re.compile(r"\[(\d+)\](?:\s*\[\1\])+")
 
 
@@ -297,10 +298,11 @@ def check_citations(
     hits: Sequence[Hit],
     scorer: Scorer | None = None,
     threshold: float = DEFAULT_THRESHOLD,
-    catalog: "Catalog | Iterable[Record] | None" = None,
+    catalog: "Catalog | Iterable[Record] | Callable[[], Catalog] | None" = None,
 ) -> GuardResult:
     """Check and renumber the `[n]` markers of an answer (n = 1-based index into `hits`), resolve the
-    references it writes in its text against `catalog` (default: the hits' records), and give every
+    references it writes in its text against `catalog` (default: the hits' records; a callable is
+    called only when the text has a parenthesis with a year), and give every
     sentence, whatever its Markdown, a verdict.
 
     "(Source 2)" and "[Source 1, 3]", which some models write, are read as `[2]` and `[1, 3]`.
@@ -311,10 +313,15 @@ def check_citations(
     from assistant.statements import needs_no_source, plain
 
     text = _SOURCE_WORDS.sub(lambda m: "[" + ", ".join(re.findall(r"\d+", m.group(1))) + "]", text)
-    if not isinstance(catalog, Catalog):
-        catalog = Catalog(catalog if catalog is not None else dict.fromkeys(h.record for h in hits))
-    retrieved = {h.record.id for h in hits}
-    text, bad_refs, named = rewrite_references(text, catalog, retrieved, [h.record.abstract for h in hits])
+    bad_refs: list = []
+    named: list[tuple[int, int]] = []
+    if _REFERENCE_HINT.search(text):  # a parenthesis with a year: the catalog is needed (built only then)
+        if callable(catalog):
+            catalog = catalog()
+        if not isinstance(catalog, Catalog):
+            catalog = Catalog(catalog if catalog is not None else dict.fromkeys(h.record for h in hits))
+        retrieved = {h.record.id for h in hits}
+        text, bad_refs, named = rewrite_references(text, catalog, retrieved, [h.record.abstract for h in hits])
     mapping: dict[int, int] = {}
     by_record: dict[str, int] = {}
     citations: list[Citation] = []
@@ -410,6 +417,6 @@ def check_citations(
     contradicted = sum(v.problem == "contradicted" for v in final)
     if contradicted:
         warnings.append(
-            f"{contradicted} sentence{'s contradict' if contradicted > 1 else ' contradicts'} the source it cites"
+            f"{contradicted} sentence{'s contradict the sources they cite' if contradicted > 1 else ' contradicts the source it cites'}"
         )
     return GuardResult(new_text, tuple(citations), final, tuple(warnings), tuple(removed))

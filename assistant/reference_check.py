@@ -61,8 +61,14 @@ def rewrite_references(text: str, catalog: Catalog, retrieved_ids: Collection[st
     """The text with its references resolved against the catalog, the bad ones (see the module
     doc), and the spans of all references in the new text (they name sources, they claim nothing)."""
     quoted = " ".join(_key(t) for t in source_texts if t)
+
+    def in_source(m: re.Match) -> bool:
+        """The parenthesis and the words before it are the cited source's own (a quotation)."""
+        window = _key(text[max(0, m.start() - 60):m.end()]).split(" ", 1)[-1]
+        return bool(window) and window in quoted
+
     groups: dict[tuple[int, int], list[Reference]] = {}
-    for ref in find_references(text, catalog):
+    for ref in find_references(text, catalog, skip=in_source):
         written = _key(text[ref.start:ref.end])
         if written and written in quoted:
             continue  # the source itself says it

@@ -36,7 +36,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from vectorstore.models import Record, normalize_title
 
@@ -527,12 +527,15 @@ class Reference:
     citation: ParsedCitation
 
 
-def find_references(text: str, catalog: Catalog) -> list[Reference]:
+def find_references(text: str, catalog: Catalog, skip: Callable[[re.Match], bool] | None = None) -> list[Reference]:
     """Every inline reference of `text` ("Title (Year)", "Author (Year)", "(Author, Year; Title, Year)"),
     judged against `catalog` by the parser `parse_answer` uses. A narrative reference spans its
-    title or names and the parenthesis; a parenthetical one spans the parenthesis."""
+    title or names and the parenthesis; a parenthetical one spans the parenthesis. Parentheses
+    for which `skip(match)` is true are not judged."""
     out = []
     for m in _PAREN.finditer(text):
+        if skip is not None and skip(m):
+            continue
         narrative = re.fullmatch(_YEAR_TOKEN, m.group(1).strip(), re.I) is not None
         for citation in _inline_citations(catalog, text, m):
             start = m.start()

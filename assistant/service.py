@@ -224,7 +224,7 @@ class Assistant:
             yield text
         from .guard import check_citations
 
-        guard = check_citations(text, hits, self.scorer, catalog=self.catalog())
+        guard = check_citations(text, hits, self.scorer, catalog=self.catalog)
         yield Answer(text=guard.text, citations=tuple(guard.citations), verdicts=tuple(guard.verdicts),
                      warnings=tuple(warnings + list(guard.warnings)), hits=tuple(hits), mode=self.mode, **base)
 
