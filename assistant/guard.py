@@ -12,6 +12,14 @@ so a bracketed year such as "[2020]" stays text), then:
   not support it, "removed-marker" when its only markers pointed nowhere. Verdicts never hide
   or change text.
 
+Before the markers, the references the text writes ("Title (Year)", author-year) are resolved
+against the catalog (`assistant.reference_check`): unknown sources are removed and wrong years
+replaced, and their sentences flagged ("unknown-source", "wrong-year", "unretrieved-source").
+Every sentence is read without its Markdown (`assistant.statements`), so a claim in a heading,
+bold, a list, a quote, a table or code is "uncited" like any other. A supported sentence that
+negates, reverses, or changes a number or name of its closest source sentences is
+"contradicted" (`assistant.contradiction`).
+
 Support is `SupportScorer.score`: 1.0 for an exact or near-exact quotation of a cited abstract,
 otherwise the highest cosine similarity (all-MiniLM-L6-v2) between the sentence and the cited
 abstracts' sentences and pairs of consecutive sentences.
