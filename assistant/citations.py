@@ -38,6 +38,10 @@ _PROBLEMS = {
     "uncited": "cites no source",
     "unsupported": "not supported by the sources it cites",
     "removed-marker": "its citation pointed to no source and was removed",
+    "contradicted": "contradicts the source it cites (a negation, an opposite, a number or a name differs)",
+    "unknown-source": "names a source the library does not hold; the reference was removed",
+    "wrong-year": "gave a wrong year for a source; the catalog's title and year replace it",
+    "unretrieved-source": "names a record that was not among this answer's sources",
 }
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)

@@ -12,6 +12,14 @@ so a bracketed year such as "[2020]" stays text), then:
   not support it, "removed-marker" when its only markers pointed nowhere. Verdicts never hide
   or change text.
 
+Before the markers, the references the text writes ("Title (Year)", author-year) are resolved
+against the catalog (`assistant.reference_check`): unknown sources are removed and wrong years
+replaced, and their sentences flagged ("unknown-source", "wrong-year", "unretrieved-source").
+Every sentence is read without its Markdown (`assistant.statements`), so a claim in a heading,
+bold, a list, a quote, a table or code is "uncited" like any other. A supported sentence that
+negates, reverses, or changes a number or name of its closest source sentences is
+"contradicted" (`assistant.contradiction`).
+
 Support is `SupportScorer.score`: 1.0 for an exact or near-exact quotation of a cited abstract,
 otherwise the highest cosine similarity (all-MiniLM-L6-v2) between the sentence and the cited
 abstracts' sentences and pairs of consecutive sentences.
@@ -33,14 +41,17 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 from assistant.models import Citation, Hit, SentenceVerdict
 
 if TYPE_CHECKING:  # pragma: no cover
+    from assistant.references import Catalog
+    from vectorstore.models import Record
     from vectorstore.embedding import Embedder
 
 __all__ = [
+    "CLOSE_MARGIN",
     "DEFAULT_THRESHOLD",
     "GuardResult",
     "MARKER_RE",
@@ -55,6 +66,10 @@ __all__ = [
 
 DEFAULT_THRESHOLD = 0.695
 """Minimum support score of a cited sentence (calibrated; see the module docstring)."""
+CLOSE_MARGIN = 0.1
+"""Source sentences within this cosine similarity of the best-matching one are also compared by the
+contradiction check, which fires only when the sentence contradicts all of them (chosen on the dev
+split of evals/calibration/guard_sentences.jsonl)."""
 
 MARKER_RE = re.compile(r"(\s*)\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _ABBREVIATIONS = {
@@ -78,6 +93,7 @@ _NO_INFORMATION = re.compile(
 _SOURCE_WORDS = re.compile(
     r"[\[(]\s*sources?\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*[\])]", re.IGNORECASE
 )
+_REFERENCE_HINT = re.compile(r"\([^()]{0,300}?(?:1[89]\d\d|20\d\d|n\.\s?d|nd\b|no date|undated|s\.\s?f|sin fecha)", re.I)
 _DUPLICATE = re.compile(r"\[(\d+)\](?:\s*\[\1\])+")
 
 
@@ -167,6 +183,15 @@ def is_quotation(sentence: str, texts: Sequence[str], segments: Iterable[str] = 
     return False
 
 
+def _quoted(sentence: str, texts: Sequence[str], segments: Sequence[str]) -> tuple[str, ...]:
+    """The segment a near-exact quotation changes (to compare), or () for an exact one."""
+    needle = _normalise(strip_markers(sentence))
+    if any(needle in _normalise(text) for text in texts):
+        return ()
+    best = max(segments, key=lambda seg: difflib.SequenceMatcher(None, needle, _normalise(seg), autojunk=False).ratio())
+    return (best,)
+
+
 class SupportScorer:
     """How well some texts (cited abstracts) support a sentence, from 0 to 1.
 
@@ -191,35 +216,50 @@ class SupportScorer:
 
     def score_many(self, items: Sequence[tuple[str, Sequence[str]]]) -> list[float]:
         """Scores of several (sentence, texts) pairs, embedding everything new in one batch."""
+        return [score for score, _ in self.best_many(items)]
+
+    def best_many(self, items: Sequence[tuple[str, Sequence[str]]],
+                  margin: float | None = None) -> list[tuple[float, tuple[str, ...]]]:
+        """(score, the closest single source sentences) of several (sentence, texts) pairs: the
+        best-matching one and any within `margin` (default `CLOSE_MARGIN`) of its similarity, best
+        first. A near-exact quotation gives the segment it quotes; an exact one, or no text, none."""
         import numpy as np
 
-        results: list[float | None] = [None] * len(items)
-        plans: list[tuple[int, str, list[str]]] = []
+        results: list[tuple[float, tuple[str, ...]] | None] = [None] * len(items)
+        plans: list[tuple[int, str, list[str], int]] = []
         for i, (sentence, texts) in enumerate(items):
+            singles = [" ".join(s.split()) for text in texts if text for s in split_sentences(text, lines=False)]
             segments = [seg for text in texts if text for seg in self.segments(text)]
             if is_quotation(sentence, texts, segments):
-                results[i] = 1.0
+                results[i] = (1.0, _quoted(sentence, texts, segments))
             elif segments:
-                plans.append((i, strip_markers(sentence), segments))
+                scored = list(dict.fromkeys(segments))
+                extra = [seg for seg in dict.fromkeys(singles) if seg not in scored]
+                plans.append((i, strip_markers(sentence), scored + extra, len(scored)))
             else:
-                results[i] = 0.0
+                results[i] = (0.0, ())
         if plans:
-            wanted = list(dict.fromkeys(seg for _, _, segs in plans for seg in segs))
+            wanted = list(dict.fromkeys(seg for _, _, segs, _ in plans for seg in segs))
             with self._lock:
                 known = {seg: self._cache[seg] for seg in wanted if seg in self._cache}
             new = [seg for seg in wanted if seg not in known]
-            vectors = self.embedder.encode([sentence for _, sentence, _ in plans] + new)
+            vectors = self.embedder.encode([sentence for _, sentence, _, _ in plans] + new)
             known.update(zip(new, vectors[len(plans):]))
-            for k, (i, _, segs) in enumerate(plans):
-                matrix = np.stack([known[seg] for seg in segs])
-                results[i] = float(np.clip(matrix @ vectors[k], 0.0, 1.0).max())
+            for k, (i, _, segs, n_scored) in enumerate(plans):
+                sims = np.clip(np.stack([known[seg] for seg in segs]) @ vectors[k], 0.0, 1.0)
+                single = {" ".join(s.split()) for t in items[i][1] if t for s in split_sentences(t, lines=False)}
+                candidates = [j for j, seg in enumerate(segs) if seg in single] or list(range(len(segs)))
+                ranked = sorted(candidates, key=lambda j: -sims[j])
+                close = CLOSE_MARGIN if margin is None else margin
+                results[i] = (float(sims[:n_scored].max()),
+                              tuple(segs[j] for j in ranked if sims[j] >= sims[ranked[0]] - close))
             with self._lock:
                 for seg in wanted:
                     self._cache[seg] = known[seg]
                     self._cache.move_to_end(seg)
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-        return [float(r) for r in results]  # type: ignore[arg-type]
+        return [(float(r[0]), r[1]) for r in results]  # type: ignore[index]
 
 
 def calibrate(scores: Sequence[float], labels: Sequence[bool]) -> tuple[float, float]:
@@ -250,17 +290,46 @@ class GuardResult:
         return tuple(v for v in self.verdicts if v.problem)
 
 
+def _without(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
+    """text[start:end] without the spans (references naming a source: they are not the claim)."""
+    out, cursor = [], start
+    for a, b in sorted(spans):
+        if a >= cursor and b <= end:
+            out.append(text[cursor:a])
+            cursor = b
+    out.append(text[cursor:end])
+    return " ".join("".join(out).split())
+
+
 def check_citations(
     text: str,
     hits: Sequence[Hit],
     scorer: Scorer | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    catalog: "Catalog | Iterable[Record] | Callable[[], Catalog] | None" = None,
 ) -> GuardResult:
-    """Check and renumber the `[n]` markers of an answer (n = 1-based index into `hits`).
+    """Check and renumber the `[n]` markers of an answer (n = 1-based index into `hits`), resolve the
+    references it writes in its text against `catalog` (default: the hits' records; a callable is
+    called only when the text has a parenthesis with a year), and give every
+    sentence, whatever its Markdown, a verdict.
 
     "(Source 2)" and "[Source 1, 3]", which some models write, are read as `[2]` and `[1, 3]`.
     """
+    from assistant.contradiction import contradiction
+    from assistant.reference_check import rewrite_references
+    from assistant.references import Catalog
+    from assistant.statements import needs_no_source, plain
+
     text = _SOURCE_WORDS.sub(lambda m: "[" + ", ".join(re.findall(r"\d+", m.group(1))) + "]", text)
+    bad_refs: list = []
+    named: list[tuple[int, int]] = []
+    if _REFERENCE_HINT.search(text):  # a parenthesis with a year: the catalog is needed (built only then)
+        if callable(catalog):
+            catalog = catalog()
+        if not isinstance(catalog, Catalog):
+            catalog = Catalog(catalog if catalog is not None else dict.fromkeys(h.record for h in hits))
+        retrieved = {h.record.id for h in hits}
+        text, bad_refs, named = rewrite_references(text, catalog, retrieved, [h.record.abstract for h in hits])
     mapping: dict[int, int] = {}
     by_record: dict[str, int] = {}
     citations: list[Citation] = []
@@ -287,48 +356,64 @@ def check_citations(
     new_text = renumber(text)
     source_of = {c.n: c.record for c in citations}
 
+    def markers_of(sentence: str) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(n for m in MARKER_RE.finditer(sentence) for n in _markers(m.group(2))))
+
     verdicts: list[SentenceVerdict | None] = []
-    to_score: list[tuple[int, str, list[str]]] = []
+    to_score: list[tuple[int, str, str, list[str], list[str]]] = []
     for start, end in sentence_spans(text):
         original = text[start:end]
         sentence = renumber(original).strip()
-        markers = tuple(dict.fromkeys(n for m in MARKER_RE.finditer(sentence) for n in _markers(m.group(2))))
+        markers = markers_of(sentence)
+        bad = next((b for b in bad_refs if b.start < end and start < b.end), None)
+        if bad is not None:
+            verdicts.append(SentenceVerdict(sentence, markers, False, None, bad.problem))
+            continue
         if not markers:
             had_removed = any(_markers(m.group(2)) for m in MARKER_RE.finditer(original))
             if had_removed:
                 verdicts.append(SentenceVerdict(sentence, (), False, None, "removed-marker"))
-            elif is_label(sentence) or _NO_INFORMATION.search(sentence):
+            elif needs_no_source(sentence):
                 verdicts.append(SentenceVerdict(sentence, (), None, None, None))
             else:
                 verdicts.append(SentenceVerdict(sentence, (), False, None, "uncited"))
             continue
-        texts = [source_of[n].abstract or source_of[n].title for n in markers]
-        if not strip_markers(sentence):
+        claim = strip_markers(plain(renumber(_without(text, start, end, named))))
+        if not claim:
             verdicts.append(SentenceVerdict(sentence, markers, None, None, None))
-        else:
-            to_score.append((len(verdicts), sentence, texts))
-            verdicts.append(None)
+            continue
+        records = [source_of[n] for n in markers]
+        texts = [r.abstract or r.title for r in records]
+        facts = texts + [r.title for r in records] + [", ".join(r.authors) for r in records if r.authors]
+        to_score.append((len(verdicts), sentence, claim, texts, facts))
+        verdicts.append(None)
 
     if to_score:
-        items = [(sentence, texts) for _, sentence, texts in to_score]
+        items = [(claim, texts) for _, _, claim, texts, _ in to_score]
+        best: list[tuple[str, ...]] = [()] * len(items)
         if scorer is None:
             scores: list[float | None] = [1.0 if is_quotation(s, t) else None for s, t in items]
+        elif hasattr(scorer, "best_many"):
+            pairs = scorer.best_many(items)  # type: ignore[attr-defined]
+            scores, best = [p[0] for p in pairs], [p[1] for p in pairs]
         elif hasattr(scorer, "score_many"):
             scores = list(scorer.score_many(items))  # type: ignore[attr-defined]
         else:
             scores = [scorer.score(s, t) for s, t in items]
-        for (index, sentence, _), score in zip(to_score, scores):
-            markers = tuple(dict.fromkeys(n for m in MARKER_RE.finditer(sentence) for n in _markers(m.group(2))))
+        for (index, sentence, claim, _, facts), score, closest in zip(to_score, scores, best):
+            markers = markers_of(sentence)
             if score is None:
                 verdicts[index] = SentenceVerdict(sentence, markers, None, None, None)
-            else:
-                ok = score >= threshold
-                verdicts[index] = SentenceVerdict(
-                    sentence, markers, ok, round(float(score), 3), None if ok else "unsupported"
-                )
+                continue
+            ok = score >= threshold
+            problem = None if ok else "unsupported"
+            if ok and contradiction(claim, closest, facts):
+                ok, problem = False, "contradicted"
+            verdicts[index] = SentenceVerdict(sentence, markers, ok, round(float(score), 3), problem)
 
     final = tuple(v for v in verdicts if v is not None)
     warnings = [f"removed citation [{n}]: no such source" for n in removed]
+    warnings += list(dict.fromkeys(b.warning for b in bad_refs))
     uncited = sum(v.problem in ("uncited", "removed-marker") for v in final)
     unsupported = sum(v.problem == "unsupported" for v in final)
     if uncited:
@@ -336,5 +421,10 @@ def check_citations(
     if unsupported:
         warnings.append(
             f"{unsupported} sentence{'s are' if unsupported > 1 else ' is'} not supported by the sources cited"
+        )
+    contradicted = sum(v.problem == "contradicted" for v in final)
+    if contradicted:
+        warnings.append(
+            f"{contradicted} sentence{'s contradict the sources they cite' if contradicted > 1 else ' contradicts the source it cites'}"
         )
     return GuardResult(new_text, tuple(citations), final, tuple(warnings), tuple(removed))

@@ -143,7 +143,9 @@ class SentenceVerdict:
     markers: tuple[int, ...] = ()
     supported: bool | None = None  # None: not checked (a connecting label)
     score: float | None = None
-    problem: str | None = None  # "uncited", "unsupported", "removed-marker"
+    problem: str | None = None
+    """"uncited", "unsupported", "removed-marker", "contradicted", or a bad reference in the text:
+    "unknown-source", "wrong-year", "unretrieved-source" (see `assistant.reference_check`)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

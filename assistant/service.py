@@ -106,6 +106,17 @@ class Assistant:
         self.retriever.refresh()
         return list(self.retriever.records_by_id.values())
 
+    def catalog(self):
+        """The catalog the guard resolves an answer's written references against (one per index generation)."""
+        from .references import Catalog
+
+        self.retriever.refresh()
+        generation, cached = getattr(self, "_catalog", (None, None))
+        if cached is None or generation != self.retriever.generation:
+            cached = Catalog(self.retriever.records_by_id.values())
+            self._catalog = (self.retriever.generation, cached)
+        return cached
+
     def facets(self) -> dict[str, list]:
         """The values the catalog holds: years, regions, countries, categories, authors."""
         self.retriever.refresh()
@@ -215,7 +226,7 @@ class Assistant:
 
         from .citations import with_locations
 
-        guard = check_citations(text, hits, self.scorer)
+        guard = check_citations(text, hits, self.scorer, catalog=self.catalog)
         yield with_locations(Answer(text=guard.text, citations=tuple(guard.citations), verdicts=tuple(guard.verdicts),
                                     warnings=tuple(warnings + list(guard.warnings)), hits=tuple(hits), mode=self.mode,
                                     **base))

@@ -2,7 +2,7 @@
 
     assistant eval QUESTIONS.jsonl [--answers A.jsonl] [--json] [--report DIR] [--fail-under M=V ...]
     assistant eval beir DIR [--qrels FILE] [--limit-queries N] [--json]
-    assistant eval judge [--pairs FILE] [--json]
+    assistant eval judge [--pairs FILE] [--sentences FILE] [--json]
 
 `eval QUESTIONS...` is short for `eval run QUESTIONS...`: the group falls back to `run` when its
 first argument is not a subcommand. Nothing heavy is imported until a command runs.
@@ -187,9 +187,15 @@ def beir_command(folder: Path, qrels: Path | None, limit_queries: int | None, mo
 @click.option("--judge", "judge_kind", type=click.Choice(["auto", "offline", "llm"]), default="auto", show_default=True)
 @click.option("--library", type=click.Path(exists=True, path_type=Path), multiple=True,
               help="Library files the pairs' titles come from (default: ASSISTANT_LIBRARY_DIR).")
+@click.option("--sentences", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Hand-labelled LLM-style sentences for the citation guard "
+                   "(default: evals/calibration/guard_sentences.jsonl).")
 @click.option("--json", "as_json", is_flag=True, help="Print the calibration report as JSON.")
-def judge_command(pairs: Path | None, judge_kind: str, library: tuple[Path, ...], as_json: bool) -> None:
-    """Accuracy of the support judge on hand-labelled sentence/record pairs."""
+def judge_command(pairs: Path | None, judge_kind: str, library: tuple[Path, ...], sentences: Path | None,
+                  as_json: bool) -> None:
+    """Accuracy of the support judge on hand-labelled sentence/record pairs, and the citation
+    guard's precision and recall (dev and test splits) on hand-labelled LLM-style sentences."""
+    from .guard_calibration import GUARD_SENTENCES, guard_report, load_sentences
     from .judge import CALIBRATION_PAIRS, calibration_report, load_pairs
     from .runner import catalog_from_paths
 
@@ -197,6 +203,13 @@ def judge_command(pairs: Path | None, judge_kind: str, library: tuple[Path, ...]
     catalog = catalog_from_paths(list(library) or [settings.library_dir])
     judge = _judge(judge_kind, settings, None)
     report = calibration_report(load_pairs(pairs or CALIBRATION_PAIRS), catalog, judge)
+    scorer = getattr(judge, "scorer", None)
+    if scorer is None:
+        from assistant.guard import SupportScorer
+        from vectorstore.embedding import Embedder
+
+        scorer = SupportScorer(Embedder.from_settings(settings))
+    report["guard"] = guard_report(load_sentences(sentences or GUARD_SENTENCES), catalog, scorer)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
@@ -209,3 +222,12 @@ def judge_command(pairs: Path | None, judge_kind: str, library: tuple[Path, ...]
     for e in report["errors"]:
         label = "supported" if e["supported"] else "unsupported"
         click.echo(f"  wrong on {label} pair ({e.get('kind') or '-'}, score {e.get('score')}): {e['sentence'][:90]}")
+    guard = report["guard"]
+    click.echo("citation guard on LLM-style sentences (flagged = fabricated, contradicted or unsupported):")
+    for split in ("dev", "test"):
+        g = guard[split]
+        click.echo(f"  {split:4} sentences {g['sentences']:3d} (positives {g['positives']:3d})  "
+                   f"precision {g['precision']}  recall {g['recall']}")
+    for e in guard["errors"]:
+        wrong = "missed" if e["label"] != "supported" else "false flag"
+        click.echo(f"  {wrong} ({e['split']}, {e['kind']}, {','.join(e['problems']) or '-'}): {e['text'][:90]}")

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,18 @@ def test_eval_judge__reports_accuracy_on_the_hand_labelled_pairs(capsys):
     assert report["pairs"] >= 50 and report["supported_pairs"] and report["unsupported_pairs"]
     assert 0.5 < report["accuracy"] <= 1.0
     assert len(report["errors"]) == round(report["pairs"] * (1 - report["accuracy"]))
+
+
+@pytest.mark.slow
+def test_eval_judge__prints_the_guards_precision_and_recall_on_both_splits_of_the_llm_sentences(capsys):
+    code, out, _ = run(capsys, "eval", "judge")
+    assert code == 0
+    dev = re.search(r"dev\s+sentences\s+(\d+).*precision ([\d.]+)\s+recall ([\d.]+)", out)
+    test = re.search(r"test\s+sentences\s+(\d+).*precision ([\d.]+)\s+recall ([\d.]+)", out)
+    assert dev and test, out
+    assert int(dev.group(1)) + int(test.group(1)) >= 100
+    # the figures the README reports (test split: not tuned on)
+    assert float(test.group(2)) >= 0.9 and float(test.group(3)) >= 0.9
 
 
 @pytest.mark.slow
