@@ -60,7 +60,8 @@ def build_llm(settings: Settings) -> "LLM":
             from llama_index.llms.ollama import Ollama
         except ImportError as exc:
             raise ConfigError(
-                "ASSISTANT_LLM=ollama needs the package llama-index-llms-ollama (pip install llama-index-llms-ollama)"
+                "ASSISTANT_LLM=ollama needs the package llama-index-llms-ollama "
+                "(pip install 'trafficking-evidence-assistant[llm]', or make install)"
             ) from exc
         # num_ctx: left unset, the adapter would ask the server (/api/show) and use the model's full
         # context, which for llama3.1 (128k) costs gigabytes of memory.
@@ -81,7 +82,7 @@ def build_llm(settings: Settings) -> "LLM":
         except ImportError as exc:
             raise ConfigError(
                 "ASSISTANT_LLM=openai needs the package llama-index-llms-openai-like "
-                "(pip install llama-index-llms-openai-like)"
+                "(pip install 'trafficking-evidence-assistant[llm]', or make install)"
             ) from exc
         return OpenAILike(
             model=settings.llm_model,
