@@ -207,8 +207,11 @@ class Assistant:
             return
         hits = relevant
         text = ""
-        if self.mode == "llm" and hasattr(self.answerer, "stream"):
-            for piece in self.answerer.stream(question, hits, history):
+        if self.mode == "llm" and hasattr(self.answerer, "prompt"):
+            prompt = self.answerer.prompt(question, hits, history)  # fitted into the LLM's context
+            hits = list(prompt.hits)  # the sources sent are the only ones the answer can cite
+            warnings += prompt.warnings
+            for piece in self.answerer.stream_prompt(prompt):
                 text += piece
                 yield text
         else:

@@ -27,6 +27,19 @@ class LLMBackend(str, Enum):
     """Any OpenAI-compatible chat-completions server (`ASSISTANT_LLM_BASE_URL`)."""
 
 
+class EmbeddingBackend(str, Enum):
+    """What runs the embedding model (the same bundled weights in each case)."""
+
+    TORCH = "torch"
+    """sentence-transformers on torch (the default and the reference)."""
+    ONNX = "onnx"
+    """An ONNX export of the weights on onnxruntime: the same vectors as torch, so either can query
+    an index the other built."""
+    ONNX_INT8 = "onnx-int8"
+    """That export with dynamic int8 quantisation: faster, vectors at cosine ~0.99 of torch's, so an
+    index needs its own embedding (`assistant ingest --rebuild` when switching to or from it)."""
+
+
 class Settings(BaseSettings):
     """Configuration of the assistant. Build it once with `Settings()` and pass it down."""
 
@@ -40,6 +53,18 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         DEFAULT_MODEL,
         description="Sentence-transformers model name or local path; the default is the bundled all-MiniLM-L6-v2.",
+    )
+    embedding_backend: EmbeddingBackend = Field(
+        EmbeddingBackend.TORCH,
+        description="torch, onnx or onnx-int8: what runs the embedding model. The ONNX exports are made "
+                    "locally from the model folder the first time, into model_cache_dir. An index "
+                    "records its backend; int8 vectors differ, so switching to or from onnx-int8 asks "
+                    "for `ingest --rebuild`.",
+    )
+    model_cache_dir: Path | None = Field(
+        None,
+        description="Where ONNX exports of the embedding model are kept; unset: "
+                    "$XDG_CACHE_HOME/trafficking-evidence-assistant/onnx (~/.cache/... by default).",
     )
     chunk_tokens: int = Field(200, ge=32, le=256, description="Word pieces per chunk (the model reads at most 256).")
     chunk_overlap: int = Field(40, ge=0, le=128, description="Word pieces shared by consecutive chunks.")
@@ -68,6 +93,13 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(None, description="Base URL of the LLM server.")
     llm_api_key: str | None = Field(None, description="API key for an OpenAI-compatible server.")
     llm_timeout: float = Field(60.0, description="Seconds to wait for the LLM.")
+    llm_context_tokens: int = Field(
+        8192, ge=2048,
+        description="The LLM's context window in tokens (counted with tiktoken's cl100k_base). The "
+                    "prompt is fitted into it with room for the answer: the lowest-ranked sources go "
+                    "first, then the oldest conversation turns, and the answer says so. Also sent to "
+                    "Ollama as num_ctx.",
+    )
     host: str = Field("127.0.0.1", description="Address the web UI binds.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the web UI.")
     auth_file: Path | None = Field(None, description="File of `user:password` lines; enables login.")

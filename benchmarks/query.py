@@ -6,6 +6,11 @@
 Builds the index under data/bench/<dataset>/ the first time (embedding SciFact takes minutes)
 and reuses it afterwards. Prints {"retrieve_p50_ms", "retrieve_p95_ms", "answer_p50_ms",
 "answer_p95_ms", ...}. Targets on 2 cores: retrieval p50 <= 40 ms, answer p50 <= 150 ms.
+
+`query_encode_ms` times the query vector alone on each embedding backend side by side
+(`--backends`, default torch,onnx,onnx-int8; one thread each, as answering runs), with the load
+average after each; target <= 6 ms. `--encode-only` prints just that, without building or
+opening an index. Retrieval and answers use the configured backend (ASSISTANT_EMBEDDING_BACKEND).
 """
 
 from __future__ import annotations
@@ -39,6 +44,30 @@ def _queries(path: Path, n: int) -> list[str]:
     return out
 
 
+def encode_times(queries: list[str], backends: list[str], warmup: int = 10) -> dict[str, dict]:
+    """{backend: {p50_ms, p95_ms, mean_ms, model_load_s, load_avg_1m}} for encoding each query alone."""
+    import os
+
+    from vectorstore.embedding import Embedder
+
+    out = {}
+    for backend in backends:
+        t0 = time.perf_counter()
+        embedder = Embedder.load(threads=1, backend=backend)
+        load_s = time.perf_counter() - t0
+        for q in queries[:warmup]:
+            embedder.encode_query(q)
+        times = []
+        for q in queries[warmup:]:
+            t0 = time.perf_counter()
+            embedder.encode_query(q)
+            times.append((time.perf_counter() - t0) * 1000)
+        out[backend] = {"p50_ms": _percentile(times, 50), "p95_ms": _percentile(times, 95),
+                        "mean_ms": round(sum(times) / len(times), 2) if times else 0.0,
+                        "model_load_s": round(load_s, 2), "load_avg_1m": round(os.getloadavg()[0], 2)}
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.query", description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, required=True, help="BEIR corpus.jsonl (or any library path).")
@@ -46,12 +75,20 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--data-dir", type=Path, help="Index folder (default data/bench/<dataset>).")
     parser.add_argument("-n", "--count", type=int, default=300, help="Queries to time (at least 200).")
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--backends", default="torch,onnx,onnx-int8",
+                        help="Embedding backends whose query encoding is timed side by side.")
+    parser.add_argument("--encode-only", action="store_true", help="Time query encoding only (no index).")
     parser.add_argument("--json", action="store_true", help="Print only the JSON result.")
     args = parser.parse_args(argv)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
 
     from assistant.offline import enable_offline_mode
 
     enable_offline_mode()
+    if args.encode_only:
+        encode = encode_times(_queries(args.queries, args.count + args.warmup), backends, args.warmup)
+        print(json.dumps({"query_encode_ms": encode}, indent=None if args.json else 2))
+        return {"query_encode_ms": encode}
     from assistant.service import Assistant
     from assistant.settings import Settings
     from vectorstore.embedding import Embedder
@@ -94,6 +131,8 @@ def main(argv: list[str] | None = None) -> dict:
         "records": store.stats().get("records"),
         "index_built_s": built,
         "assistant_open_s": open_s,
+        "backend": settings.embedding_backend.value,
+        "query_encode_ms": encode_times(queries, backends, args.warmup),
     }
     if args.json:
         print(json.dumps(result))

@@ -98,7 +98,11 @@ def open_index(folder: Path, settings, embedder=None, note: Callable[[str], None
     corpus = Path(folder) / "corpus.jsonl"
     if not corpus.is_file():
         raise ParseError(corpus, "file not found; expected a BEIR corpus.jsonl")
-    index_dir = Path(settings.data_dir) / f"beir-{Path(folder).resolve().name}"
+    from vectorstore.onnx_backend import vector_family
+
+    backend = str(getattr(settings.embedding_backend, "value", settings.embedding_backend))
+    suffix = "" if vector_family(backend) == "fp32" else f"-{vector_family(backend)}"  # int8 vectors: own index
+    index_dir = Path(settings.data_dir) / f"beir-{Path(folder).resolve().name}{suffix}"
     bsettings = settings.model_copy(update={"data_dir": index_dir, "collection": "beir"})
     if embedder is None:
         from vectorstore.embedding import Embedder

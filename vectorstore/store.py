@@ -40,6 +40,7 @@ import numpy as np
 from .chroma_side import REBUILD_HINT, ChromaSide, is_write_failure, not_writable, chunk_metadata
 from .errors import StoreError
 from .models import Chunk, Record
+from .onnx_backend import vector_family
 
 __all__ = ["Store", "CATALOG_FILE", "CHROMA_DIR", "REBUILD_HINT", "chunk_metadata"]
 
@@ -62,6 +63,11 @@ CREATE INDEX IF NOT EXISTS chunks_by_record ON chunks(record_id);
 CREATE INDEX IF NOT EXISTS chunks_not_ok ON chunks(state) WHERE state != 'ok';
 CREATE INDEX IF NOT EXISTS records_not_ok ON records(state) WHERE state != 'ok';
 """
+
+
+def _backend(settings: Any) -> str:
+    backend = getattr(settings, "embedding_backend", "torch")
+    return str(getattr(backend, "value", backend))
 
 
 def _same_model(a: str, b: str) -> bool:
@@ -247,6 +253,13 @@ class Store(ChromaSide):
             raise StoreError(
                 f"the index in {self.data_dir} was built with the embedding model {name!r} but the settings ask "
                 f"for {wanted!r}; run `assistant ingest --rebuild` to rebuild it with the new model")
+        built = self._meta("backend") or "torch"  # indexes from before the backends were torch-built
+        backend = _backend(self.settings)
+        if name is not None and vector_family(built) != vector_family(backend):
+            raise StoreError(
+                f"the index in {self.data_dir} was embedded with the {built} backend but the settings ask for "
+                f"{backend}, whose vectors differ; run `assistant ingest --rebuild` to re-embed it, or set "
+                f"ASSISTANT_EMBEDDING_BACKEND={built}")
 
     def _recover_and_check(self) -> None:
         if self._db is None:
@@ -433,7 +446,8 @@ class Store(ChromaSide):
             with self._transaction() as db:
                 if dimension is not None and self._meta("model") is None:
                     db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                                   [("model", str(self.settings.embedding_model)), ("dimension", str(dimension))])
+                                   [("model", str(self.settings.embedding_model)), ("dimension", str(dimension)),
+                                    ("backend", _backend(self.settings))])
                 for record, chunks, vectors in rows:
                     db.execute("UPDATE chunks SET state='delete', vector=NULL WHERE record_id=?", (record.id,))
                     db.executemany(
