@@ -43,6 +43,8 @@ class ToolsController:
         from assistant.briefing import build_briefing
 
         note = build_briefing(self.assistant, topic)
+        if note.empty:
+            return note, None, None, None
         self.export_dir.mkdir(parents=True, exist_ok=True)
         base = self.export_dir / f"briefing-{_slug(note.topic)}"
         md_path, docx_path, ris_path = (note.save(base.with_suffix(s)) for s in (".md", ".docx", ".ris"))
@@ -95,14 +97,15 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
                               elem_classes=["note-preview"])
 
         def write_note(text: str):
+            hidden = gr.update(visible=False)
             try:
                 note, md_path, docx_path, ris_path = ctrl.briefing(text)
             except AssistantError as exc:
-                hidden = gr.update(visible=False)
                 return (render.error_message(str(exc)), "", hidden, hidden, hidden)
-            status = f"<div class=\"notice\">{len(note.key_points)} key points from {len(note.bibliography)} sources.</div>"
-            if note.empty:
-                status = f"<div class=\"notice empty\">{render.inert(note.notice)}</div>"
+            if note.empty:  # nothing to hand out: say why, offer no download
+                return (f"<div class=\"notice empty\">No briefing note: {render.inert(note.notice)}</div>", "",
+                        hidden, hidden, hidden)
+            status = f"<div class=\"notice\">{render.inert(note.summary)}.</div>"
             return (status, note.to_markdown(), gr.update(value=str(md_path), visible=True),
                     gr.update(value=str(docx_path), visible=True),
                     gr.update(value=str(ris_path), visible=bool(note.bibliography)))
