@@ -25,6 +25,7 @@ from vectorstore.errors import ConfigError
 __all__ = ["build_app", "launch_app", "launch_options", "read_auth", "theme"]
 
 CSS_PATH = Path(__file__).with_name("style.css")
+TOOLS_CSS_PATH = Path(__file__).with_name("style_tools.css")
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
 
@@ -116,7 +117,8 @@ def launch_options(settings, **overrides: Any) -> dict[str, Any]:
     options: dict[str, Any] = dict(
         server_name=settings.host, server_port=settings.port, share=False, auth=read_auth(settings),
         auth_message="Sign in to the evidence assistant." if (settings.auth or settings.auth_file) else None,
-        theme=theme(), css=CSS_PATH.read_text(encoding="utf-8"), footer_links=[], show_error=False,
+        theme=theme(), css="\n".join(p.read_text(encoding="utf-8") for p in (CSS_PATH, TOOLS_CSS_PATH)),
+        footer_links=[], show_error=False,
         quiet=True, inbrowser=False, enable_monitoring=False, mcp_server=False, pwa=False, ssr_mode=False,
     )
     options.update(overrides)
