@@ -68,6 +68,7 @@ def build_app(assistant, settings) -> Any:
 
     from .scoring import ScoreStore
     from .views_chat import ChatController, chat_tab
+    from .views_library import LibraryController, library_tab
     from .views_tools import ToolsController, tools_tabs
 
     from assistant.offline import enable_offline_mode
@@ -93,10 +94,16 @@ def build_app(assistant, settings) -> Any:
             f"<div class=\"app-sub\">Answers quoted from the library's {count} record{'s' if count != 1 else ''}, each source cited by title "
             f"and year. {privacy}</div></header>",
             elem_id="app-header", padding=False)
-        with gr.Tabs(elem_id="tabs"):
+        scope = gr.State([])  # record ids the chat is limited to ("ask about this record", Library tab)
+        with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
-                turns, controls, lists = chat_tab(chat, facets)
+                with gr.Row(elem_id="scope-row", equal_height=True):
+                    banner = gr.HTML("", visible=False, elem_id="scope-banner", scale=4)
+                    unscope = gr.Button("Ask the whole library", size="sm", visible=False, elem_id="scope-clear",
+                                        scale=0, min_width=180)
+                turns, controls, lists = chat_tab(chat, facets, scope=scope)
             refresh_scores, score_outputs = tools_tabs(tools, turns)
+            library_tab(LibraryController(assistant), facets, tabs, scope, banner, unscope)
 
         def on_load():
             current = assistant.facets()
