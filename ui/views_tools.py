@@ -228,7 +228,7 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
         def table_rows() -> list[list[Any]]:
             rows = ctrl.store.rows()[-50:][::-1]
             return [[r["score_id"], readable_time(r["scored_at"]), r["question"], r["rating"],
-                     readable_marks(r["sources"], r["citation_marks"]), r["note"]] for r in rows]
+                     readable_marks(r["sources"], r["citation_marks"]).replace("\n", "; "), r["note"]] for r in rows]
 
         def save_score(item_list, i, rating_value, evaluator_value, note_value, *mark_values):
             if not item_list:
