@@ -23,6 +23,7 @@ from vectorstore.models import Record
 
 __all__ = [
     "bibliography_entry",
+    "bibliography_parts",
     "bibliography_ris",
     "citation_label",
     "escape_markdown",
@@ -92,16 +93,24 @@ def with_locations(answer: Answer) -> Answer:
     return answer.with_(citations=tuple(cited))
 
 
-def bibliography_entry(record: Record) -> str:
-    """"Authors (Year). Title. Categories." — authors and categories omitted when unknown."""
+def bibliography_parts(record: Record) -> tuple[str, str, str]:
+    """(before, title, after) of `bibliography_entry`, so that a renderer can set the title apart
+    (italic in the Markdown and DOCX notes)."""
     title = record.title.strip().rstrip(".")
     if record.authors:
-        entry = f"{'; '.join(record.authors)} ({record.year_label}). {title}."
+        before, after = f"{'; '.join(record.authors)} ({record.year_label}). ", "."
     else:
-        entry = f"{title} ({record.year_label})."
+        before, after = "", f" ({record.year_label})."
     if record.categories:
-        entry += f" {', '.join(record.categories)}."
-    return entry
+        label = "Library categories" if len(record.categories) > 1 else "Library category"
+        after += f" {label}: {', '.join(record.categories)}."
+    return before, title, after
+
+
+def bibliography_entry(record: Record) -> str:
+    """"Authors (Year). Title. Library category: X." — authors and categories omitted when unknown;
+    the category is labelled so that it does not read as the end of the title."""
+    return "".join(bibliography_parts(record))
 
 
 def ris_entry(record: Record) -> str:

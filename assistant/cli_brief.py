@@ -20,8 +20,9 @@ from .cli_ask import filter_options, open_assistant, option_filters
 def brief_command(topic: str, out: Path | None, year: int | None, year_from: int | None, year_to: int | None,
                   region, country, category, author, no_infer: bool, data_dir: Path | None) -> None:
     """Write a briefing note on TOPIC: key points quoted from the library, each cited, an evidence
-    section and a bibliography of exactly the cited records ("Authors (Year). Title. Categories.",
-    "n.d." when the catalog has no year)."""
+    section and a bibliography of exactly the cited records ("Authors (Year). Title. Library category:
+    X.", "n.d." when the catalog has no year). A topic the library holds nothing on writes no note
+    (exit 1, the reason on stderr)."""
     from assistant.briefing import BriefingNote, build_briefing
 
     if out is not None and out.suffix.lower() not in BriefingNote.FORMATS:
@@ -31,6 +32,9 @@ def brief_command(topic: str, out: Path | None, year: int | None, year_from: int
     note = build_briefing(open_assistant(data_dir), topic, filters, infer=not no_infer)
     for caveat in note.caveats:
         click.echo(f"Warning: {caveat}", err=True)
+    if note.empty:
+        click.echo(f"No briefing note written: {note.notice}", err=True)
+        raise SystemExit(1)
     if out is None:
         click.echo(note.to_markdown(), nl=False)
         return
@@ -40,7 +44,4 @@ def brief_command(topic: str, out: Path | None, year: int | None, year_from: int
         blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
         reason = f"{blocker} is a file, not a folder" if blocker else (exc.strerror or str(exc))
         raise AssistantError(f"cannot write the note to {out}: {reason}") from exc
-    sources = len(note.bibliography)
-    summary = (f"{len(note.key_points)} key point{'s' if len(note.key_points) != 1 else ''}, "
-               f"{sources} source{'s' if sources != 1 else ''}") if not note.empty else note.notice
-    click.echo(f"Wrote {out}: {summary}", err=True)
+    click.echo(f"Wrote {out}: {note.summary}", err=True)

@@ -18,12 +18,16 @@ class Filters:
     countries: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+    record_ids: tuple[str, ...] = ()
+    """Only these records (a chat scoped to one record from the Library tab); empty: any."""
 
     def is_empty(self) -> bool:
         return self == Filters()
 
     def matches(self, record: Record) -> bool:
         """True when the record satisfies every filter (case-insensitive on values)."""
+        if self.record_ids and record.id not in self.record_ids:
+            return False
         if self.year_from is not None or self.year_to is not None:
             if record.year is None:
                 return False
@@ -50,6 +54,7 @@ class Filters:
             countries=other.countries or self.countries,
             categories=other.categories or self.categories,
             authors=other.authors or self.authors,
+            record_ids=other.record_ids or self.record_ids,
         )
 
     def describe(self) -> str:
@@ -65,10 +70,15 @@ class Filters:
                               ("category", self.categories), ("author", self.authors)):
             if values:
                 parts.append(f"{label}: {' or '.join(values)}")
+        if self.record_ids:
+            parts.insert(0, "the chosen record" if len(self.record_ids) == 1 else f"{len(self.record_ids)} chosen records")
         return "; ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+        data = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+        if not self.record_ids:
+            data.pop("record_ids")
+        return data
 
 
 @dataclass(frozen=True)

@@ -262,7 +262,8 @@ class Assistant:
                     known = ", ".join(facets.get(facet, ())[:12]) or "none"
                     problems.append(f"no record has {label} {value!r} (the library's {facet}: {known})")
             resolved[field] = tuple(dict.fromkeys(out))
-        return Filters(year_from=filters.year_from, year_to=filters.year_to, **resolved), problems
+        return Filters(year_from=filters.year_from, year_to=filters.year_to, record_ids=filters.record_ids,
+                       **resolved), problems
 
     def _relax_places(self, inferred: Filters, explicit: Filters, merged: Filters, allowed: set[str],
                       base: dict, warnings: list[str]) -> tuple[Filters, set[str] | None, dict, Filters | None]:

@@ -273,3 +273,12 @@ def test_ask__a_spanish_question_is_labelled_and_refused_in_spanish(sample_assis
     refused = sample_assistant.ask("¿Qué es la migración de las aves?")
     assert refused.abstained and refused.text.startswith("La biblioteca no contiene nada sobre esto")
     assert sample_assistant.ask("What is bird migration?").text.startswith("The library holds nothing on this")
+
+
+@pytest.mark.slow
+def test_ask__a_record_scope_answers_from_that_record_only(sample_assistant):
+    from assistant.models import Filters
+
+    record = next(r for r in sample_assistant.records() if r.title == "Unaccompanied Children on the Move")
+    answer = sample_assistant.ask("What happens to children migrating?", filters=Filters(record_ids=(record.id,)))
+    assert answer.citations and {c.record.id for c in answer.citations} == {record.id}

@@ -83,7 +83,7 @@ def test_escape_markdown__leaves_plain_text_readable():
 
 
 def test_bibliography_entry__authors_year_title_categories():
-    assert bibliography_entry(DATED) == "Global Initiative (2020). Smuggling in the Time of COVID-19. Trafficking."
+    assert bibliography_entry(DATED) == "Global Initiative (2020). Smuggling in the Time of COVID-19. Library category: Trafficking."
     assert bibliography_entry(UNDATED) == "Protection: What is it Anyway? (n.d.)."
 
 

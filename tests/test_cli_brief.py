@@ -77,3 +77,23 @@ def test_brief__ris_holds_exactly_the_notes_bibliography(capsys, cli_assistant, 
         fields = dict(line.split("  - ", 1) for line in entry.splitlines() if "  - " in line and line[:2] != "AU")
         record = records[fields["ID"]]
         assert fields["TI"] == record.title and fields.get("PY") == (str(record.year) if record.year else None)
+
+
+@pytest.mark.slow
+def test_brief__a_topic_the_library_holds_nothing_on_writes_no_note(capsys, cli_assistant, tmp_path):
+    path = tmp_path / "cake.docx"
+    code, out, err = _run(["brief", "recipes for chocolate cake", "--out", str(path)], capsys)
+    assert code == 1 and out == "" and not path.exists()
+    assert err.startswith("No briefing note written: The library holds nothing on this") and err.count("\n") == 1
+    code, out, _ = _run(["brief", "recipes for chocolate cake"], capsys)
+    assert code == 1 and out == ""
+
+
+@pytest.mark.slow
+def test_brief__child_soldiers_summary_counts_points_and_sources(capsys, cli_assistant, tmp_path):
+    path = tmp_path / "cs.md"
+    code, _, err = _run(["brief", "child soldiers", "--out", str(path)], capsys)
+    assert code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "&amp;" not in text and "### " in text
+    assert sum(1 for line in text.split("## Bibliography")[1].splitlines() if line[:1].isdigit()) >= 9

@@ -75,3 +75,83 @@ def test_item_from_answer__keeps_question_answer_and_source_labels():
     assert item.question == answer.question and item.answer == answer.text
     assert item.sources[0] == (1, "Modern Slavery and Trafficking in Conflict: The UN's Response (2017)")
     assert item.sources[1] == (2, "Protection: What is it Anyway? (n.d.)")
+
+
+# -- issue 11 item 4: another system's citations matched with `assistant eval`'s parser ---------
+
+OTHER_SYSTEM = ("Conflict makes civilians vulnerable (Wheeler, 2017). Protection matters "
+                "(Wheeler, 2015). Others disagree (Smith & Jones, 2019).")
+
+
+def test_match_citations__author_year_citations_are_judged_against_the_catalog():
+    from ui.scoring import match_citations
+    from ui_fakes import RECORDS
+
+    found = match_citations(OTHER_SYSTEM, RECORDS)
+    assert [(f.n, f.claimed, f.verdict) for f in found] == [
+        (1, "Wheeler, 2017", "valid"),
+        (2, "Wheeler, 2015", "wrong year"),
+        (3, "Smith & Jones, 2019", "not in the library"),
+    ]
+    assert found[0].record.id == found[1].record.id == "r-1" and found[2].record is None
+    assert found[1].label == ("Wheeler, 2015 — wrong year: "
+                              "Modern Slavery and Trafficking in Conflict: The UN's Response (2017)")
+
+
+def test_match_citations__reference_list_and_title_year():
+    from ui.scoring import match_citations
+    from ui_fakes import RECORDS
+
+    text = ("Protection is explained in Protection: What is it Anyway? (n.d.). Conflict raises risk [1].\n\n"
+            "References:\n[1] Modern Slavery and Trafficking in Conflict: The UN's Response (2017)")
+    found = match_citations(text, RECORDS)
+    assert [(f.n, f.verdict, f.record.id) for f in found] == [(1, "valid", "r-1"), (2, "valid", "r-2")]
+
+
+def test_load_jsonl__with_the_catalog_lists_each_citation_and_its_verdict(tmp_path):
+    from ui_fakes import RECORDS
+
+    path = tmp_path / "other.jsonl"
+    path.write_text(json.dumps({"question": "Why?", "answer": OTHER_SYSTEM}) + "\n", encoding="utf-8")
+    [item] = load_jsonl(path, records=RECORDS)
+    assert [label for _, label in item.sources] == [f.label for f in item.found]
+    assert item.sources[2] == (3, "Smith & Jones, 2019 — not in the library")
+
+
+def test_score_csv__citations_column_is_readable(tmp_path):
+    from ui_fakes import RECORDS
+
+    path = tmp_path / "other.jsonl"
+    path.write_text(json.dumps({"question": "Why?", "answer": OTHER_SYSTEM}) + "\n", encoding="utf-8")
+    [item] = load_jsonl(path, records=RECORDS)
+    store = ScoreStore(tmp_path / "s.sqlite")
+    store.add(item, 3, {1: "supported", 2: "wrong title or year"})
+    store.add(ScoreItem(id="x", question="Q", answer="No citations here."), 2)
+    with store.export_csv(tmp_path / "scores.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["citations"].splitlines() == [
+        "[1] Wheeler, 2017 — valid: Modern Slavery and Trafficking in Conflict: The UN's Response (2017)"
+        " — marked supported",
+        "[2] Wheeler, 2015 — wrong year: Modern Slavery and Trafficking in Conflict: The UN's Response (2017)"
+        " — marked wrong title or year",
+        "[3] Smith & Jones, 2019 — not in the library — not marked",
+    ]
+    assert rows[1]["citations"] == "no citation found"
+
+
+def test_readable_time__shows_minutes_in_utc():
+    from ui.scoring import readable_time
+
+    assert readable_time("2026-12-06T00:38:08+00:00") == "2026-12-06 00:38 UTC"
+
+
+def test_item_html__shows_verdicts_and_the_matched_records_abstract(tmp_path):
+    from ui.views_tools import item_html
+    from ui_fakes import RECORDS
+
+    path = tmp_path / "other.jsonl"
+    path.write_text(json.dumps({"question": "Why?", "answer": OTHER_SYSTEM}) + "\n", encoding="utf-8")
+    [item] = load_jsonl(path, records=RECORDS)
+    html = item_html(item)
+    assert "Citations found (3)" in html and "verdict-wrong-year" in html and "verdict-fabricated" in html
+    assert "Violent conflict greatly increases" in html  # the abstract, to judge support

@@ -25,6 +25,7 @@ from vectorstore.errors import ConfigError
 __all__ = ["build_app", "launch_app", "launch_options", "read_auth", "theme"]
 
 CSS_PATH = Path(__file__).with_name("style.css")
+TOOLS_CSS_PATH = Path(__file__).with_name("style_tools.css")
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
 
@@ -67,6 +68,7 @@ def build_app(assistant, settings) -> Any:
 
     from .scoring import ScoreStore
     from .views_chat import ChatController, chat_tab
+    from .views_library import LibraryController, library_tab
     from .views_tools import ToolsController, tools_tabs
 
     from assistant.offline import enable_offline_mode
@@ -92,10 +94,16 @@ def build_app(assistant, settings) -> Any:
             f"<div class=\"app-sub\">Answers quoted from the library's {count} record{'s' if count != 1 else ''}, each source cited by title "
             f"and year. {privacy}</div></header>",
             elem_id="app-header", padding=False)
-        with gr.Tabs(elem_id="tabs"):
+        scope = gr.State([])  # record ids the chat is limited to ("ask about this record", Library tab)
+        with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
-                turns, controls, lists = chat_tab(chat, facets)
+                with gr.Row(elem_id="scope-row", equal_height=True):
+                    banner = gr.HTML("", visible=False, elem_id="scope-banner", scale=4)
+                    unscope = gr.Button("Ask the whole library", size="sm", visible=False, elem_id="scope-clear",
+                                        scale=0, min_width=180)
+                turns, controls, lists = chat_tab(chat, facets, scope=scope)
             refresh_scores, score_outputs = tools_tabs(tools, turns)
+            library_tab(LibraryController(assistant), facets, tabs, scope, banner, unscope)
 
         def on_load():
             current = assistant.facets()
@@ -116,7 +124,8 @@ def launch_options(settings, **overrides: Any) -> dict[str, Any]:
     options: dict[str, Any] = dict(
         server_name=settings.host, server_port=settings.port, share=False, auth=read_auth(settings),
         auth_message="Sign in to the evidence assistant." if (settings.auth or settings.auth_file) else None,
-        theme=theme(), css=CSS_PATH.read_text(encoding="utf-8"), footer_links=[], show_error=False,
+        theme=theme(), css="\n".join(p.read_text(encoding="utf-8") for p in (CSS_PATH, TOOLS_CSS_PATH)),
+        footer_links=[], show_error=False,
         quiet=True, inbrowser=False, enable_monitoring=False, mcp_server=False, pwa=False, ssr_mode=False,
     )
     options.update(overrides)

@@ -9,6 +9,7 @@ re-rendered from it on every update, so what is shown and what is exported agree
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -110,8 +111,10 @@ class ChatController:
         return path
 
 
-def chat_tab(ctrl: ChatController, facets: dict[str, list]):
-    """Build the chat tab inside the current Blocks; returns the turns state (other tabs read it)."""
+def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
+    """Build the chat tab inside the current Blocks; returns the turns state (other tabs read it).
+    `scope`: an optional `gr.State` of record ids the questions are limited to (the Library tab's
+    "ask about this record")."""
     import gradio as gr
 
     years = facets.get("years") or []
@@ -153,9 +156,12 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list]):
 
     def respond(question: str, state: list, year_from: str | None = None, year_to: str | None = None,
                 regions: list[str] | None = None, countries: list[str] | None = None,
-                categories: list[str] | None = None, authors: list[str] | None = None):
+                categories: list[str] | None = None, authors: list[str] | None = None,
+                scope_ids: list[str] | None = None):
         try:
             filters = filters_from_controls(year_from, year_to, regions, countries, categories, authors)
+            if scope_ids:
+                filters = replace(filters, record_ids=tuple(scope_ids))
         except AssistantError as exc:
             new_turns = list(state or ()) + [{"question": question or "", "answer": None, "error": str(exc)}]
             yield (messages(new_turns), new_turns, "", *[gr.skip()] * 6, gr.skip())
@@ -174,7 +180,7 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list]):
             yield (messages(new_turns), new_turns, "", *updates, download)
 
     outputs = [chatbot, turns, box, *controls, export]
-    box.submit(respond, [box, turns, *controls], outputs, api_name="chat", show_progress="hidden",
+    box.submit(respond, [box, turns, *controls, *([scope] if scope is not None else [])], outputs, api_name="chat", show_progress="hidden",
                concurrency_id=ANSWERS)
     new.click(lambda: ([], [], "", None, None, [], [], [], [], gr.update(value=None, visible=False)),
               None, outputs, api_name="new_conversation", show_progress="hidden")

@@ -17,7 +17,8 @@ from assistant.models import Answer
 from vectorstore.errors import AssistantError
 
 from . import render
-from .scoring import MARKS, ScoreItem, ScoreStore, item_from_answer, load_jsonl, marks_from_values
+from .scoring import (MARKS, FoundCitation, ScoreItem, ScoreStore, item_from_answer, load_jsonl, marks_from_values,
+                      readable_marks, readable_time)
 from .views_chat import ANSWERS
 
 MAX_MARKS = 10
@@ -43,6 +44,8 @@ class ToolsController:
         from assistant.briefing import build_briefing
 
         note = build_briefing(self.assistant, topic)
+        if note.empty:
+            return note, None, None, None
         self.export_dir.mkdir(parents=True, exist_ok=True)
         base = self.export_dir / f"briefing-{_slug(note.topic)}"
         md_path, docx_path, ris_path = (note.save(base.with_suffix(s)) for s in (".md", ".docx", ".ris"))
@@ -58,6 +61,30 @@ class ToolsController:
         return self.store.export_csv(self.export_dir / "scores.csv")
 
 
+def found_html(found: Sequence[FoundCitation]) -> str:
+    """The citations found in another system's answer, each with the catalog's verdict; a citation
+    of a catalog record opens to that record's abstract, to judge whether it supports the answer."""
+    if not found:
+        return ("<div class=\"sources\"><div class=\"sources-head\">Citations found (0)</div>"
+                "<div class=\"notice empty\">No citation of a title, an author and year, or a numbered reference "
+                "was found in this answer.</div></div>")
+    rows = []
+    for f in found:
+        badge = f"<span class=\"verdict verdict-{f.status.replace('_', '-')}\">{render.inert(f.verdict, ' ')}</span>"
+        claimed = f"<span class=\"num\">[{f.n}]</span> {render.inert(f.claimed.removeprefix(f'[{f.n}] '), ' ')} {badge}"
+        if f.record is None:
+            rows.append(f"<div class=\"found none\">{claimed}</div>")
+            continue
+        rec = f.record
+        rows.append(
+            f"<details class=\"source found\"><summary>{claimed}"
+            f" <span class=\"catalog\">catalog: {render.inert(f'{rec.title} ({rec.year_label})', ' ')}</span></summary>"
+            f"<div class=\"source-body\"><div class=\"abstract\">{render.highlight_abstract(rec.abstract, ())}</div>"
+            "</div></details>")
+    return (f"<div class=\"sources\"><div class=\"sources-head\">Citations found ({len(found)}) <small>matched "
+            "against the catalog; open one to read the record's abstract</small></div>" + "".join(rows) + "</div>")
+
+
 def item_html(item: ScoreItem | None, answer: Answer | None = None) -> str:
     """The item to score: the question, the answer and its sources (inert)."""
     if item is None:
@@ -67,7 +94,9 @@ def item_html(item: ScoreItem | None, answer: Answer | None = None) -> str:
         body = render.answer_message(answer)
     else:
         body = render._body(item.answer, ())  # noqa: SLF001 - same renderer as the chat, no verdicts
-        if item.sources:
+        if item.found or item.origin != "assistant" and not item.sources:
+            body += "\n\n" + found_html(item.found)
+        elif item.sources:
             rows = "".join(f"<li><span class=\"num\">[{n}]</span> {render.inert(label, ' ')}</li>" for n, label in item.sources)
             body += f"\n\n<div class=\"sources\"><div class=\"sources-head\">Sources ({len(item.sources)})</div><ul class=\"plain\">{rows}</ul></div>"
     return f"{head}\n\n<div class=\"score-a\"><span class=\"label\">Answer</span></div>\n\n{body}"
@@ -95,14 +124,15 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
                               elem_classes=["note-preview"])
 
         def write_note(text: str):
+            hidden = gr.update(visible=False)
             try:
                 note, md_path, docx_path, ris_path = ctrl.briefing(text)
             except AssistantError as exc:
-                hidden = gr.update(visible=False)
                 return (render.error_message(str(exc)), "", hidden, hidden, hidden)
-            status = f"<div class=\"notice\">{len(note.key_points)} key points from {len(note.bibliography)} sources.</div>"
-            if note.empty:
-                status = f"<div class=\"notice empty\">{render.inert(note.notice)}</div>"
+            if note.empty:  # nothing to hand out: say why, offer no download
+                return (f"<div class=\"notice empty\">No briefing note: {render.inert(note.notice)}</div>", "",
+                        hidden, hidden, hidden)
+            status = f"<div class=\"notice\">{render.inert(note.summary)}.</div>"
             return (status, note.to_markdown(), gr.update(value=str(md_path), visible=True),
                     gr.update(value=str(docx_path), visible=True),
                     gr.update(value=str(ris_path), visible=bool(note.bibliography)))
@@ -176,7 +206,7 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
         def from_file(file: Any):
             path = getattr(file, "name", file)
             try:
-                loaded = load_jsonl(path)
+                loaded = load_jsonl(path, records=ctrl.assistant.records())
             except AssistantError as exc:
                 out = list(show([], 0, {}))
                 out[7] = render.error_message(str(exc))
@@ -197,8 +227,8 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
 
         def table_rows() -> list[list[Any]]:
             rows = ctrl.store.rows()[-50:][::-1]
-            return [[r["score_id"], r["scored_at"], r["question"], r["rating"], r["citation_marks"], r["note"]]
-                    for r in rows]
+            return [[r["score_id"], readable_time(r["scored_at"]), r["question"], r["rating"],
+                     readable_marks(r["sources"], r["citation_marks"]).replace("\n", "; "), r["note"]] for r in rows]
 
         def save_score(item_list, i, rating_value, evaluator_value, note_value, *mark_values):
             if not item_list:
