@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?= data/index
 export ASSISTANT_DATA_DIR ?= $(DATA_DIR)
 
-.PHONY: install run test test-fast browser-deps ingest docs bench clean
+.PHONY: install run test test-fast browser-deps ingest docs bench screenshots clean
 
 install: $(STAMP)
 
@@ -39,6 +39,10 @@ test-fast: install
 
 docs: install
 	$(BIN)/python -m assistant.cli_docs --write README.md
+
+# Every tab at 1400x900 and 390x844 on the sample library, for the README (docs/screenshots/*.png).
+screenshots: install browser-deps
+	$(BIN)/python -m ui.screenshots --out docs/screenshots --library data/library
 
 bench: install
 	$(BIN)/python -m benchmarks.ingest --corpus ../shared/datasets/scifact/corpus.jsonl --limit 500 --json

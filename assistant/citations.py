@@ -45,7 +45,8 @@ _PROBLEMS = {
     "unretrieved-source": "names a record that was not among this answer's sources",
 }
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+\-=](?=[\s+\-=]|$)|\d+[.)](?=\s|$))", re.MULTILINE)
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def reference_label(record: Record) -> str:
@@ -147,8 +148,12 @@ def problem_label(verdict: SentenceVerdict) -> str:
 
 def escape_markdown(text: str) -> str:
     """Text that Markdown and HTML show literally: emphasis, links, code, tables, math and
-    HTML tags are made inert; line-leading list, heading and quote marks are escaped."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    HTML tags are made inert; line-leading list, heading and quote marks are escaped.
+
+    Only what Markdown would act on is escaped, so the file also reads as plain text: a bare
+    "&" stays "&" (only an entity-like "&amp;" is escaped), and "-" only where it would start a
+    list ("- item"), not in "-based"."""
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text)
     return _MD_LINE_START.sub(_escape_line_start, text)
 
@@ -197,7 +202,11 @@ def render_text(answer: Answer) -> str:
 def render_markdown(answer: Answer) -> str:
     """The answer as Markdown: escaped text with `[n]` markers, then the numbered list of
     exactly the cited records ("Title (Year)"), then any flagged sentences."""
-    parts = [_escape_answer(answer.text.strip())]
+    text = answer.text.strip()
+    if answer.mode == "listing" and answer.citations:
+        # A listing's lines are its numbered sources: say its first line, then list them once.
+        text = text.splitlines()[0]
+    parts = [_escape_answer(text)]
     if answer.citations:
         lines = ["**Sources**", ""] + [
             f"{c.n}. {escape_markdown(citation_label(c))}" for c in answer.citations

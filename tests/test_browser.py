@@ -1,9 +1,13 @@
-"""The app in headless Debian Chromium (Playwright): chat, filters, briefing, scoring, inert records.
+"""The app in headless Debian Chromium (Playwright): chat, filters, briefing, scoring, inert records,
+and the chat as people use it (issue 11): filters that do not stick, answers brought into view,
+sending, contrast, dropdowns, widths, listings, exports, the phone layout.
 
-One browser and two apps per module: the sample library, and a tiny index holding a record
-whose title and abstract carry `<script>`, HTML and remote Markdown images/links. Every request
-the page makes is recorded; none may leave 127.0.0.1. Screenshots of each screen at laptop
-(1366x768) and narrow (390x844) sizes go to the git-ignored screenshots/ folder.
+One browser and three apps per module: the sample library; a tiny index holding a record whose
+title and abstract carry `<script>`, HTML and remote Markdown images/links; and the sample
+library answered by an LLM served from a local stand-in that writes slowly (to send a question
+while another is being answered). Every request the page makes is recorded; none may leave
+127.0.0.1. Screenshots of each screen at laptop (1366x768) and narrow (390x844) sizes go to the
+git-ignored screenshots/ folder.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ import csv
 import json
 import shutil
 import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -119,8 +126,10 @@ class Watched:
 
     def ask(self, question: str):
         box = self.page.locator("#question textarea")
+        before = self.page.locator('[data-testid="bot"]').count()
         box.fill(question)
         box.press("Enter")
+        expect(self.page.locator('[data-testid="bot"]')).to_have_count(before + 1, timeout=60_000)
         answer = self.page.locator('[data-testid="bot"]').last
         expect(answer).not_to_contain_text("Searching the library", timeout=60_000)
         expect(answer).not_to_contain_text("Checking citations", timeout=60_000)
@@ -296,3 +305,265 @@ def test_record_with_script_and_remote_image_stays_inert(evil_app, watched):
     w.shots("inert-record")
     assert w.dialogs == []
     assert w.outside() == []
+
+
+# -- issue 11: the chat as people use it -----------------------------------------------------------
+
+PHONE = NARROW
+CONTRAST_JS = """() => {
+  const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = ({r, g, b}) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const over = (top, bottom) => ({r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a),
+                                  b: top.b * top.a + bottom.b * (1 - top.a), a: 1});
+  const background = (el) => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; } }
+    let out = {r: 255, g: 255, b: 255, a: 1}; for (const l of layers.reverse()) out = over(l, out); return out; };
+  const found = [], seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || seen.has(el) || !n.textContent.trim()) continue;
+    seen.add(el);
+    if (el.closest('[disabled], [aria-hidden="true"], script, style')) continue;  // WCAG exempts disabled controls
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    let opacity = 1; for (let e = el; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+    const bg = background(el), color = parse(getComputedStyle(el).color);
+    const fg = over({...color, a: color.a * opacity}, bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    found.push({text: n.textContent.trim().slice(0, 60), ratio: (hi + 0.05) / (lo + 0.05)});
+  }
+  return found;
+}"""
+SCROLLERS_JS = """(root) => [...document.querySelectorAll(root + ' *')].filter(e => {
+  const cs = getComputedStyle(e);
+  return e.clientHeight > 0 && e.scrollHeight > e.clientHeight + 1 && /(auto|scroll)/.test(cs.overflowY);
+}).map(e => e.className.toString().slice(0, 40))"""
+
+
+def _filters_set(page) -> dict[str, str]:
+    return {k: page.locator(f"#year-{k} input").input_value() for k in ("from", "to")}
+
+
+def _download(page, selector: str) -> str:
+    with page.expect_download() as info:
+        page.locator(selector).click()
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
+def test_chat__a_filter_read_from_a_question_applies_to_it_only_and_is_said_above_its_answer(sample_app, watched):
+    w = watched(sample_app[0])
+    listing = w.ask("what do you have from 2020?")
+    scope = listing.locator(".notice.scope")
+    expect(scope).to_contain_text("year 2020")
+    expect(scope).to_contain_text("for this question only")
+    # The notice comes before the answer's text, not after its sources.
+    assert scope.bounding_box()["y"] < listing.locator(".sources").bounding_box()["y"]
+    assert _filters_set(w.page) == {"from": "", "to": ""}
+    expect(w.page.locator("#filter-bar")).to_be_hidden()
+    answer = w.ask("How are refugees exploited by traffickers?")
+    years = [s.rstrip().removesuffix("quoted in the answer").rstrip()[-6:]
+             for s in answer.locator("details.source summary").all_inner_texts()]
+    assert years and any(y != "(2020)" for y in years), years  # the whole library, not 2020 only
+    assert answer.locator(".notice.scope").count() == 0
+    exported = _download(w.page, "#export-conversation")
+    first, second = exported.split("## 2. ")
+    assert "_Searched only records matching year 2020 (read from the question, for this question only)._" in first
+    assert "Searched only" not in second
+
+
+def test_chat__filters_set_in_the_panel_are_named_above_the_box_with_a_one_click_clear(sample_app, watched):
+    w = watched(sample_app[0])
+    w.page.set_viewport_size(PHONE)
+    _set_dropdown(w.page, "year-from", "2016")
+    bar = w.page.locator("#filter-bar")
+    expect(bar).to_contain_text("Filters in force for your next question: from 2016")
+    # On a phone the panel is below the conversation; the bar sits right above the question box.
+    bar_box, question_box = bar.bounding_box(), w.page.locator("#question").bounding_box()
+    assert 0 <= question_box["y"] - (bar_box["y"] + bar_box["height"]) < 30
+    answer = w.ask("How are refugees exploited by traffickers?")
+    expect(answer.locator(".notice.scope")).to_contain_text("from 2016 (set in the Filters panel)")
+    w.page.locator("#clear-filters-bar").click()
+    expect(bar).to_be_hidden()
+    assert _filters_set(w.page) == {"from": "", "to": ""}
+    assert w.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_chat__each_new_answer_is_shown_from_its_start_in_the_page_s_one_scroll_area(sample_app, watched):
+    w = watched(sample_app[0])
+    for size in (LAPTOP, PHONE):
+        w.page.set_viewport_size(size)
+        first = w.ask("How does armed conflict increase the risk of trafficking?")
+        for summary in first.locator("details.source summary").all():
+            summary.click()  # every source open: the conversation is now much taller than the screen
+        answer = w.ask("What happens to children recruited by armed groups?")
+        w.page.wait_for_timeout(600)
+        top = answer.bounding_box()["y"]
+        assert 0 <= top < size["height"] * 0.6, f"the new answer starts at y={top} on a {size} screen"
+        question = w.page.locator('#chat [data-testid="user"]').last.bounding_box()
+        assert question["y"] >= 0, "the question of the new answer is above the view"
+        # No scrolling box inside the conversation: the page is its one scroll area.
+        assert w.page.evaluate(SCROLLERS_JS, "#chat") == []
+        w.page.locator("#new-conversation").click()
+        expect(w.page.locator('#chat [data-testid="user"]')).to_have_count(0)
+
+
+def test_chat__ask_is_disabled_for_blank_text_and_enter_sends_nothing(sample_app, watched):
+    w = watched(sample_app[0])
+    box, ask = w.page.locator("#question textarea"), w.page.locator('#question button[data-testid="submit-button"]')
+    expect(ask).to_be_disabled()
+    box.fill("   \n  ")
+    expect(ask).to_be_disabled()
+    box.press("Enter")
+    w.page.wait_for_timeout(1500)
+    expect(w.page.locator('#chat [data-testid="user"]')).to_have_count(0)
+    expect(w.page.locator('#chat [data-testid="bot"]')).to_have_count(0)
+    assert w.page.locator(".notice.error").count() == 0
+    box.fill("How does armed conflict increase the risk of trafficking?")
+    expect(ask).to_be_enabled()
+
+
+ANSWER_WORDS = "Conflict makes civilians more vulnerable to trafficking [1].".split(" ")
+
+
+class _SlowChat(BaseHTTPRequestHandler):
+    """An OpenAI-compatible /v1/chat/completions that streams one word every 0.25 s."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        base = {"id": "c-1", "created": 0, "model": body["model"], "object": "chat.completion.chunk"}
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for i, word in enumerate(ANSWER_WORDS):
+            time.sleep(0.25)
+            delta = {"role": "assistant", "content": word if i == 0 else " " + word}
+            chunk = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.flush()
+        done = {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+        self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+
+
+@pytest.fixture(scope="module")
+def slow_app(sample_index_dir, embedder, tmp_path_factory):
+    from assistant.service import Assistant
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowChat)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings = Settings(data_dir=sample_index_dir, llm="openai", llm_base_url=f"http://127.0.0.1:{server.server_address[1]}/v1",
+                        llm_model="slow-writer", llm_timeout=30)
+    demo, url, _ = _launch(Assistant.from_settings(settings, embedder=embedder), tmp_path_factory.mktemp("slow-app"))
+    yield url
+    demo.close()
+    server.shutdown()
+    server.server_close()
+
+
+def test_chat__the_question_shows_at_once_and_a_second_one_waits_its_turn_visibly(slow_app, watched):
+    w = watched(slow_app)
+    box = w.page.locator("#question textarea")
+    first, second = "How does armed conflict increase the risk of trafficking?", "What happens to children recruited by armed groups?"
+    box.fill(first)
+    box.press("Enter")
+    # At once: the question and a searching/writing state, long before the answer is finished.
+    expect(w.page.locator('#chat [data-testid="user"]').last).to_contain_text(first, timeout=1500)
+    expect(w.page.locator("#chat .pending")).to_be_visible(timeout=1500)
+    box.fill(second)
+    box.press("Enter")
+    expect(w.page.locator("#chat-status")).to_contain_text("Queued", timeout=1000)
+    assert box.input_value() == second  # not wiped while the first answer streams
+    expect(w.page.locator('#chat [data-testid="user"]')).to_have_count(2, timeout=60_000)
+    expect(w.page.locator('#chat [data-testid="user"]').last).to_contain_text(second)
+    expect(w.page.locator("#chat .pending")).to_have_count(0, timeout=60_000)
+    bots = w.page.locator('#chat [data-testid="bot"]')
+    expect(bots).to_have_count(2)
+    for i in range(2):
+        expect(bots.nth(i).locator(".sources-head")).to_contain_text("Sources")
+    expect(w.page.locator("#chat-status")).not_to_contain_text("Queued")
+    assert box.input_value() == "" and w.page.locator(".notice.error").count() == 0
+    assert w.outside() == []
+
+
+def test_page__every_text_on_every_tab_has_contrast_of_at_least_4_5(sample_app, watched):
+    w = watched(sample_app[0])
+    answer = w.ask("How are refugees exploited by traffickers?")
+    answer.locator("details.source summary").first.click()
+    low = []
+    for tab in w.page.get_by_role("tab").all():
+        tab.click()
+        w.page.wait_for_timeout(300)
+        low += [(tab.inner_text(), t["text"], round(t["ratio"], 2)) for t in w.page.evaluate(CONTRAST_JS)
+                if t["ratio"] < 4.5]
+    assert low == []
+
+
+def test_filters__a_year_dropdown_closes_when_focus_leaves_it(sample_app, watched):
+    w = watched(sample_app[0])
+    field = w.page.locator("#year-from input")
+    field.click()
+    expect(field).to_have_attribute("aria-expanded", "true")
+    w.page.keyboard.press("Tab")  # on to "To year", then on to "Region"
+    w.page.keyboard.press("Tab")
+    for year in ("from", "to"):
+        expect(w.page.locator(f"#year-{year} input")).to_have_attribute("aria-expanded", "false")
+    w.page.locator(".app-title").click()
+    expect(w.page.locator('[data-testid="dropdown-option"]:visible')).to_have_count(0)
+    # Choosing an option with the mouse still works.
+    field.click()
+    w.page.locator('[data-testid="dropdown-option"]', has_text="2016").first.click()
+    expect(field).to_have_value("2016")
+    expect(field).to_have_attribute("aria-expanded", "false")
+
+
+def test_page__the_same_width_on_every_tab(sample_app, watched):
+    w = watched(sample_app[0])
+    w.page.set_viewport_size({"width": 1400, "height": 900})
+    widths = {}
+    for tab in w.page.get_by_role("tab").all():
+        tab.click()
+        w.page.wait_for_timeout(300)
+        widths[tab.inner_text()] = w.page.locator("#tabs").bounding_box()["width"]
+    assert len(set(widths.values())) == 1, widths
+
+
+def test_chat__a_listing_is_printed_once_and_the_export_reads_as_plain_text(sample_app, watched):
+    w = watched(sample_app[0])
+    listing = w.ask("what do you have from 2020?")
+    text = listing.inner_text()
+    title = "COVID-19 Impact on Trafficking in Persons - A Protection, Gender & Inclusion (PGI) Factsheet (2020)"
+    assert text.count(title) == 1
+    expect(listing.locator(".sources-head")).to_contain_text("Records (6)")
+    exported = _download(w.page, "#export-conversation")
+    assert "Gender & Inclusion" in exported and "&amp;" not in exported and "\\-" not in exported
+    assert exported.count(title) == 2  # once in the numbered sources, once in the bibliography
+
+
+def test_scoring__on_a_phone_the_scores_table_does_not_scroll_sideways(sample_app, watched):
+    w = watched(sample_app[0])
+    w.page.get_by_role("tab", name="Scoring").click()
+    w.page.locator("#score-question textarea").fill("What happens to children recruited by armed groups?")
+    w.page.locator("#score-ask").click()
+    expect(w.page.locator("#score-item")).to_contain_text("Sources", timeout=60_000)
+    w.page.locator("#score-rating").get_by_text("3", exact=True).click()
+    w.page.locator("#score-note textarea").fill("phone layout check: a note long enough to need wrapping on a phone")
+    w.page.locator("#score-save").click()
+    expect(w.page.locator("#score-status")).to_contain_text("Saved score", timeout=30_000)
+    w.page.set_viewport_size(PHONE)
+    w.page.wait_for_timeout(500)
+    sideways = w.page.evaluate("""() => [...document.querySelectorAll('#tab-scoring *')].filter(e => {
+        const cs = getComputedStyle(e);
+        return e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && /(auto|scroll)/.test(cs.overflowX);
+      }).map(e => e.className.toString().slice(0, 40))""")
+    assert sideways == []
+    cells = w.page.locator("#score-table .body-cell")
+    assert cells.count() >= 6
+    right = max(c["x"] + c["width"] for c in (cells.nth(i).bounding_box() for i in range(cells.count())))
+    assert right <= PHONE["width"]
+    expect(w.page.locator("#score-table")).to_contain_text("phone layout check")

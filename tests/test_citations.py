@@ -82,6 +82,12 @@ def test_escape_markdown__leaves_plain_text_readable():
     assert escape_markdown("1. first\n- item") == "1\\. first\n\\- item"
 
 
+def test_escape_markdown__a_bare_ampersand_or_a_line_starting_with_a_word_is_left_as_written():
+    assert escape_markdown("Gender & Inclusion") == "Gender & Inclusion"
+    assert escape_markdown("-based work\n2016 was\n#hashtag") == "-based work\n2016 was\n#hashtag"
+    assert escape_markdown("&amp; &#60;") == "&amp;amp; &amp;#60;"  # an entity is still shown as typed
+
+
 def test_bibliography_entry__authors_year_title_categories():
     assert bibliography_entry(DATED) == "Global Initiative (2020). Smuggling in the Time of COVID-19. Library category: Trafficking."
     assert bibliography_entry(UNDATED) == "Protection: What is it Anyway? (n.d.)."

@@ -70,3 +70,45 @@ def test_filters_from_controls__blank_means_any_and_bad_year_is_a_question_error
     assert filters_from_controls("2016", 2018.0, ["Europe"]) == Filters(year_from=2016, year_to=2018, regions=("Europe",))
     with pytest.raises(QuestionError, match="year filter"):
         filters_from_controls("last year", None)
+
+
+# -- issue 11: sending a question --------------------------------------------------------------
+
+def test_respond__an_empty_or_blank_question_changes_nothing():
+    from ui.views_chat import respond_updates
+
+    ctrl = ChatController(FakeAssistant(), "/tmp")
+    for question in ("", "   \n ", None):
+        assert list(respond_updates(ctrl, question, [], Filters())) == []
+
+
+def test_respond__the_question_and_searching_show_first_and_only_that_update_clears_the_box(tmp_path):
+    from ui.views_chat import respond_updates
+
+    updates = list(respond_updates(ChatController(FakeAssistant(), tmp_path), "How does conflict increase trafficking?",
+                                   [], Filters()))
+    first, *rest = updates
+    assert first["box"] == "" and [m["role"] for m in first["chat"]] == ["user", "assistant"]
+    assert "Searching the library" in first["chat"][-1]["content"]
+    assert all("box" not in u for u in rest)  # a next question typed meanwhile is kept
+    assert rest[-1]["turns"][-1]["answer"] is not None and rest[-1]["export"].endswith(".md")
+
+
+def test_respond__filters_read_from_a_question_are_not_copied_to_the_filter_controls(tmp_path):
+    from ui.app import build_app
+    from assistant.settings import Settings
+
+    demo = build_app(FakeAssistant(), Settings(data_dir=tmp_path / "index"))
+    chat = next(fn for fn in demo.fns.values() if fn.api_name == "chat")
+    outputs = {getattr(block, "elem_id", None) for block in chat.outputs}
+    assert not outputs & {"year-from", "year-to", "filter-regions", "filter-countries", "filter-categories",
+                          "filter-authors"}
+    assert chat.trigger_mode == "always_last"  # a question sent meanwhile waits its turn
+
+
+def test_filters_bar__names_the_panel_filters_in_force():
+    from ui.views_chat import filters_bar
+
+    assert filters_bar(None, None, [], [], [], []) == (False, "")
+    visible, html = filters_bar("2016", None, ["Europe"])
+    assert visible and "from 2016; region&#58; Europe" in html

@@ -7,6 +7,7 @@ import re
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from ui import render
 from ui_fakes import RECORDS, FakeAssistant
+from vectorstore.models import Record
 
 
 def _answer(question="How does conflict increase trafficking?", filters=None):
@@ -67,9 +68,41 @@ def test_answer_message__empty_result_says_so_without_sources():
     assert "<details" not in html
 
 
-def test_answer_message__inferred_filters_are_announced():
+def test_answer_message__the_filters_it_searched_with_come_first_and_say_where_they_came_from():
     html = render.answer_message(_answer("trafficking since 2020"))
-    assert "Filters read from your question" in html and "from 2020" in html
+    assert html.startswith("<div class=\"notice scope\">Searched only records matching <b>from 2020</b> "
+                           "(read from your question, for this question only).")
+    panel = render.answer_message(_answer("trafficking since 2020", filters=Filters(regions=("Europe",))))
+    assert "<b>from 2020</b> (read from your question, for this question only) and <b>region&#58; Europe</b> (set in the Filters panel)" in panel
+    assert "notice scope" not in render.answer_message(_answer())
+
+
+def _listing() -> Answer:
+    records = RECORDS[:2]
+    lines = [f"- {r.title} ({r.year_label}) [{n}]" for n, r in enumerate(records, start=1)]
+    return Answer(question="what do you have?", text="\n".join(["The library holds 2 records:", *lines]),
+                  citations=tuple(Citation(n, r) for n, r in enumerate(records, start=1)), mode="listing")
+
+
+def test_answer_message__a_listing_names_each_record_once_as_an_expandable_source():
+    html = render.answer_message(_listing())
+    assert html.count("Modern Slavery and Trafficking in Conflict") == 1
+    assert "Records (2)" in html and html.count("<details class=\"source\">") == 2
+
+
+def test_conversation_markdown__says_the_filters_and_reads_as_plain_text():
+    protection = Record(id="r-9", title="A Protection, Gender & Inclusion (PGI) Factsheet", year=2020,
+                        abstract="Trafficking rises in emergencies.")
+    listing = Answer(question="what do you have from 2020?",
+                     text="The library holds 1 record matching year 2020:\n- A Protection, Gender & Inclusion (PGI) Factsheet (2020) [1]",
+                     citations=(Citation(1, protection),), mode="listing",
+                     filters=Filters(year_from=2020, year_to=2020), inferred_filters=Filters(year_from=2020, year_to=2020))
+    md = render.conversation_markdown([("what do you have from 2020?", listing), ("and protection?", _answer("and protection?"))])
+    first, second = md.split("## 2.")
+    assert "_Searched only records matching year 2020 (read from the question, for this question only)._" in first
+    assert "Searched only" not in second
+    assert "&amp;" not in md and "\\-" not in md
+    assert first.count("A Protection, Gender & Inclusion (PGI) Factsheet (2020)") == 1
 
 
 def test_answer_api_markdown__has_markers_and_source_list():

@@ -26,6 +26,7 @@ __all__ = ["build_app", "launch_app", "launch_options", "read_auth", "theme"]
 
 CSS_PATH = Path(__file__).with_name("style.css")
 TOOLS_CSS_PATH = Path(__file__).with_name("style_tools.css")
+JS_PATH = Path(__file__).with_name("app.js")
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
 
@@ -34,8 +35,14 @@ def theme():
     """A sober theme on system fonts: nothing is fetched from font hosts."""
     import gradio as gr
 
+    # Text at WCAG AA contrast (>= 4.5:1): secondary text slate-600 rather than slate-400, accents
+    # (citation markers, the selected tab, primary buttons) blue-700 rather than blue-500.
     return gr.themes.Default(primary_hue="blue", secondary_hue="slate", neutral_hue="slate",
-                             font=SYSTEM_FONTS, font_mono=MONO_FONTS, radius_size="sm")
+                             font=SYSTEM_FONTS, font_mono=MONO_FONTS, radius_size="sm").set(
+        body_text_color_subdued="*neutral_600", input_placeholder_color="*neutral_500",
+        block_info_text_color="*neutral_600", color_accent="*primary_700", color_accent_soft="*primary_50",
+        button_primary_background_fill="*primary_700", button_primary_background_fill_hover="*primary_800",
+        button_primary_border_color="*primary_700")
 
 
 def read_auth(settings) -> list[tuple[str, str]] | None:
@@ -125,7 +132,7 @@ def launch_options(settings, **overrides: Any) -> dict[str, Any]:
         server_name=settings.host, server_port=settings.port, share=False, auth=read_auth(settings),
         auth_message="Sign in to the evidence assistant." if (settings.auth or settings.auth_file) else None,
         theme=theme(), css="\n".join(p.read_text(encoding="utf-8") for p in (CSS_PATH, TOOLS_CSS_PATH)),
-        footer_links=[], show_error=False,
+        js=JS_PATH.read_text(encoding="utf-8"), footer_links=[], show_error=False,
         quiet=True, inbrowser=False, enable_monitoring=False, mcp_server=False, pwa=False, ssr_mode=False,
     )
     options.update(overrides)

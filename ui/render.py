@@ -30,6 +30,8 @@ __all__ = [
     "answer_message",
     "conversation_markdown",
     "error_message",
+    "filter_scope",
+    "filter_scope_text",
     "filters_notice",
     "highlight_abstract",
     "inert",
@@ -172,16 +174,55 @@ def sources_html(answer: Answer) -> str:
         return ""
     items = "".join(source_details(answer, c) for c in answer.citations)
     count = len(answer.citations)
-    return (f"<div class=\"sources\"><div class=\"sources-head\">Sources ({count})"
-            f" <small>open a source to see its abstract; highlighted sentences are quoted in the answer</small></div>"
-            f"{items}</div>")
+    if answer.mode == "listing":
+        head = f"Records ({count}) <small>open a record to see its authors, places and abstract</small>"
+    else:
+        head = (f"Sources ({count}) <small>open a source to see its abstract; highlighted sentences are quoted "
+                "in the answer</small>")
+    return f"<div class=\"sources\"><div class=\"sources-head\">{head}</div>{items}</div>"
+
+
+def filter_scope(answer: Answer) -> tuple[Filters, Filters]:
+    """(read from the question, set in the Filters panel): the filters an answer searched with.
+
+    The answer records the filters it used (`filters`) and those read from its question
+    (`inferred_filters`); where the two differ, the panel's value won."""
+    merged, read = answer.filters, answer.inferred_filters
+    panel = Filters(
+        year_from=merged.year_from if merged.year_from != read.year_from else None,
+        year_to=merged.year_to if merged.year_to != read.year_to else None,
+        **{f: getattr(merged, f) if getattr(merged, f) != getattr(read, f) else ()
+           for f in ("regions", "countries", "categories", "authors")})
+    question = Filters(
+        year_from=read.year_from if merged.year_from == read.year_from else None,
+        year_to=read.year_to if merged.year_to == read.year_to else None,
+        **{f: getattr(read, f) if getattr(merged, f) == getattr(read, f) else ()
+           for f in ("regions", "countries", "categories", "authors")})
+    return question, panel
+
+
+def filter_scope_text(answer: Answer) -> str:
+    """"Searched only records matching …" in words, or "" for an answer over the whole library."""
+    question, panel = filter_scope(answer)
+    parts = []
+    if not question.is_empty():
+        parts.append(f"{question.describe()} (read from the question, for this question only)")
+    if not panel.is_empty():
+        parts.append(f"{panel.describe()} (set in the Filters panel)")
+    return f"Searched only records matching {' and '.join(parts)}." if parts else ""
 
 
 def filters_notice(answer: Answer) -> str:
-    if answer.inferred_filters.is_empty():
+    """The filters an answer searched with, shown above it (nothing for the whole library)."""
+    question, panel = filter_scope(answer)
+    parts = []
+    if not question.is_empty():
+        parts.append(f"<b>{inert(question.describe(), ' ')}</b> (read from your question, for this question only)")
+    if not panel.is_empty():
+        parts.append(f"<b>{inert(panel.describe(), ' ')}</b> (set in the Filters panel)")
+    if not parts:
         return ""
-    return (f"<div class=\"notice inferred\">Filters read from your question: <b>{inert(answer.inferred_filters.describe(), ' ')}</b>."
-            " They are now set in the Filters panel; press <i>Clear filters</i> to search the whole library.</div>")
+    return f"<div class=\"notice scope\">Searched only records matching {' and '.join(parts)}.</div>"
 
 
 def _warnings(answer: Answer) -> str:
@@ -192,11 +233,14 @@ def _warnings(answer: Answer) -> str:
 
 
 def answer_message(answer: Answer) -> str:
-    """The whole chat message for a finished answer."""
+    """The whole chat message for a finished answer: the filters it searched with come first."""
     body = _body(answer.text, answer.verdicts)
     if answer.abstained:
         body = f"<div class=\"notice empty\">{inert(answer.text)}</div>"
-    blocks = [body, filters_notice(answer), _warnings(answer), sources_html(answer)]
+    elif answer.mode == "listing" and answer.citations:
+        # The listed records are the numbered sources below: the list is shown once, there.
+        body = _body(answer.text.strip().splitlines()[0], ())
+    blocks = [filters_notice(answer), body, _warnings(answer), sources_html(answer)]
     return "\n\n".join(b for b in blocks if b)
 
 
@@ -227,7 +271,11 @@ def conversation_markdown(turns: Sequence[tuple[str, Answer]]) -> str:
 
     lines = ["# Conversation with the evidence assistant", ""]
     for i, (question, answer) in enumerate(turns, start=1):
-        lines += [f"## {i}. {escape_markdown(question)}", "", render_markdown(answer), ""]
+        lines += [f"## {i}. {escape_markdown(question)}", ""]
+        scope = filter_scope_text(answer)
+        if scope:
+            lines += [f"_{escape_markdown(scope)}_", ""]
+        lines += [render_markdown(answer), ""]
     records = _records_cited([a for _, a in turns])
     lines += ["## Bibliography", ""]
     if records:

@@ -44,10 +44,6 @@ def filters_from_controls(year_from: Any, year_to: Any, *lists: Sequence[str] | 
                    categories=values[2], authors=values[3])
 
 
-def _year(value: int | None) -> str | None:
-    return str(value) if value is not None else None
-
-
 def messages(turns: Sequence[dict], pending: str | None = None, pending_question: str | None = None) -> list[dict]:
     """Chat messages for the display, from the turns (+ an answer being written)."""
     out: list[dict] = []
@@ -111,6 +107,47 @@ class ChatController:
         return path
 
 
+def filters_bar(year_from: Any = None, year_to: Any = None, *lists: Sequence[str] | None) -> tuple[bool, str]:
+    """(visible, html) of the bar above the question box naming the panel's filters in force."""
+    try:
+        filters = filters_from_controls(year_from, year_to, *lists)
+    except AssistantError as exc:
+        return True, f"<span class=\"bar-text\">{render.inert(str(exc), ' ')}</span>"
+    if filters.is_empty():
+        return False, ""
+    return True, (f"<span class=\"bar-text\">Filters in force for your next question: "
+                  f"<b>{render.inert(filters.describe(), ' ')}</b></span>")
+
+
+def respond_updates(ctrl: ChatController, question: Any, state: Sequence[dict] | None, filters: Filters | None,
+                    error: str | None = None) -> Iterator[dict[str, Any]]:
+    """What a sent question changes, as dicts naming the outputs to update (absent = unchanged).
+
+    Nothing for an empty or blank question (no bubble, no error: the Ask button is disabled for it
+    in the browser). Otherwise the question and a "Searching" line at once, then the answer as it
+    grows, then the finished turn. The question box is cleared only by the first update, so a next
+    question typed while this one is answered is kept. Filters read from the question apply to it
+    only: they are echoed above its answer, never copied into the Filters panel.
+    """
+    if not isinstance(question, str) or not question.strip():
+        return
+    turns = list(state or ())
+    yield {"chat": messages(turns, None, question), "box": ""}
+    if error is not None or filters is None:
+        new_turns = turns + [{"question": question, "answer": None, "error": error or "no filters"}]
+        yield {"chat": messages(new_turns), "turns": new_turns}
+        return
+    for new_turns, partial, answer, _error in ctrl.stream(question, turns, filters):
+        if answer is None and _error is None:
+            yield {"chat": messages(new_turns, partial, question)}
+            continue
+        update: dict[str, Any] = {"chat": messages(new_turns), "turns": new_turns}
+        path = ctrl.export(new_turns)
+        if path:
+            update["export"] = str(path)
+        yield update
+
+
 def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
     """Build the chat tab inside the current Blocks; returns the turns state (other tabs read it).
     `scope`: an optional `gr.State` of record ids the questions are limited to (the Library tab's
@@ -120,16 +157,25 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
     years = facets.get("years") or []
     turns = gr.State([])
     with gr.Row(equal_height=False, elem_id="chat-row"):
-        with gr.Column(scale=3, min_width=320):
+        with gr.Column(scale=3, min_width=320, elem_id="chat-column"):
+            # The page is the one scroll area: the conversation grows with its messages (no inner
+            # scrolling box) and app.js brings each new answer's start into view.
             chatbot = gr.Chatbot(
-                label="Conversation", elem_id="chat", height=560, show_label=False, buttons=[],
+                label="Conversation", elem_id="chat", height=None, min_height=360, autoscroll=False,
+                show_label=False, buttons=[],
                 feedback_options=None, latex_delimiters=[], sanitize_html=True, render_markdown=True,
                 placeholder=("**Ask a question about the library.**<br>Answers quote the records and cite each "
                              "one by title and year, e.g. *How does armed conflict increase the risk of "
                              "trafficking?*"),
             )
-            box = gr.Textbox(show_label=False, placeholder="Ask about trafficking in conflict…", lines=1, max_lines=6,
-                             submit_btn="Ask", elem_id="question", autofocus=True)
+            with gr.Column(elem_id="composer"):
+                with gr.Row(elem_id="filter-bar", visible=False, equal_height=True) as bar_row:
+                    bar_text = gr.HTML("", elem_id="filters-in-force", padding=False)
+                    bar_clear = gr.Button("Clear filters", size="sm", elem_id="clear-filters-bar", scale=0,
+                                          min_width=110)
+                box = gr.Textbox(show_label=False, placeholder="Ask about trafficking in conflict…", lines=1,
+                                 max_lines=6, submit_btn="Ask", elem_id="question", autofocus=True)
+                gr.HTML("", elem_id="chat-status", padding=False)  # app.js says here that a question is queued
             with gr.Row(elem_id="chat-actions"):
                 new = gr.Button("New conversation", size="sm", variant="secondary", elem_id="new-conversation")
                 export = gr.DownloadButton("Download conversation (.md)", size="sm", visible=False,
@@ -149,44 +195,51 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
             lists = [gr.Dropdown(label=FILTER_LABELS[f], choices=facets.get(f, []), value=[], multiselect=True,
                                  elem_id=f"filter-{f}") for f in FILTER_FIELDS]
             clear = gr.Button("Clear filters", size="sm", elem_id="clear-filters")
-            gr.Markdown("Filters apply to the next question. Filters read from a question are set here "
-                        "automatically.", elem_classes=["hint"])
+            gr.Markdown("Filters set here apply to every question until cleared. Years, places or authors "
+                        "named in a question apply to that question only; each answer says what it searched.",
+                        elem_classes=["hint"])
 
     controls = [year_from, year_to, *lists]
+    names = {"chat": chatbot, "turns": turns, "box": box, "export": export}
+    outputs = list(names.values())
 
     def respond(question: str, state: list, year_from: str | None = None, year_to: str | None = None,
                 regions: list[str] | None = None, countries: list[str] | None = None,
                 categories: list[str] | None = None, authors: list[str] | None = None,
                 scope_ids: list[str] | None = None):
+        filters, error = None, None
         try:
             filters = filters_from_controls(year_from, year_to, regions, countries, categories, authors)
             if scope_ids:
                 filters = replace(filters, record_ids=tuple(scope_ids))
         except AssistantError as exc:
-            new_turns = list(state or ()) + [{"question": question or "", "answer": None, "error": str(exc)}]
-            yield (messages(new_turns), new_turns, "", *[gr.skip()] * 6, gr.skip())
-            return
-        for new_turns, partial, answer, error in ctrl.stream(question, state, filters):
-            if answer is None and error is None:
-                yield (messages(new_turns, partial, question), gr.skip(), "", *[gr.skip()] * 6, gr.skip())
-                continue
-            path = ctrl.export(new_turns)
-            updates = [gr.skip()] * 6
-            if answer is not None:
-                f = answer.filters
-                updates = [_year(f.year_from), _year(f.year_to), list(f.regions), list(f.countries), list(f.categories),
-                           list(f.authors)]
-            download = gr.update(value=str(path), visible=True) if path else gr.skip()
-            yield (messages(new_turns), new_turns, "", *updates, download)
+            error = str(exc)
+        sent = False
+        for update in respond_updates(ctrl, question, state, filters, error):
+            sent = True
+            if "export" in update:
+                update["export"] = gr.update(value=update["export"], visible=True)
+            yield tuple(update.get(name, gr.skip()) for name in names)
+        if not sent:  # an empty question changes nothing: the conversation is shown as it was
+            yield tuple(messages(state or ()) if name == "chat" else gr.skip() for name in names)
 
-    outputs = [chatbot, turns, box, *controls, export]
+    # trigger_mode="always_last": a question sent while one is answered waits (app.js says so) and
+    # is sent when the answer is finished; its text stays in the box until then.
     box.submit(respond, [box, turns, *controls, *([scope] if scope is not None else [])], outputs, api_name="chat", show_progress="hidden",
-               concurrency_id=ANSWERS)
-    new.click(lambda: ([], [], "", None, None, [], [], [], [], gr.update(value=None, visible=False)),
-              None, outputs, api_name="new_conversation", show_progress="hidden")
+               concurrency_id=ANSWERS, trigger_mode="always_last")
+
+    def show_bar(*values):
+        visible, html = filters_bar(*values)
+        return gr.update(visible=visible), html
+
+    for control in controls:
+        control.change(show_bar, controls, [bar_row, bar_text], api_name=False, show_progress="hidden",
+                       queue=False)
+    new.click(lambda: ([], [], "", gr.update(value=None, visible=False)), None, outputs,
+              api_name="new_conversation", show_progress="hidden")
     chatbot.clear(lambda: ([], gr.update(value=None, visible=False)), None, [turns, export], api_name=False)
-    clear.click(lambda: (None, None, [], [], [], []), None, controls, api_name="clear_filters",
-                show_progress="hidden")
+    for button, name in ((clear, "clear_filters"), (bar_clear, False)):
+        button.click(lambda: (None, None, [], [], [], []), None, controls, api_name=name, show_progress="hidden")
 
     def ask(question: str) -> str:
         """Answer a question from the library; returns Markdown with [n] markers and the numbered sources."""
