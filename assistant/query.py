@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from .glossary import english_terms, is_spanish
+from .glossary import english_terms
+from .reading.language import detect_language
 from .models import Filters
 
 _YEAR = r"((?:19|20)\d\d)"
@@ -326,7 +327,7 @@ def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: I
     if not follow_up and not flags.listing and not filters.is_empty() and not _topic(cleaned, filters):
         flags = QuestionFlags(listing=True)  # "anything after 2018?": nothing but filters, so list them
     topic = _topic(cleaned, filters) if flags.listing else cleaned
-    spanish = is_spanish(question)
+    spanish = detect_language(question) == "es"
     return ReadQuestion(question=question, query=query, filters=filters,
                         flags=QuestionFlags(listing=flags.listing, follow_up=follow_up), topic=topic,
                         english=english_terms(cleaned) if spanish else "", spanish=spanish)
