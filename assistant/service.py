@@ -31,7 +31,7 @@ from .models import Answer, Citation, Filters, Hit, SentenceVerdict
 from .places import places_in
 from .reading import (ANSWERED, NAMES, detect_language, focus_terms, mentions_term, missing_focus, record_text,
                       unread_message)
-from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question
+from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question, user_turns
 from .retrieve import Retriever
 from .settings import LLMBackend, Settings
 
@@ -59,6 +59,8 @@ MIN_ENGLISH_PHRASES = 2
 """A Spanish question is searched in its glossary English when the glossary translates at least this
 many of its phrases (names such as "MS-13" count): with one ("¿Qué es la migración de las aves?":
 "migration") the English would say less than the question, so it is searched as asked."""
+SHORT_QUESTION_WORDS = 4
+"""A question of at most this many content words may pass the gate on title evidence (`_titled`)."""
 NEARBY = 3
 TOPIC_MARGIN = 0.05
 """A record joins a topic listing ("what do you have on smuggling?") when its cosine is within this
@@ -174,7 +176,15 @@ class Assistant:
             names = " or ".join([", ".join(unmentioned[:-1]), unmentioned[-1]] if len(unmentioned) > 1 else unmentioned)
             warnings.append(f"no record in the library mentions {names}, so nothing here is specific to "
                             + ("them" if len(unmentioned) > 1 else "it"))
-        merged = read.filters.merged(explicit)
+        applied = read.filters
+        places = Filters(regions=read.filters.regions, countries=read.filters.countries)
+        if not read.flags.listing and not places.is_empty():
+            # Places read from a question rank records (`_focused`: those tagged with or naming them
+            # first) rather than exclude the Worldwide records about them; only the user's filters exclude.
+            applied = replace(read.filters, regions=(), countries=())
+            warnings.append(f"records on {places.describe()} are ranked first; set it as a filter to search "
+                            "only records tagged with it")
+        merged = applied.merged(explicit)
         base = dict(question=question, filters=merged, inferred_filters=read.filters)
 
         if problems:
@@ -203,7 +213,16 @@ class Assistant:
             return
 
         hits, answer_query = self._search(read, merged)
-        relevant = [h for h in hits if self._relevant(h, read.spanish)]
+        relevant = [h for h in hits if self._relevant(h, read.spanish) or self._titled(h, read.query)]
+        if not relevant and history and not read.flags.follow_up:
+            # "in how many countries was the research done?": a question that finds nothing alone, asked in
+            # a conversation, is read as a follow-up of the earlier turn (its own words first).
+            earlier = user_turns(history)[-1:]
+            if earlier:
+                read = replace(read, query=f"{read.query} {earlier[0]}",
+                               flags=replace(read.flags, follow_up=True))
+                hits, answer_query = self._search(read, merged)
+                relevant = [h for h in hits if self._relevant(h, read.spanish)]
         if not relevant:
             yield from self._yield(self._nothing(base, warnings, hits, merged, read.spanish))
             return
@@ -360,7 +379,7 @@ class Assistant:
         return [h for _, h in ranked], f"{read.query} {english}" if leads else english
 
     def _focused(self, focus: Sequence[str], read: ReadQuestion, filters: Filters, relevant: list[Hit]) -> list[Hit]:
-        """The relevant hits with the records that mention the question's focus first ("What happened to
+        """The relevant hits, those that mention the question's focus first ("What happened to
         trafficking victims in Haiti?": the guidelines whose abstract names Haiti). Such a record joins
         from a search within the records that mention a focus term when its cosine reaches
         `RELEVANCE_FLOOR`: the name it shares with the question is the evidence the BM25 exception of the
@@ -376,7 +395,37 @@ class Assistant:
                  if h.record.id not in seen and (h.dense_score or 0.0) >= RELEVANCE_FLOOR]
         pool = relevant + extra
         first = [h for h in pool if h.record.id in mentioning]
-        return (first + [h for h in pool if h.record.id not in mentioning])[: max(self.settings.top_k, len(first))]
+        places = tuple(t for t in focus if self._is_place(t))
+        if places:
+            # A question on a place is answered from the records on it, when some are relevant.
+            local = self._mentioning(places, read.spanish)
+            if any(h.record.id in local for h in pool):
+                pool = [h for h in pool if h.record.id in local]
+                first = [h for h in first if h.record.id in local]
+        return first + [h for h in pool if h not in first]
+
+    def _titled(self, hit: Hit, query: str) -> bool:
+        """A short question whose every content word the hit's title or abstract holds, one at least in
+        its title ("OSCE simulation handbook", "MS-13 trafficking"), with a cosine of at least
+        `RELEVANCE_FLOOR`: exact title evidence counts for questions too short for the model."""
+        stop = set(content_words(query))
+        words = [w.replace("-", "") for w in re.findall(r"\w[\w-]*", fold(query))
+                 if w in stop or re.search(r"\d", w) or w.upper() == w]
+        words = [w for w in words if len(w) >= 2]
+        if not words or len(words) > SHORT_QUESTION_WORDS or (hit.dense_score or 0.0) < RELEVANCE_FLOOR:
+            return False
+        if all(self.retriever.bm25.share(w) >= COMMON_SHARE for w in words if not re.search(r"\d", w)) \
+                and not any(re.search(r"\d", w) for w in words):
+            return False  # only words most records hold ("trafficking"): no evidence of this record
+        title = fold(hit.record.title).replace("-", "")
+        text = f"{title} {fold(hit.record.abstract or '').replace('-', '')}"
+        return all(w in text for w in words) and any(w in title for w in words)
+
+    def _is_place(self, term: str) -> bool:
+        """A country or region of the gazetteer (`assistant.places`) or of the catalog."""
+        facets = self.facets()
+        return bool(places_in(f"in {term}")) or any(resolve_value(term, facets.get(f, ()))
+                                                    for f in ("countries", "regions"))
 
     def _mentioning(self, focus: tuple[str, ...], spanish: bool) -> frozenset[str]:
         """Ids of the records that mention at least one of `focus`."""
