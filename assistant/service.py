@@ -227,7 +227,11 @@ class Assistant:
             yield from self._yield(self._nothing(base, warnings, hits, merged, read.spanish))
             return
         focus = focus_terms(question)
-        relevant = self._focused(focus, read, merged, relevant)
+        # Places read from the question or inherited from the earlier turn rank too ("and what about
+        # children?" after a question on Bangladesh); only the question's own focus must be covered.
+        ranking = list(dict.fromkeys([*focus, *(p for v in (*places.countries, *places.regions)
+                                                for p in _parts(v)[1:2] or [v])]))
+        relevant = self._focused(ranking, read, merged, relevant)
         missing = missing_focus(focus, [h.record for h in relevant], read.spanish)
         if missing:
             yield from self._yield(self._not_covered(base, warnings, relevant, missing, read.spanish))

@@ -56,8 +56,10 @@ def focus_terms(question: str) -> list[str]:
         if words:
             out.append(" ".join(re.sub(r"['’]s$", "", w) for w in words))
     for m in _NUMBER.finditer(question):
-        if not _YEAR.match(m.group(1)):
-            out.append(m.group(1))
+        number = m.group(1)
+        # "8.7", "20th", "2427" turn a question; a bare "3" or "12" numbers a list item or a test case
+        if not _YEAR.match(number) and (len(number) >= 3 or not number.isdigit()):
+            out.append(number)
     return list(dict.fromkeys(t for t in out if len(t) >= 2 or t.isdigit()))
 
 
