@@ -80,6 +80,13 @@ Centroamérica|América Central = Central America
 Caribe = Caribbean
 Europa = Europe
 África = Africa
+Pacífico = Pacific
+Asia = Asia
+OIM|Organización Internacional para las Migraciones = IOM
+ACNUR = UNHCR
+ONU = UN
+ODS = SDG
+OIT = ILO
 """
 
 
@@ -107,6 +114,12 @@ def is_spanish(text: str) -> bool:
     spanish = sum(w in _SPANISH_WORDS for w in words)
     english = sum(w in _ENGLISH_WORDS for w in words)
     return spanish >= 2 and spanish > english
+
+
+def glossary_phrases(text: str) -> list[str]:
+    """The Spanish domain phrases of `text` the glossary translates, in order (folded)."""
+    pattern, _ = _entries()
+    return [m.group(1) for m in pattern.finditer(fold(text))]
 
 
 def english_terms(text: str) -> str:

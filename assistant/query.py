@@ -6,7 +6,9 @@ question implies, and `QuestionFlags`. Values are only inferred when the catalog
 Asia" every region value containing "Asia", "by Walk Free Foundation" that author. Places need
 a preposition ("in", "from", "across", ...), so a title such as "Europe and Central Asia Report"
 inside a question does not restrict the search. Years: "published in 2020", "from 2019" and
-"2019 publications" are that year; "since 2018" and "2018 onwards" from it; "before 2012" up to
+"2019 publications" are that year, but only in a question about the library's documents (rule
+`about_documents` of `assistant.reading.rules`, or a listing): elsewhere a single year names an event
+("the Haiti earthquake of 2010", "committed in 2019") and stays in the searched text; "since 2018" and "2018 onwards" from it; "before 2012" up to
 2011; "between 2010 and 2015" both ends. A bare year ("Global Slavery Index 2018") is no filter.
 
 `read_question(question, facets, history)` adds follow-ups: a short question starting with
@@ -21,7 +23,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from .glossary import english_terms, is_spanish
+from .glossary import english_terms
+from .reading.language import detect_language
+from .reading.rules import fires
 from .models import Filters
 
 _YEAR = r"((?:19|20)\d\d)"
@@ -220,7 +224,8 @@ _LISTING = re.compile(
 _LISTING_WORDS = re.compile(
     r"\b(?:please|list|enumerate|show|give|me|all|every|what|which|do|does|did|you|have|has|hold|contain|is|are|"
     r"there|the|library|collection|records?|documents?|reports?|publications?|papers?|items|titles|published|"
-    r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s|everything|anything|"
+    r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s|everything|anything|were|was|"
+    r"got|please|"
     r"those|these|them|ones?|it|its|recent|latest|newest|"
     r"qu[eé]|hay|tiene|tienes|contiene|existen|la|el|los|las|biblioteca|colecci[oó]n|documentos?|informes?|"
     r"publicaciones?|registros?|estudios?|textos?|publicad[oa]s?|public[oó]|publicaron|ha|han|escribi[oó]|lista|"
@@ -246,6 +251,11 @@ _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|those|these|the\s+(?:same|f
 def parse_question(question: str, facets: Mapping[str, Sequence[Any]]) -> tuple[str, Filters, QuestionFlags]:
     """(question to search with, inferred Filters, QuestionFlags) for one question alone."""
     year_from, year_to, cleaned = _years(question)
+    listing = bool(_LISTING.search(question))
+    if (year_from is not None and year_from == year_to and not (listing or fires("about_documents", question))
+            and not re.search(rf"\b(?:from|desde)\s+{year_from}\b", question, re.I)):
+        # "the Haiti earthquake of 2010": a year of events is searched for, not a publication filter
+        year_from, year_to, cleaned = None, None, question
     filters = Filters(
         year_from=year_from,
         year_to=year_to,
@@ -254,7 +264,7 @@ def parse_question(question: str, facets: Mapping[str, Sequence[Any]]) -> tuple[
         categories=_match_categories(question, facets.get("categories", ())),
         authors=_match_authors(question, facets.get("authors", ())),
     )
-    flags = QuestionFlags(listing=bool(_LISTING.search(question)))
+    flags = QuestionFlags(listing=listing)
     return cleaned or question, filters, flags
 
 
@@ -326,7 +336,7 @@ def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: I
     if not follow_up and not flags.listing and not filters.is_empty() and not _topic(cleaned, filters):
         flags = QuestionFlags(listing=True)  # "anything after 2018?": nothing but filters, so list them
     topic = _topic(cleaned, filters) if flags.listing else cleaned
-    spanish = is_spanish(question)
+    spanish = detect_language(question) == "es"
     return ReadQuestion(question=question, query=query, filters=filters,
                         flags=QuestionFlags(listing=flags.listing, follow_up=follow_up), topic=topic,
                         english=english_terms(cleaned) if spanish else "", spanish=spanish)

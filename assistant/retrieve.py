@@ -140,17 +140,19 @@ class Retriever:
     # -- search ------------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
-               depth: int | None = None, words: str = "") -> list[Hit]:
+               depth: int | None = None, words: str = "", within: set[str] | frozenset[str] | None = None) -> list[Hit]:
         """The `k` best records for `query`, best first, each represented by its best chunk (the
         dense search's, else the one sharing most query words). `words` are more words to search
         with (a Spanish question's English glossary terms); each hit's `dense_score`, which the
         relevance gate reads, stays the cosine of `query` alone (one more dense query, over the
-        hits' records only)."""
+        hits' records only). `within` limits the search to those record ids as well."""
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}, found {mode!r}")
         if not query.strip() or k <= 0 or not self.record_ids:
             return []
         allowed = self.allowed_ids(filters)
+        if within is not None:
+            allowed = set(within) if allowed is None else allowed & set(within)
         if allowed is not None and not allowed:
             return []
         depth = max(depth or self.params.depth, 2 * k)

@@ -26,10 +26,12 @@ from vectorstore.bm25 import content_words, fold
 from vectorstore.errors import QuestionError, StoreError
 from vectorstore.models import Record
 
-from .glossary import is_spanish
+from .glossary import english_terms, glossary_phrases, is_spanish
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
 from .places import places_in
-from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question
+from .reading import (ANSWERED, NAMES, detect_language, focus_terms, mentions_term, missing_focus, record_text,
+                      unread_message)
+from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question, user_turns
 from .retrieve import Retriever
 from .settings import LLMBackend, Settings
 
@@ -53,6 +55,12 @@ SAME_LANGUAGE_THRESHOLD = 0.50
 Spanish texts close (measured 2026-11-26 on the sample: twelve out-of-scope Spanish questions, a job
 interview, bird migration, births in Spain, reach 0.24 to 0.44 against the Spanish resolution;
 Spanish questions on its subject 0.55 to 0.75). English records keep `RELEVANCE_THRESHOLD`."""
+MIN_ENGLISH_PHRASES = 2
+"""A Spanish question is searched in its glossary English when the glossary translates at least this
+many of its phrases (names such as "MS-13" count): with one ("¿Qué es la migración de las aves?":
+"migration") the English would say less than the question, so it is searched as asked."""
+SHORT_QUESTION_WORDS = 4
+"""A question of at most this many content words may pass the gate on title evidence (`_titled`)."""
 NEARBY = 3
 TOPIC_MARGIN = 0.05
 """A record joins a topic listing ("what do you have on smuggling?") when its cosine is within this
@@ -73,6 +81,7 @@ class Assistant:
         self.answerer = answerer
         self.scorer = scorer
         self._facets: tuple[str | None, dict[str, list]] = (None, {})
+        self._texts: tuple[str | None, dict[str, str]] = (None, {})
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder=None) -> "Assistant":
@@ -160,6 +169,12 @@ class Assistant:
         if not self.retriever.record_ids:
             raise StoreError(f"the index at {self.settings.data_dir} holds no records: run `assistant ingest` first")
         facets = self.facets()
+        language = detect_language(question)
+        if language not in ANSWERED:
+            base = dict(question=question, filters=filters or Filters(), inferred_filters=Filters())
+            warnings.append(f"the question reads as {NAMES[language]}; the assistant reads English and Spanish")
+            yield from self._yield(self._abstain(base, warnings, unread_message(language)))
+            return
         read = read_question(question, facets, history)
         if not infer:
             read = ReadQuestion(question, read.query if read.flags.follow_up else question, Filters(),
@@ -172,7 +187,15 @@ class Assistant:
             names = " or ".join([", ".join(unmentioned[:-1]), unmentioned[-1]] if len(unmentioned) > 1 else unmentioned)
             warnings.append(f"no record in the library mentions {names}, so nothing here is specific to "
                             + ("them" if len(unmentioned) > 1 else "it"))
-        merged = read.filters.merged(explicit)
+        applied = read.filters
+        places = Filters(regions=read.filters.regions, countries=read.filters.countries)
+        if not read.flags.listing and not places.is_empty():
+            # Places read from a question rank records (`_focused`: those tagged with or naming them
+            # first) rather than exclude the Worldwide records about them; only the user's filters exclude.
+            applied = replace(read.filters, regions=(), countries=())
+            warnings.append(f"records on {places.describe()} are ranked first; set it as a filter to search "
+                            "only records tagged with it")
+        merged = applied.merged(explicit)
         base = dict(question=question, filters=merged, inferred_filters=read.filters)
 
         if problems:
@@ -200,10 +223,29 @@ class Assistant:
             yield answer
             return
 
-        hits = self.retriever.search(read.query, k=self.settings.top_k, filters=merged, words=read.english)
-        relevant = [h for h in hits if self._relevant(h, read.spanish)]
+        hits, answer_query = self._search(read, merged)
+        relevant = [h for h in hits if self._relevant(h, read.spanish) or self._titled(h, read.query)]
+        if not relevant and history and not read.flags.follow_up:
+            # "in how many countries was the research done?": a question that finds nothing alone, asked in
+            # a conversation, is read as a follow-up of the earlier turn (its own words first).
+            earlier = user_turns(history)[-1:]
+            if earlier:
+                read = replace(read, query=f"{read.query} {earlier[0]}",
+                               flags=replace(read.flags, follow_up=True))
+                hits, answer_query = self._search(read, merged)
+                relevant = [h for h in hits if self._relevant(h, read.spanish)]
         if not relevant:
             yield from self._yield(self._nothing(base, warnings, hits, merged, read.spanish))
+            return
+        focus = focus_terms(question)
+        # Places read from the question or inherited from the earlier turn rank too ("and what about
+        # children?" after a question on Bangladesh); only the question's own focus must be covered.
+        ranking = list(dict.fromkeys([*focus, *(p for v in (*places.countries, *places.regions)
+                                                for p in _parts(v)[1:2] or [v])]))
+        relevant = self._focused(ranking, read, merged, relevant)
+        missing = missing_focus(focus, [h.record for h in relevant], read.spanish)
+        if missing:
+            yield from self._yield(self._not_covered(base, warnings, relevant, missing, read.spanish))
             return
         hits = relevant
         text = ""
@@ -218,9 +260,9 @@ class Assistant:
             if read.spanish and self.mode == "extractive":
                 from .answer import LABEL_ES
 
-                text = self.answerer.answer(read.query, hits, label=LABEL_ES)
+                text = self.answerer.answer(answer_query, hits, label=LABEL_ES)
             else:
-                text = self.answerer.answer(read.query, hits)
+                text = self.answerer.answer(answer_query, hits)
             if not text.strip():  # no sentence of theirs is close enough to quote
                 yield from self._yield(self._nothing(base, warnings, hits, merged, read.spanish))
                 return
@@ -319,6 +361,115 @@ class Assistant:
             scope = f" among the records matching the filters ({filters.describe()})" if not filters.is_empty() else ""
             text = f"The library holds nothing on this{scope}, so I cannot answer it from the library."
             text += f" The closest records it does hold are: {nearby}." if nearby else ""
+        return self._abstain(base, warnings, text, hits)
+
+    def _search(self, read: ReadQuestion, filters: Filters) -> tuple[list[Hit], str]:
+        """(hits, the text the answerer picks sentences with).
+
+        A Spanish question with glossary English is searched in that English (plus its names, such as
+        "MS-13"): the model is English, and the question as asked sits close to the library's one
+        Spanish record whatever it asks (measured on evals/questions/dev.jsonl: "¿Qué deben hacer los
+        policías...?" 0.57 to the Spanish resolution, 0.19 to the first-aid kit for police; in
+        English 0.55 to the kit). Spanish records still join when the question as asked passes
+        `SAME_LANGUAGE_THRESHOLD` against them, after the English hits."""
+        k = self.settings.top_k
+        # Names, acronyms and numbers read the same in both languages ("MS-13", "COVID-19").
+        names = list(dict.fromkeys(
+            [t for t in focus_terms(read.question) if not english_terms(t)]
+            + [t for t in re.findall(r"\b[A-Z]{2,}[\w-]*|\b\w*\d[\w.-]*", read.question) if not english_terms(t)]))
+        if not read.spanish or len(set(glossary_phrases(read.question))) + len(names) < MIN_ENGLISH_PHRASES:
+            return self.retriever.search(read.query, k=k, filters=filters, words=read.english), read.query
+        english = " ".join([read.english, *names]).strip()
+        hits = self.retriever.search(english, k=k, filters=filters)
+        seen = {h.record.id for h in hits}
+        spanish = [h for h in self.retriever.search(read.query, k=k, filters=filters, words=read.english)
+                   if h.record.id not in seen and is_spanish(h.record.abstract or h.record.title)
+                   and (h.dense_score or 0.0) >= SAME_LANGUAGE_THRESHOLD]
+        # One order for both lists: how far each hit's cosine sits above the threshold its language must
+        # pass, as a share of the room above it.
+        def margin(hit: Hit, threshold: float) -> float:
+            return ((hit.dense_score or 0.0) - threshold) / (1.0 - threshold)
+
+        # A Spanish record that shares many rare words with the question (BM25 >= `BM25_RELEVANCE`: "¿Qué
+        # resolución aprobó el Consejo de Derechos Humanos...?") leads.
+        ranked = sorted([(margin(h, RELEVANCE_THRESHOLD), h) for h in hits]
+                        + [(1.0 if (h.bm25_score or 0.0) >= BM25_RELEVANCE else margin(h, SAME_LANGUAGE_THRESHOLD), h)
+                           for h in spanish], key=lambda mh: -mh[0])
+        # The answerer picks sentences in the evidence's language: the English, and the question as asked
+        # too when a Spanish record leads.
+        leads = bool(ranked) and any(ranked[0][1] is h for h in spanish)
+        return [h for _, h in ranked], f"{read.query} {english}" if leads else english
+
+    def _focused(self, focus: Sequence[str], read: ReadQuestion, filters: Filters, relevant: list[Hit]) -> list[Hit]:
+        """The relevant hits, those that mention the question's focus first ("What happened to
+        trafficking victims in Haiti?": the guidelines whose abstract names Haiti). Such a record joins
+        from a search within the records that mention a focus term when its cosine reaches
+        `RELEVANCE_FLOOR`: the name it shares with the question is the evidence the BM25 exception of the
+        gate otherwise asks for. Places read from a question so rank records rather than exclude them."""
+        if not focus:
+            return relevant
+        mentioning = self._mentioning(tuple(focus), read.spanish)
+        if not mentioning:
+            return relevant
+        seen = {h.record.id for h in relevant}
+        extra = [h for h in self.retriever.search(read.query, k=self.settings.top_k, filters=filters,
+                                                  words=read.english, within=mentioning)
+                 if h.record.id not in seen and (h.dense_score or 0.0) >= RELEVANCE_FLOOR]
+        pool = relevant + extra
+        first = [h for h in pool if h.record.id in mentioning]
+        places = tuple(t for t in focus if self._is_place(t))
+        if places:
+            # A question on a place is answered from the records on it, when some are relevant.
+            local = self._mentioning(places, read.spanish)
+            if any(h.record.id in local for h in pool):
+                pool = [h for h in pool if h.record.id in local]
+                first = [h for h in first if h.record.id in local]
+        return first + [h for h in pool if h not in first]
+
+    def _titled(self, hit: Hit, query: str) -> bool:
+        """A short question whose every content word the hit's title or abstract holds, one at least in
+        its title ("OSCE simulation handbook", "MS-13 trafficking"), with a cosine of at least
+        `RELEVANCE_FLOOR`: exact title evidence counts for questions too short for the model."""
+        stop = set(content_words(query))
+        words = [w.replace("-", "") for w in re.findall(r"\w[\w-]*", fold(query))
+                 if w in stop or re.search(r"\d", w) or w.upper() == w]
+        words = [w for w in words if len(w) >= 2]
+        if not words or len(words) > SHORT_QUESTION_WORDS or (hit.dense_score or 0.0) < RELEVANCE_FLOOR:
+            return False
+        if all(self.retriever.bm25.share(w) >= COMMON_SHARE for w in words if not re.search(r"\d", w)) \
+                and not any(re.search(r"\d", w) for w in words):
+            return False  # only words most records hold ("trafficking"): no evidence of this record
+        title = fold(hit.record.title).replace("-", "")
+        text = f"{title} {fold(hit.record.abstract or '').replace('-', '')}"
+        return all(w in text for w in words) and any(w in title for w in words)
+
+    def _is_place(self, term: str) -> bool:
+        """A country or region of the gazetteer (`assistant.places`) or of the catalog."""
+        facets = self.facets()
+        return bool(places_in(f"in {term}")) or any(resolve_value(term, facets.get(f, ()))
+                                                    for f in ("countries", "regions"))
+
+    def _mentioning(self, focus: tuple[str, ...], spanish: bool) -> frozenset[str]:
+        """Ids of the records that mention at least one of `focus`."""
+        generation, texts = self._texts
+        if generation != self.retriever.generation or not texts:
+            texts = {rid: record_text(r) for rid, r in self.retriever.records_by_id.items()}
+            self._texts = (self.retriever.generation, texts)
+        return frozenset(rid for rid, text in texts.items() if any(mentions_term(t, text, spanish) for t in focus))
+
+    def _not_covered(self, base: dict, warnings: list[str], hits: Sequence[Hit], missing: Sequence[str],
+                     spanish: bool = False) -> Answer:
+        """The abstention when the question turns on names or numbers (`assistant.reading.focus_terms`)
+        that none of the relevant records mentions: what is missing, and what the library does hold."""
+        names = " or ".join(f"“{m}”" for m in missing)
+        nearby = "; ".join(f"{h.record.title} ({h.record.year_label})" for h in hits[:NEARBY])
+        if spanish:
+            text = (f"La biblioteca no contiene nada sobre {names}: ningún registro pertinente lo menciona, así que no "
+                    f"puedo responderlo desde la biblioteca. Los registros más cercanos que sí contiene son: {nearby}.")
+        else:
+            text = (f"The library holds nothing on {names}: no relevant record mentions it, so I cannot answer this "
+                    f"from the library. The closest records it does hold are: {nearby}.")
+        warnings = [*warnings, f"no relevant record mentions {names}"]
         return self._abstain(base, warnings, text, hits)
 
     def _listing(self, read: ReadQuestion, filters: Filters, allowed: set[str] | None, base: dict,

@@ -1,6 +1,6 @@
 """`assistant eval`: score answers on a question set, benchmark retrieval on BEIR, check the judge.
 
-    assistant eval QUESTIONS.jsonl [--answers A.jsonl] [--json] [--report DIR] [--fail-under M=V ...]
+    assistant eval QUESTIONS.jsonl [MORE.jsonl ...] [--answers A.jsonl] [--json] [--report DIR] [--fail-under M=V ...]
     assistant eval beir DIR [--qrels FILE] [--limit-queries N] [--json]
     assistant eval judge [--pairs FILE] [--sentences FILE] [--json]
 
@@ -52,27 +52,30 @@ def eval_group() -> None:
 
 
 @eval_group.command("run")
-@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("questions", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--answers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Score these answers ({id, answer} free text, or with citations) instead of asking the assistant.")
 @click.option("--json", "as_json", is_flag=True, help="Print the overall and per-question results as JSON.")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="ASSISTANT_EVAL_REPORT", help="Write report.html, report.md and plots to this folder.")
-@click.option("--fail-under", "gates", multiple=True, metavar="METRIC=VALUE",
-              help="Exit 1 when an overall metric is below VALUE (repeatable), e.g. citation_validity=1.0.")
+@click.option("--fail-under", "gates", multiple=True, metavar="[SPLIT:]METRIC=VALUE",
+              help="Exit 1 when an overall metric is below VALUE (repeatable), e.g. citation_validity=1.0; "
+                   "METRIC<=VALUE for a maximum (false_abstention<=0.05); SPLIT: (a file's stem, e.g. test:) "
+                   "for one question file only.")
 @click.option("--judge", "judge_kind", type=click.Choice(["auto", "offline", "llm", "none"]), default="auto",
               show_default=True, envvar="ASSISTANT_EVAL_JUDGE",
               help="Support judge: auto = the LLM when ASSISTANT_LLM is set, else the offline similarity proxy.")
 @click.option("--library", "library", type=click.Path(exists=True, path_type=Path), multiple=True,
               help="Take the catalog from these library files instead of the index (with --answers).")
-def run_command(questions: Path, answers: Path | None, as_json: bool, report_dir: Path | None,
+def run_command(questions: tuple[Path, ...], answers: Path | None, as_json: bool, report_dir: Path | None,
                 gates: tuple[str, ...], judge_kind: str, library: tuple[Path, ...]) -> None:
-    """Score answers to QUESTIONS: the assistant's (default) or those in --answers."""
+    """Score answers to QUESTIONS (one or more files, e.g. dev.jsonl test.jsonl, each scored and
+    gated on its own): the assistant's (default) or those in --answers."""
     from .runner import check_gates, load_questions, parse_gate
 
     parsed_gates = [parse_gate(g) for g in gates]
     settings = _settings()
-    question_set = load_questions(questions)
+    question_sets = [(path, load_questions(path)) for path in questions]
     embedder = None
     assistant = None
     if answers is None:
@@ -96,36 +99,50 @@ def run_command(questions: Path, answers: Path | None, as_json: bool, report_dir
             raise StoreError(f"the catalog in {settings.data_dir} holds no records: run `assistant ingest` "
                              "or pass --library with the library files")
     judge = _judge(judge_kind, settings, embedder)
-    if assistant is not None:
-        def progress(i: int, n: int, qid: str) -> None:
-            if not as_json and sys.stderr.isatty():
-                click.echo(f"\r{i}/{n} {qid}   ", nl=False, err=True)
+    several = len(question_sets) > 1
+    failed: list[str] = []
+    outputs: dict[str, dict] = {}
+    for path, question_set in question_sets:
+        split = path.stem if several else ""
+        if assistant is not None:
+            def progress(i: int, n: int, qid: str) -> None:
+                if not as_json and sys.stderr.isatty():
+                    click.echo(f"\r{i}/{n} {qid}   ", nl=False, err=True)
 
-        given = answers_from_assistant(assistant, question_set, progress)
-        source = f"assistant ({assistant.mode})"
-    else:
-        given = load_answers(answers)
-        source = str(answers)
-    result = score_answers(question_set, given, catalog, judge, source, questions)
-    failed = check_gates(result.overall, parsed_gates)
-    if report_dir is not None:
-        from .report import write_report
+            given = answers_from_assistant(assistant, question_set, progress)
+            source = f"assistant ({assistant.mode})"
+        else:
+            given = load_answers(answers)
+            source = str(answers)
+        result = score_answers(question_set, given, catalog, judge, source, path)
+        split_failed = check_gates(result.overall, parsed_gates, split)
+        failed += split_failed
+        if report_dir is not None:
+            from .report import write_report
 
-        written = write_report(result, report_dir)
-        if not as_json:
-            click.echo(f"report: {', '.join(str(p) for p in written)}")
+            written = write_report(result, report_dir / split if split else report_dir)
+            if not as_json:
+                click.echo(f"report: {', '.join(str(p) for p in written)}")
+        if as_json:
+            data = result.to_json()
+            data["gates"] = {"passed": not split_failed, "failed": split_failed,
+                             "checked": [str(g) for g in parsed_gates if not g.split or g.split == split]}
+            outputs[split or path.stem] = data
+        else:
+            from .report import overall_table, problems_text
+
+            if several:
+                click.echo(f"== {path.name} ==")
+            click.echo(overall_table(result))
+            text = problems_text(result)
+            if text:
+                click.echo(text)
     if as_json:
-        data = result.to_json()
-        data["gates"] = {"passed": not failed, "failed": failed,
-                         "checked": [f"{g.metric}={g.minimum:g}" for g in parsed_gates]}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        from .report import overall_table, problems_text
-
-        click.echo(overall_table(result))
-        text = problems_text(result)
-        if text:
-            click.echo(text)
+        if several:
+            click.echo(json.dumps({"splits": outputs, "gates": {"passed": not failed, "failed": failed}},
+                                  ensure_ascii=False, indent=2))
+        else:
+            click.echo(json.dumps(next(iter(outputs.values())), ensure_ascii=False, indent=2))
     if failed:
         raise GateFailed("; ".join(failed))
 

@@ -48,6 +48,10 @@ RATE_METRICS = (
     "gold_citation_recall", "abstention", "filter_compliance",
 )
 COUNT_METRICS = ("citations", "fabricated", "wrong_year", "inexact_title", "missing_year")
+SPLIT_METRICS = ("correct_abstention", "false_abstention")
+"""Abstention by side: `correct_abstention` the share of unanswerable questions answered with no
+citation, `false_abstention` the share of answerable ones refused or answered without a citation
+(`abstention` mixes both sides)."""
 
 Judge = Callable[[Sequence[tuple[str, Sequence[str]]]], list[bool]]
 """Verdicts for (sentence, texts) items: do the texts (jointly) support the sentence?"""
@@ -254,4 +258,8 @@ def aggregate(scores: Sequence[QuestionScore]) -> dict[str, float | int | None]:
         out[name] = round(sum(values) / len(values), 4) if values else None
     for name in COUNT_METRICS:
         out[name] = sum(s.counts.get(name, 0) for s in scores)
+    unanswerable = [s.metrics.get("abstention") for s in scores if not s.answerable]
+    answerable = [s.metrics.get("abstention") for s in scores if s.answerable]
+    out["correct_abstention"] = round(sum(unanswerable) / len(unanswerable), 4) if unanswerable else None
+    out["false_abstention"] = round(1 - sum(answerable) / len(answerable), 4) if answerable else None
     return out

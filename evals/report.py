@@ -22,6 +22,7 @@ LABELS = {
     "citation_support": "Citation support (judge)", "citation_recall": "ALCE citation recall",
     "citation_precision": "ALCE citation precision", "gold_citation_recall": "Gold citation recall",
     "abstention": "Abstention correct", "filter_compliance": "Filter compliance",
+    "correct_abstention": "Abstained when unanswerable", "false_abstention": "Refused when answerable",
 }
 COUNTS = ("questions", "answerable", "unanswerable", "citations", "fabricated", "wrong_year", "inexact_title",
           "missing_year")

@@ -28,7 +28,7 @@ from vectorstore.errors import ConfigError, ParseError
 from vectorstore.models import Record
 
 from .citations_parse import MARKERS, Catalog, ParsedCitation, expand_markers, judge_citation, parse_answer
-from .metrics import COUNT_METRICS, RATE_METRICS, QuestionScore, aggregate, score_question
+from .metrics import COUNT_METRICS, RATE_METRICS, SPLIT_METRICS, QuestionScore, aggregate, score_question
 
 __all__ = [
     "EvalResult",
@@ -260,39 +260,55 @@ def score_answers(questions: Sequence[Question], answers: Mapping[str, Mapping[s
 # --------------------------------------------------------------------------- gates
 @dataclass(frozen=True)
 class Gate:
+    """`metric` must be at least `minimum` ("m=v"), or at most it when `maximum` ("m<=v"); `split`
+    names the question file (its stem, "test" for test.jsonl) it applies to, "" every file."""
+
     metric: str
     minimum: float
+    maximum: bool = False
+    split: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.split + ':' if self.split else ''}{self.metric}{'<=' if self.maximum else '='}{self.minimum:g}"
 
 
 def metric_name(name: str) -> str:
     key = name.strip().lower().replace("-", "_").replace("_at_", "@")
-    known = RATE_METRICS + COUNT_METRICS
+    known = RATE_METRICS + COUNT_METRICS + SPLIT_METRICS
     if key not in known:
         raise ConfigError(f"unknown metric {name!r}; expected one of {', '.join(known)}")
     return key
 
 
 def parse_gate(text: str) -> Gate:
-    """"citation_validity=1.0" -> Gate; ConfigError saying what was expected."""
+    """"citation_validity=1.0", "test:false_abstention<=0.05" -> Gate; ConfigError saying what was expected."""
     name, sep, value = text.partition("=")
     if not sep:
-        raise ConfigError(f"expected METRIC=VALUE for a gate, found {text!r}")
+        raise ConfigError(f"expected [SPLIT:]METRIC=VALUE or METRIC<=VALUE for a gate, found {text!r}")
+    split, _, name = name.rpartition(":")
+    maximum = name.endswith("<")
     try:
         minimum = float(value)
     except ValueError as exc:
         raise ConfigError(f"expected a number after '=' in gate {text!r}") from exc
-    return Gate(metric_name(name), minimum)
+    return Gate(metric_name(name.rstrip("<")), minimum, maximum, split.strip())
 
 
-def check_gates(overall: Mapping[str, Any], gates: Iterable[Gate]) -> list[str]:
-    """Descriptions of the failed gates (empty when all pass); an unmeasured metric fails."""
+def check_gates(overall: Mapping[str, Any], gates: Iterable[Gate], split: str = "") -> list[str]:
+    """Descriptions of the failed gates (empty when all pass); an unmeasured metric fails. With
+    `split`, only the gates for every file or for that one apply, and failures name it."""
     failed = []
+    where = f"{split}: " if split else ""
     for gate in gates:
+        if gate.split and gate.split != split:
+            continue
         value = overall.get(gate.metric)
         if value is None:
-            failed.append(f"{gate.metric} was not measured (needs {gate.minimum})")
-        elif value < gate.minimum:
-            failed.append(f"{gate.metric} {value:.4g} < {gate.minimum:g}")
+            failed.append(f"{where}{gate.metric} was not measured (needs {gate.minimum})")
+        elif gate.maximum and value > gate.minimum:
+            failed.append(f"{where}{gate.metric} {value:.4g} > {gate.minimum:g}")
+        elif not gate.maximum and value < gate.minimum:
+            failed.append(f"{where}{gate.metric} {value:.4g} < {gate.minimum:g}")
     return failed
 
 

@@ -184,7 +184,7 @@ def test_chat__a_place_no_record_mentions_is_said_above_the_sources(sample_app, 
     w = watched(sample_app[0])
     answer = w.ask("How are women trafficked from Nigeria to Italy?")
     expect(answer.locator(".notice.warning")).to_contain_text("no record in the library mentions Nigeria or Italy")
-    expect(answer.locator(".sources-head")).to_contain_text("Sources")
+    expect(answer).to_contain_text("The library holds nothing on “Nigeria” or “Italy”")  # issue 10: abstains
     w.shots("chat-place-warning")
     assert w.outside() == []
 

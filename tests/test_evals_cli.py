@@ -187,3 +187,43 @@ def test_sample_library__meets_the_evaluation_gates(capsys, sample_copy, monkeyp
     assert code == 0, f"{err.strip()}\noverall: {data['overall']}\nquestions with problems: {failing}"
     assert data["overall"]["fabricated"] == 0
     assert (tmp_path / "report" / "report.html").is_file()
+
+
+SPLITS = [ROOT / "evals" / "questions" / "dev.jsonl", ROOT / "evals" / "questions" / "test.jsonl"]
+# Issue 10's targets: gold citation recall >= 0.9, correct abstention >= 0.9, false abstention <= 0.05,
+# citation validity 1.0. dev.jsonl (tuned on) meets them all; test.jsonl (never tuned on) is gated at the
+# level it reached when last measured (2026-12-06: recall 0.856, correct abstention 0.929, false
+# abstention 0.085), below the target where the target is not met.
+SPLIT_GATES = [
+    "citation_validity=1.0",
+    "dev:gold_citation_recall=0.9", "dev:correct_abstention=0.9", "dev:false_abstention<=0.05",
+    "test:gold_citation_recall=0.85", "test:correct_abstention=0.9", "test:false_abstention<=0.09",
+]
+
+
+def test_eval__gates_name_their_split_and_may_be_maxima(capsys, small_set, tmp_path):
+    questions, answers = small_set
+    other = tmp_path / "other.jsonl"
+    other.write_text(questions.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run(capsys, "eval", questions, other, "--answers", answers, "--library", LIBRARY,
+                         "--judge", "none", "--fail-under", "other:false_abstention<=0.0",
+                         "--fail-under", "questions:citation_validity=0.5")
+    assert code == 0, err  # both answerable questions cite (false abstention 0.0); validity 0.5 >= 0.5
+    assert "== questions.jsonl ==" in out and "== other.jsonl ==" in out
+    code, _, err = run(capsys, "eval", questions, other, "--answers", answers, "--library", LIBRARY,
+                       "--judge", "none", "--fail-under", "other:citation_validity=1.0")
+    assert code == 1 and "other: citation_validity 0.5 < 1" in err and "questions:" not in err
+
+
+@pytest.mark.slow
+def test_dev_and_test_splits__meet_their_gates(capsys, sample_copy, monkeypatch):
+    """CI gate on the issue-10 question sets, each split scored on its own."""
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(sample_copy))
+    argv = ["eval", *SPLITS, "--json", "--judge", "none"]
+    for gate in SPLIT_GATES:
+        argv += ["--fail-under", gate]
+    code, out, err = run(capsys, *argv)
+    data = json.loads(out)
+    overall = {name: split["overall"] for name, split in data["splits"].items()}
+    assert code == 0, f"{err.strip()}\noverall: {overall}"
+    assert set(overall) == {"dev", "test"}
