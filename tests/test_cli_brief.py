@@ -32,18 +32,13 @@ def test_brief__prints_markdown_whose_bibliography_is_the_catalogs(capsys, cli_a
 
 
 @pytest.mark.slow
-def test_brief__writes_docx_with_the_place_caveat(capsys, cli_assistant, tmp_path):
-    from docx import Document
-
+def test_brief__a_place_no_record_names_writes_no_note_and_says_why(capsys, cli_assistant, tmp_path):
+    # Issue 10: no record names Syria, so the library holds nothing on "trafficking in Syria" (not a
+    # collage of general sentences under a caveat); issue 11: such a topic gets no empty note.
     path = tmp_path / "out" / "syria.docx"
     code, out, err = _run(["brief", "trafficking in Syria", "--out", str(path)], capsys)
-    assert code == 0 and out == ""
-    # Issue 10: no record names Syria, so the note says the library holds nothing on it (not a
-    # collage of general sentences under a caveat).
-    assert f"Wrote {path}:" in err and "The library holds nothing on “Syria”" in err
-    paragraphs = [p.text for p in Document(str(path)).paragraphs]
-    assert paragraphs[0] == "Briefing note: trafficking in Syria"
-    assert any("holds nothing on “Syria”" in p for p in paragraphs)
+    assert code == 1 and out == "" and not path.exists()
+    assert err.startswith("No briefing note written: ") and "The library holds nothing on “Syria”" in err
 
 
 @pytest.mark.slow
