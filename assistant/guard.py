@@ -84,12 +84,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # a full stop right after a lower-case word and right before a capitalised word still ends one.
 _GLUED = re.compile(r"(?<![\w.])[a-z]{3,}$")
 _GLUED_NEXT = re.compile(r"[A-Z][a-z]+\b(?![.@/]\w)")
-_NO_INFORMATION = re.compile(
-    r"\b(?:holds? nothing|(?:do|does|did) not (?:say|mention|address|cover|contain|answer|discuss|describe)"
-    r"|(?:no|not enough) (?:information|record|source|evidence)s?\b"
-    r"|no contiene nada|no (?:dicen?|mencionan?|tratan?|abordan?|contienen?)\b|no hay (?:informaci[oó]n|registros?|fuentes?|datos)\b)",
-    re.IGNORECASE,
-)
 _SOURCE_WORDS = re.compile(
     r"[\[(]\s*sources?\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*[\])]", re.IGNORECASE
 )

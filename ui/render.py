@@ -20,8 +20,8 @@ import difflib
 import re
 from typing import Iterable, Sequence
 
-from assistant.citations import bibliography_entry, citation_label, problem_label, render_markdown
-from assistant.guard import MARKER_RE, sentence_spans, split_sentences, strip_markers
+from assistant.citations import bibliography_entry, citation_label, problem_label, quoted_sentences, render_markdown
+from assistant.guard import MARKER_RE, sentence_spans
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from vectorstore.models import Record
 
@@ -94,16 +94,7 @@ def _norm(text: str) -> str:
 
 def used_sentences(answer: Answer, n: int) -> list[str]:
     """The answer's sentences that cite source `n`, without markers or quotation marks."""
-    out = []
-    verdicts = answer.verdicts or tuple(
-        SentenceVerdict(s, tuple(int(x) for m in MARKER_RE.finditer(s) for x in re.findall(r"\d+", m.group(2))))
-        for s in split_sentences(answer.text))
-    for verdict in verdicts:
-        if n in verdict.markers:
-            core = strip_markers(verdict.sentence).strip().strip("\"“”'‘’«»").strip()
-            if core:
-                out.append(core)
-    return out
+    return quoted_sentences(answer, n)
 
 
 def _is_used(sentence: str, used: Iterable[str]) -> bool:
