@@ -187,8 +187,12 @@ def _snippet(sentence: str, limit: int = 90) -> str:
 
 def render_text(answer: Answer) -> str:
     """The answer for a terminal: text, blank line, "Sources:" and "[n] Title (Year)" lines,
-    then "Checks:" with each flagged sentence and its problem."""
-    parts = [answer.text.strip()]
+    then "Checks:" with each flagged sentence and its problem. A listing's lines are its sources:
+    its first line, then the sources once (as in `render_markdown`)."""
+    text = answer.text.strip()
+    if answer.mode == "listing" and answer.citations:
+        text = text.splitlines()[0]
+    parts = [text]
     if answer.citations:
         lines = ["Sources:"] + [f"[{c.n}] {citation_label(c)}" for c in answer.citations]
         parts.append("\n".join(lines))

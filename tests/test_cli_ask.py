@@ -112,3 +112,13 @@ def test_settings__ingest_uses_every_core_answering_one_unless_set(monkeypatch):
     assert (unset.embedding_threads(bulk=True), unset.embedding_threads()) == (0, 1)
     monkeypatch.setenv("ASSISTANT_MODEL_THREADS", "3")
     assert (Settings().embedding_threads(bulk=True), Settings().embedding_threads()) == (3, 3)
+
+
+@pytest.mark.slow
+def test_ask__a_listing_prints_each_record_once(cli_assistant, capsys):
+    code, out, err = _run(["ask", "What do you have from 2020?"], capsys)
+    assert code in (0, None), err
+    titles = [c.record.title for c in cli_assistant.ask("What do you have from 2020?").citations]
+    assert len(titles) >= 2
+    for title in titles:
+        assert out.count(f"{title} (2020)") == 1, out
