@@ -361,7 +361,9 @@ def test_chat__a_filter_read_from_a_question_applies_to_it_only_and_is_said_abov
     expect(scope).to_contain_text("year 2020")
     expect(scope).to_contain_text("for this question only")
     # The notice comes before the answer's text, not after its sources.
-    assert scope.bounding_box()["y"] < listing.locator(".sources").bounding_box()["y"]
+    # Both measured in one go: the page may scroll the answer into view between two separate reads.
+    assert listing.evaluate("""el => el.querySelector('.notice.scope').getBoundingClientRect().top
+                                    < el.querySelector('.sources').getBoundingClientRect().top""")
     assert _filters_set(w.page) == {"from": "", "to": ""}
     expect(w.page.locator("#filter-bar")).to_be_hidden()
     answer = w.ask("How are refugees exploited by traffickers?")
