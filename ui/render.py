@@ -192,25 +192,26 @@ def filter_scope(answer: Answer) -> tuple[Filters, Filters]:
     return question, panel
 
 
-def filter_scope_text(answer: Answer) -> str:
-    """"Searched only records matching …" in words, or "" for an answer over the whole library."""
+def _scope_parts(answer: Answer, describe, you: str = "the") -> list[str]:
+    """Each filter set of the answer, described and said where it came from."""
     question, panel = filter_scope(answer)
     parts = []
     if not question.is_empty():
-        parts.append(f"{question.describe()} (read from the question, for this question only)")
+        parts.append(f"{describe(question)} (read from {you} question, for this question only)")
     if not panel.is_empty():
-        parts.append(f"{panel.describe()} (set in the Filters panel)")
+        parts.append(f"{describe(panel)} (set in the Filters panel)")
+    return parts
+
+
+def filter_scope_text(answer: Answer) -> str:
+    """"Searched only records matching …" in words, or "" for an answer over the whole library."""
+    parts = _scope_parts(answer, Filters.describe)
     return f"Searched only records matching {' and '.join(parts)}." if parts else ""
 
 
 def filters_notice(answer: Answer) -> str:
     """The filters an answer searched with, shown above it (nothing for the whole library)."""
-    question, panel = filter_scope(answer)
-    parts = []
-    if not question.is_empty():
-        parts.append(f"<b>{inert(question.describe(), ' ')}</b> (read from your question, for this question only)")
-    if not panel.is_empty():
-        parts.append(f"<b>{inert(panel.describe(), ' ')}</b> (set in the Filters panel)")
+    parts = _scope_parts(answer, lambda f: f"<b>{inert(f.describe(), ' ')}</b>", you="your")
     if not parts:
         return ""
     return f"<div class=\"notice scope\">Searched only records matching {' and '.join(parts)}.</div>"
