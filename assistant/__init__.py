@@ -59,8 +59,15 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from vectorstore.errors import (AssistantError, ConfigError, LLMError, ParseError, QuestionError, StoreError,
-                                    StoreUnavailable)
+    from vectorstore.errors import (
+        AssistantError,
+        ConfigError,
+        LLMError,
+        ParseError,
+        QuestionError,
+        StoreError,
+        StoreUnavailable,
+    )
     from vectorstore.models import Chunk, Record
 
     from .models import Answer, Citation, Filters, Hit, SentenceVerdict

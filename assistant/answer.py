@@ -30,8 +30,9 @@ import math
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from assistant.guard import sentence_spans
 from assistant.models import Hit
@@ -76,7 +77,7 @@ class ExtractiveAnswerer:
 
     def __init__(
         self,
-        embedder: "Embedder",
+        embedder: Embedder,
         max_sentences: int = 5,
         *,
         max_hits: int = 6,
@@ -125,7 +126,9 @@ class ExtractiveAnswerer:
                 if words < 5 or words > 80 or _BRACKET_NUMBER.search(text) or text.endswith(":"):
                     continue
                 in_chunk = bool(chunk) and text in chunk
-                found.append((_Candidate(index, position, text, 0.0, in_chunk), _terms(text), words))
+                found.append(
+                    (_Candidate(index, position, text, 0.0, in_chunk), _terms(text), words)
+                )
         if not found:
             return []
         df: dict[str, int] = {}
@@ -145,7 +148,7 @@ class ExtractiveAnswerer:
             taken[cand.hit_index] = count + 1
         return (first + rest)[: self.max_candidates]
 
-    def _vectors(self, texts: list[str]) -> "Any":
+    def _vectors(self, texts: list[str]) -> Any:
         """Unit vectors of `texts`, from the cache or one batch for the new ones."""
         import numpy as np
 
@@ -169,10 +172,13 @@ class ExtractiveAnswerer:
         pool = self.candidates(question, hits)
         if not pool:
             return []
-        vectors = self._vectors([question] + [" ".join(c.text.split()[: self.embed_words]) for c in pool])
+        vectors = self._vectors(
+            [question] + [" ".join(c.text.split()[: self.embed_words]) for c in pool]
+        )
         query, matrix = vectors[0], vectors[1:]
         relevance = [
-            float(r) + (0.03 if c.in_chunk else 0.0) - 0.01 * c.hit_index for r, c in zip(matrix @ query, pool)
+            float(r) + (0.03 if c.in_chunk else 0.0) - 0.01 * c.hit_index
+            for r, c in zip(matrix @ query, pool)
         ]
         best = max(relevance)
         floor = max(self.min_relevance, best - self.relative_relevance)
@@ -226,7 +232,9 @@ class ExtractiveAnswerer:
         """Quoted sentences with `[n]` markers; "" when the hits have no quotable sentence."""
         return "".join(self.pieces(question, hits, label))
 
-    def stream(self, question: str, hits: Sequence[Hit], history: Sequence[Any] = ()) -> Iterator[str]:
+    def stream(
+        self, question: str, hits: Sequence[Hit], history: Sequence[Any] = ()
+    ) -> Iterator[str]:
         """The same answer in pieces (the label, then each cited sentence). `history` is not
         needed: the question it gets has already been read in the context of the conversation."""
         yield from self.pieces(question, hits)
@@ -251,4 +259,4 @@ def _quotable_text(hit: Hit) -> str:
     if at is None:
         return abstract[:QUOTABLE_CHARS]
     starts = [start for start, _ in record.locations] + [len(abstract)]
-    return abstract[starts[max(0, at - 1)]:starts[min(len(record.locations), at + 2)]]
+    return abstract[starts[max(0, at - 1)] : starts[min(len(record.locations), at + 2)]]

@@ -25,13 +25,13 @@ saying so, and nothing to download (the app and `assistant brief --out` refuse t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from assistant.citations import (bibliography_parts, bibliography_ris, citation_label,
-                                 problem_label)
+from assistant.citations import bibliography_parts, bibliography_ris, citation_label, problem_label
 from assistant.guard import MARKER_RE, is_label, sentence_spans, split_sentences, strip_markers
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from assistant.themes import OTHER, THEMES, theme_of
@@ -41,8 +41,15 @@ from vectorstore.models import Record
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.service import Assistant
 
-__all__ = ["BriefingNote", "EvidenceItem", "KeyPoint", "build_briefing", "note_from_answer", "plural",
-           "topic_categories"]
+__all__ = [
+    "BriefingNote",
+    "EvidenceItem",
+    "KeyPoint",
+    "build_briefing",
+    "note_from_answer",
+    "plural",
+    "topic_categories",
+]
 
 EXCERPT_WORDS = 60
 """Words of context the evidence section quotes per source (whole sentences, cut with … past this)."""
@@ -62,12 +69,18 @@ def _md(text: str) -> str:
     .md file too: a plain "&" stays "&" (not "&amp;"); only what could start an entity, a tag,
     emphasis, a link, code or a line-leading mark is backslash-escaped."""
     text = _MD_INLINE.sub(lambda m: "\\" + m.group(0), str(text))
-    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}" if m.group(2)[0].isdigit()
-                              else f"{m.group(1)}\\{m.group(2)}", text)
+    return _MD_LINE_START.sub(
+        lambda m: (
+            f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}"
+            if m.group(2)[0].isdigit()
+            else f"{m.group(1)}\\{m.group(2)}"
+        ),
+        text,
+    )
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """"1 key point", "2 key points"."""
+    """ "1 key point", "2 key points"."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
@@ -109,7 +122,7 @@ class BriefingNote:
 
     @property
     def summary(self) -> str:
-        """"9 key points from 9 sources" (the notice when the note is empty)."""
+        """ "9 key points from 9 sources" (the notice when the note is empty)."""
         if self.empty:
             return self.notice
         return f"{plural(len(self.key_points), 'key point')} from {plural(len(self.bibliography), 'source')}"
@@ -123,9 +136,13 @@ class BriefingNote:
 
     def to_markdown(self) -> str:
         md = _md
-        lines = [f"# {md(self.title)}", "",
-                 f"_Prepared {self.created.isoformat()} from the library's records; "
-                 f"{plural(len(self.bibliography), 'source')} cited._", ""]
+        lines = [
+            f"# {md(self.title)}",
+            "",
+            f"_Prepared {self.created.isoformat()} from the library's records; "
+            f"{plural(len(self.bibliography), 'source')} cited._",
+            "",
+        ]
         if not self.filters.is_empty():
             lines += [f"_Records limited to: {md(self.filters.describe())}._", ""]
         lines += [f"_Note: {md(c)}_" for c in self.caveats] + ([""] if self.caveats else [])
@@ -143,7 +160,9 @@ class BriefingNote:
             lines += ["## Evidence", "", "_What each source says around its key point._", ""]
             for item in self.evidence:
                 rec = item.citation.record
-                lines.append(f"**[{item.citation.n}] {md(citation_label(item.citation))}**{md(_origin(rec))}  ")
+                lines.append(
+                    f"**[{item.citation.n}] {md(citation_label(item.citation))}**{md(_origin(rec))}  "
+                )
                 lines.append(f"> {md(item.excerpt)}" if item.excerpt else f"> _{_no_context(rec)}_")
                 lines.append("")
         lines += ["## Bibliography", ""]
@@ -163,7 +182,9 @@ class BriefingNote:
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in self.FORMATS:
-            raise ValueError(f"expected a file ending in {', '.join(self.FORMATS)}, found {path.name!r}")
+            raise ValueError(
+                f"expected a file ending in {', '.join(self.FORMATS)}, found {path.name!r}"
+            )
         if suffix == ".docx":
             return self.to_docx(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,11 +203,15 @@ class BriefingNote:
         doc = Document()
         doc.core_properties.title = self.title
         doc.add_heading(self.title, level=0)
-        meta = doc.add_paragraph(f"Prepared {self.created.isoformat()} from the library's records; "
-                                 f"{plural(len(self.bibliography), 'source')} cited.")
+        meta = doc.add_paragraph(
+            f"Prepared {self.created.isoformat()} from the library's records; "
+            f"{plural(len(self.bibliography), 'source')} cited."
+        )
         meta.runs[0].italic = True
         if not self.filters.is_empty():
-            doc.add_paragraph(f"Records limited to: {self.filters.describe()}.").runs[0].italic = True
+            doc.add_paragraph(f"Records limited to: {self.filters.describe()}.").runs[
+                0
+            ].italic = True
         for caveat in self.caveats:
             doc.add_paragraph(f"Note: {caveat}").runs[0].italic = True
         if self.notice:
@@ -228,18 +253,24 @@ def _markers(numbers: Sequence[int]) -> str:
 
 
 def _origin(record) -> str:
-    """" — Region: Worldwide; Category: Child Soldiers" (places and categories labelled)."""
+    """ " — Region: Worldwide; Category: Child Soldiers" (places and categories labelled)."""
     places = list(dict.fromkeys([*record.countries, *record.regions]))
     parts = []
     if places:
         parts.append(f"{'Places' if len(places) > 1 else 'Place'}: {', '.join(places)}")
     if record.categories:
-        parts.append(f"{'Categories' if len(record.categories) > 1 else 'Category'}: {', '.join(record.categories)}")
+        parts.append(
+            f"{'Categories' if len(record.categories) > 1 else 'Category'}: {', '.join(record.categories)}"
+        )
     return f" — {'; '.join(parts)}" if parts else ""
 
 
 def _no_context(record) -> str:
-    return "(the abstract says no more than its key point)" if record.abstract.strip() else "(no abstract in the catalog)"
+    return (
+        "(the abstract says no more than its key point)"
+        if record.abstract.strip()
+        else "(no abstract in the catalog)"
+    )
 
 
 def _key(text: str) -> str:
@@ -257,7 +288,11 @@ def _context(record: Record, used: Iterable[str], words: int = EXCERPT_WORDS) ->
     up to `words` words; the used sentences themselves are never repeated."""
     sentences = _sentences(record)
     used_keys = {_key(u) for u in used}
-    at = [i for i, s in enumerate(sentences) if _key(s) in used_keys or any(k and k in _key(s) for k in used_keys)]
+    at = [
+        i
+        for i, s in enumerate(sentences)
+        if _key(s) in used_keys or any(k and k in _key(s) for k in used_keys)
+    ]
     order: list[int] = []
     if at:
         for step in range(1, len(sentences)):
@@ -292,8 +327,12 @@ def _context(record: Record, used: Iterable[str], words: int = EXCERPT_WORDS) ->
 def _verdicts(answer: Answer) -> Sequence[SentenceVerdict]:
     if answer.verdicts:
         return answer.verdicts
-    return [SentenceVerdict(s, tuple(int(x) for m in MARKER_RE.finditer(s) for x in re.findall(r"\d+", m.group(2))))
-            for s in split_sentences(answer.text)]
+    return [
+        SentenceVerdict(
+            s, tuple(int(x) for m in MARKER_RE.finditer(s) for x in re.findall(r"\d+", m.group(2)))
+        )
+        for s in split_sentences(answer.text)
+    ]
 
 
 def _stems(text: str) -> set[str]:
@@ -350,8 +389,11 @@ def _best_sentences(assistant, topic: str, records: Sequence[Record]) -> dict[st
     when the assistant has no embedding model)."""
     candidates: list[tuple[str, str]] = []
     for record in records:
-        quotable = [s for s in _sentences(record)
-                    if _QUOTABLE_WORDS[0] <= len(s.split()) <= _QUOTABLE_WORDS[1] and not s.endswith(":")]
+        quotable = [
+            s
+            for s in _sentences(record)
+            if _QUOTABLE_WORDS[0] <= len(s.split()) <= _QUOTABLE_WORDS[1] and not s.endswith(":")
+        ]
         candidates += [(record.id, s) for s in (quotable or _sentences(record)[:1])]
     if not candidates:
         return {}
@@ -378,19 +420,28 @@ def _answer_points(answer: Answer) -> list[tuple[str, list[Record], str | None]]
         text = strip_markers(verdict.sentence).strip()
         if not numbers or not text or is_label(verdict.sentence):
             continue
-        out.append((text, [by_n[n] for n in dict.fromkeys(numbers)],
-                    problem_label(verdict) if verdict.problem else None))
+        out.append(
+            (
+                text,
+                [by_n[n] for n in dict.fromkeys(numbers)],
+                problem_label(verdict) if verdict.problem else None,
+            )
+        )
     return out
 
 
-def note_from_answer(topic: str, answer: Answer, extra: Sequence[tuple[str, Record]] = ()) -> BriefingNote:
+def note_from_answer(
+    topic: str, answer: Answer, extra: Sequence[tuple[str, Record]] = ()
+) -> BriefingNote:
     """The note for an answer (its cited sentences) plus `extra` (sentence, record) key points;
     points are grouped by theme and the sources numbered in reading order."""
     title = f"Briefing note: {topic.strip()}"
     raw = [] if answer.abstained else _answer_points(answer)
     raw += [(text, [record], None) for text, record in extra]
     order = {theme.name: i for i, theme in enumerate(THEMES)}
-    themed = [(theme_of(text), i, text, records, check) for i, (text, records, check) in enumerate(raw)]
+    themed = [
+        (theme_of(text), i, text, records, check) for i, (text, records, check) in enumerate(raw)
+    ]
     themed.sort(key=lambda t: (order.get(t[0], len(order)), t[1]))
     numbers: dict[str, int] = {}
     records_by_id: dict[str, Record] = {}
@@ -401,17 +452,36 @@ def note_from_answer(topic: str, answer: Answer, extra: Sequence[tuple[str, Reco
             numbers.setdefault(record.id, len(numbers) + 1)
             records_by_id[record.id] = record
             used.setdefault(record.id, []).append(text)
-        points.append(KeyPoint(text=text, citations=tuple(dict.fromkeys(numbers[r.id] for r in records)),
-                               check=check, theme=theme))
+        points.append(
+            KeyPoint(
+                text=text,
+                citations=tuple(dict.fromkeys(numbers[r.id] for r in records)),
+                check=check,
+                theme=theme,
+            )
+        )
     pages = {c.record.id: c.locations for c in answer.citations}
-    bibliography = tuple(Citation(n, records_by_id[rid], pages.get(rid, ())) for rid, n in numbers.items())
+    bibliography = tuple(
+        Citation(n, records_by_id[rid], pages.get(rid, ())) for rid, n in numbers.items()
+    )
     evidence = tuple(EvidenceItem(c, _context(c.record, used[c.record.id])) for c in bibliography)
     notice = ""
     if not points:
-        notice = answer.text.strip() if answer.abstained else "The library holds no cited evidence on this topic."
-    return BriefingNote(topic=topic.strip(), title=title, key_points=tuple(points), evidence=evidence,
-                        bibliography=bibliography, notice=notice, filters=answer.filters,
-                        caveats=tuple(_sentence(w) for w in answer.warnings) if points else ())
+        notice = (
+            answer.text.strip()
+            if answer.abstained
+            else "The library holds no cited evidence on this topic."
+        )
+    return BriefingNote(
+        topic=topic.strip(),
+        title=title,
+        key_points=tuple(points),
+        evidence=evidence,
+        bibliography=bibliography,
+        notice=notice,
+        filters=answer.filters,
+        caveats=tuple(_sentence(w) for w in answer.warnings) if points else (),
+    )
 
 
 def _sentence(warning: str) -> str:
@@ -419,12 +489,15 @@ def _sentence(warning: str) -> str:
     return warning[:1].upper() + warning[1:] + ("" if warning.endswith((".", "!", "?")) else ".")
 
 
-def build_briefing(assistant: "Assistant", topic: str, filters: Filters | None = None,
-                   infer: bool = True) -> BriefingNote:
+def build_briefing(
+    assistant: Assistant, topic: str, filters: Filters | None = None, infer: bool = True
+) -> BriefingNote:
     """Ask the assistant about `topic` and write the note from every relevant record. Raises
     `QuestionError` for an empty topic."""
     if not isinstance(topic, str) or not topic.strip():
-        raise QuestionError("the briefing topic is empty: name a topic, e.g. \"trafficking of children in armed conflict\"")
+        raise QuestionError(
+            'the briefing topic is empty: name a topic, e.g. "trafficking of children in armed conflict"'
+        )
     topic = topic.strip()
     answer = assistant.ask(topic, filters=filters, infer=infer)
     if answer.mode == "listing":  # "what do you have on X?": the listed records are the sources

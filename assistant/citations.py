@@ -14,8 +14,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 from assistant.guard import MARKER_RE, split_sentences, strip_markers
 from assistant.models import Answer, Citation, SentenceVerdict
@@ -45,25 +45,32 @@ _PROBLEMS = {
     "unretrieved-source": "names a record that was not among this answer's sources",
 }
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
-_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+\-=](?=[\s+\-=]|$)|\d+[.)](?=\s|$))", re.MULTILINE)
+_MD_LINE_START = re.compile(
+    r"^(\s*)(#{1,6}(?=\s|$)|>|[+\-=](?=[\s+\-=]|$)|\d+[.)](?=\s|$))", re.MULTILINE
+)
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def reference_label(record: Record) -> str:
-    """"Title (Year)" from the catalog, "n.d." for an unknown year."""
+    """ "Title (Year)" from the catalog, "n.d." for an unknown year."""
     return f"{record.title} ({record.year_label})"
 
 
 def citation_label(citation: Citation) -> str:
-    """"Title (Year)" from the catalog, then ", p. 12" (or ", § Findings") for a report's page."""
-    return reference_label(citation.record) + (f", {citation.location}" if citation.location else "")
+    """ "Title (Year)" from the catalog, then ", p. 12" (or ", § Findings") for a report's page."""
+    return reference_label(citation.record) + (
+        f", {citation.location}" if citation.location else ""
+    )
 
 
 def quoted_sentences(answer: Answer, n: int) -> list[str]:
     """The answer's sentences that cite source `n`, without markers or quotation marks."""
     verdicts = answer.verdicts or tuple(
-        SentenceVerdict(s, tuple(int(x) for m in MARKER_RE.finditer(s) for x in re.findall(r"\d+", m.group(0))))
-        for s in split_sentences(answer.text))
+        SentenceVerdict(
+            s, tuple(int(x) for m in MARKER_RE.finditer(s) for x in re.findall(r"\d+", m.group(0)))
+        )
+        for s in split_sentences(answer.text)
+    )
     out = []
     for verdict in verdicts:
         if n in verdict.markers:
@@ -109,7 +116,7 @@ def bibliography_parts(record: Record) -> tuple[str, str, str]:
 
 
 def bibliography_entry(record: Record) -> str:
-    """"Authors (Year). Title. Library category: X." — authors and categories omitted when unknown;
+    """ "Authors (Year). Title. Library category: X." — authors and categories omitted when unknown;
     the category is labelled so that it does not read as the end of the title."""
     return "".join(bibliography_parts(record))
 
@@ -118,6 +125,7 @@ def ris_entry(record: Record) -> str:
     """One record as a RIS reference (Zotero, EndNote, Mendeley import it): type report, the
     catalog's title, authors, year (no PY line when undated), categories as keywords, places in a
     note, the abstract and the record id. Values are kept on one line each."""
+
     def line(tag: str, value: str) -> str:
         return f"{tag}  - {' '.join(str(value).split())}"
 
@@ -169,7 +177,7 @@ def _escape_answer(text: str) -> str:
     """Escape everything except the `[n]` citation markers."""
     out, last = [], 0
     for match in MARKER_RE.finditer(text):
-        out.append(escape_markdown(text[last:match.start()]))
+        out.append(escape_markdown(text[last : match.start()]))
         out.append(match.group(0))
         last = match.end()
     out.append(escape_markdown(text[last:]))

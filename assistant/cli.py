@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
     except OSError as exc:
-        click.echo(f"Error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "), err=True)
+        click.echo(
+            f"Error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "),
+            err=True,
+        )
         sys.exit(1)
     sys.exit(0)

@@ -14,15 +14,23 @@ from vectorstore.errors import AssistantError, QuestionError
 EMPTY = "the question is empty: ask something about the library"
 
 
-def option_filters(year: int | None, year_from: int | None, year_to: int | None, region, country, category, author):
+def option_filters(
+    year: int | None, year_from: int | None, year_to: int | None, region, country, category, author
+):
     """The `Filters` that the options of `filter_options` ask for (--year sets both ends)."""
     from assistant.models import Filters
 
     if year is not None:
         year_from = year_from if year_from is not None else year
         year_to = year_to if year_to is not None else year
-    return Filters(year_from=year_from, year_to=year_to, regions=tuple(region), countries=tuple(country),
-                   categories=tuple(category), authors=tuple(author))
+    return Filters(
+        year_from=year_from,
+        year_to=year_to,
+        regions=tuple(region),
+        countries=tuple(country),
+        categories=tuple(category),
+        authors=tuple(author),
+    )
 
 
 def render(answer) -> str:
@@ -46,18 +54,24 @@ def _run_batch(assistant, source: TextIO, filters, infer: bool, out: TextIO) -> 
         try:
             item = json.loads(line)
             if not isinstance(item, dict):
-                raise QuestionError(f"line {number}: expected a JSON object with \"id\" and \"question\", "
-                                    f"found {type(item).__name__}")
+                raise QuestionError(
+                    f'line {number}: expected a JSON object with "id" and "question", '
+                    f"found {type(item).__name__}"
+                )
             item_id = item.get("id")
             question = item.get("question")
             if not isinstance(question, str):
-                raise QuestionError(f"line {number}: expected a \"question\" string, found "
-                                    f"{type(question).__name__ if question is not None else 'none'}")
+                raise QuestionError(
+                    f'line {number}: expected a "question" string, found '
+                    f"{type(question).__name__ if question is not None else 'none'}"
+                )
             answer = assistant.ask(question, filters=filters, infer=infer)
             out.write(_json_line({"id": item_id, **answer.to_json()}) + "\n")
         except json.JSONDecodeError as exc:
             errors += 1
-            out.write(_json_line({"id": None, "error": f"line {number}: not JSON ({exc.msg})"}) + "\n")
+            out.write(
+                _json_line({"id": None, "error": f"line {number}: not JSON ({exc.msg})"}) + "\n"
+            )
         except AssistantError as exc:
             errors += 1
             message = str(exc) if str(exc).startswith("line ") else f"line {number}: {exc}"
@@ -68,18 +82,34 @@ def _run_batch(assistant, source: TextIO, filters, infer: bool, out: TextIO) -> 
 
 def filter_options(command):
     """The filter and index options `ask` and `brief` share."""
-    for option in reversed([
-        click.option("--year", type=int, help="Only records of this year."),
-        click.option("--year-from", type=int, help="Only records of this year or later."),
-        click.option("--year-to", type=int, help="Only records of this year or earlier."),
-        click.option("--region", multiple=True, help="Only records of this region (repeatable)."),
-        click.option("--country", multiple=True, help="Only records of this country (repeatable)."),
-        click.option("--category", multiple=True, help="Only records of this category (repeatable)."),
-        click.option("--author", multiple=True, help="Only records by this author (repeatable)."),
-        click.option("--no-infer", is_flag=True, help="Do not infer filters from the question's wording."),
-        click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ASSISTANT_DATA_DIR",
-                     help="Index folder (default: data/index)."),
-    ]):
+    for option in reversed(
+        [
+            click.option("--year", type=int, help="Only records of this year."),
+            click.option("--year-from", type=int, help="Only records of this year or later."),
+            click.option("--year-to", type=int, help="Only records of this year or earlier."),
+            click.option(
+                "--region", multiple=True, help="Only records of this region (repeatable)."
+            ),
+            click.option(
+                "--country", multiple=True, help="Only records of this country (repeatable)."
+            ),
+            click.option(
+                "--category", multiple=True, help="Only records of this category (repeatable)."
+            ),
+            click.option(
+                "--author", multiple=True, help="Only records by this author (repeatable)."
+            ),
+            click.option(
+                "--no-infer", is_flag=True, help="Do not infer filters from the question's wording."
+            ),
+            click.option(
+                "--data-dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                envvar="ASSISTANT_DATA_DIR",
+                help="Index folder (default: data/index).",
+            ),
+        ]
+    ):
         command = option(command)
     return command
 
@@ -98,11 +128,26 @@ def open_assistant(data_dir: Path | None):
 @click.command("ask")
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
-@click.option("--batch", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help='JSONL file of {"id", "question"} lines (- for stdin); prints one JSON answer per line.')
+@click.option(
+    "--batch",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help='JSONL file of {"id", "question"} lines (- for stdin); prints one JSON answer per line.',
+)
 @filter_options
-def ask_command(question: str | None, as_json: bool, batch: Path | None, year: int | None, year_from: int | None,
-                year_to: int | None, region, country, category, author, no_infer: bool, data_dir: Path | None) -> None:
+def ask_command(
+    question: str | None,
+    as_json: bool,
+    batch: Path | None,
+    year: int | None,
+    year_from: int | None,
+    year_to: int | None,
+    region,
+    country,
+    category,
+    author,
+    no_infer: bool,
+    data_dir: Path | None,
+) -> None:
     """Answer QUESTION from the library and list its sources as "Title (Year)".
 
     Filters inferred from the wording ("published in 2020", "in Kosovo", "by Walk Free
@@ -126,7 +171,9 @@ def ask_command(question: str | None, as_json: bool, batch: Path | None, year: i
                 with open(batch, encoding="utf-8") as source:
                     _run_batch(assistant, source, filters, not no_infer, sys.stdout)
             except UnicodeDecodeError as exc:
-                raise QuestionError(f"{batch}: expected UTF-8 JSON lines, found undecodable bytes") from exc
+                raise QuestionError(
+                    f"{batch}: expected UTF-8 JSON lines, found undecodable bytes"
+                ) from exc
         return
     answer = assistant.ask(question, filters=filters, infer=not no_infer)
     if as_json:
@@ -135,6 +182,9 @@ def ask_command(question: str | None, as_json: bool, batch: Path | None, year: i
     for warning in answer.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if not answer.inferred_filters.is_empty():
-        click.echo(f"Filters inferred from the question: {answer.inferred_filters.describe()} "
-                   "(--no-infer drops them)", err=True)
+        click.echo(
+            f"Filters inferred from the question: {answer.inferred_filters.describe()} "
+            "(--no-infer drops them)",
+            err=True,
+        )
     click.echo(render(answer))

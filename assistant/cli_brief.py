@@ -13,12 +13,26 @@ from .cli_ask import filter_options, open_assistant, option_filters
 
 @click.command("brief")
 @click.argument("topic")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the note to this file: .md (Markdown) or .docx (Word); .ris writes its bibliography "
-                   "for reference managers. Default: Markdown on stdout.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the note to this file: .md (Markdown) or .docx (Word); .ris writes its bibliography "
+    "for reference managers. Default: Markdown on stdout.",
+)
 @filter_options
-def brief_command(topic: str, out: Path | None, year: int | None, year_from: int | None, year_to: int | None,
-                  region, country, category, author, no_infer: bool, data_dir: Path | None) -> None:
+def brief_command(
+    topic: str,
+    out: Path | None,
+    year: int | None,
+    year_from: int | None,
+    year_to: int | None,
+    region,
+    country,
+    category,
+    author,
+    no_infer: bool,
+    data_dir: Path | None,
+) -> None:
     """Write a briefing note on TOPIC: key points quoted from the library, each cited, an evidence
     section and a bibliography of exactly the cited records ("Authors (Year). Title. Library category:
     X.", "n.d." when the catalog has no year). A topic the library holds nothing on writes no note
@@ -26,7 +40,9 @@ def brief_command(topic: str, out: Path | None, year: int | None, year_from: int
     from assistant.briefing import BriefingNote, build_briefing
 
     if out is not None and out.suffix.lower() not in BriefingNote.FORMATS:
-        raise click.BadParameter(f"expected a file ending in .md, .docx or .ris, found {out.name!r}", param_hint="--out")
+        raise click.BadParameter(
+            f"expected a file ending in .md, .docx or .ris, found {out.name!r}", param_hint="--out"
+        )
 
     filters = option_filters(year, year_from, year_to, region, country, category, author)
     note = build_briefing(open_assistant(data_dir), topic, filters, infer=not no_infer)

@@ -20,7 +20,9 @@ WIDTH = 100
 
 
 def _walk(command: click.Command, path: list[str], parent: click.Context | None):
-    ctx = click.Context(command, info_name=path[-1], parent=parent, terminal_width=WIDTH, max_content_width=WIDTH)
+    ctx = click.Context(
+        command, info_name=path[-1], parent=parent, terminal_width=WIDTH, max_content_width=WIDTH
+    )
     yield path, command.get_help(ctx)
     if isinstance(command, click.Group):
         for name in command.list_commands(ctx):

@@ -17,12 +17,21 @@ __all__ = ["ingest_command", "records_command", "stats_command"]
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path(path_type=Path))
-@click.option("--prune", is_flag=True, help="Remove records that are not in this run's inputs (the index mirrors PATHS).")
-@click.option("--rebuild", is_flag=True,
-              help="Delete the catalog and the index first and rebuild them (repairs a damaged or mismatched index).")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove records that are not in this run's inputs (the index mirrors PATHS).",
+)
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Delete the catalog and the index first and rebuild them (repairs a damaged or mismatched index).",
+)
 @click.option("--quiet", is_flag=True, envvar="ASSISTANT_QUIET", help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def ingest_command(paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: bool, as_json: bool) -> None:
+def ingest_command(
+    paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: bool, as_json: bool
+) -> None:
     """Parse library files (default: the sample library), merge duplicates, embed and index them.
 
     PATH may be files or folders: PDF, Word (.docx), text, Markdown and HTML reports (one record
@@ -36,7 +45,9 @@ def ingest_command(paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: b
     from ingest.pipeline import ingest
 
     settings = load_settings()
-    report = ingest(settings, list(paths) or None, prune=prune, rebuild=rebuild, quiet=quiet or as_json)
+    report = ingest(
+        settings, list(paths) or None, prune=prune, rebuild=rebuild, quiet=quiet or as_json
+    )
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -49,8 +60,11 @@ def ingest_command(paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: b
     for error in report.errors:
         click.echo(f"Rejected: {error}", err=True)
     if report.ingested_nothing:
-        click.echo("Error: nothing was ingested: no file gave a record "
-                   "(expected PDF, .docx, .txt, .md or .html reports, or CSV/JSON catalogs)", err=True)
+        click.echo(
+            "Error: nothing was ingested: no file gave a record "
+            "(expected PDF, .docx, .txt, .md or .html reports, or CSV/JSON catalogs)",
+            err=True,
+        )
     if report.errors or report.ingested_nothing:
         raise SystemExit(1)
 
@@ -62,8 +76,12 @@ def _open_store():
 
 
 @click.command("records")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print a JSON array of {id, title, year, authors, countries, regions, categories, sources}.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON array of {id, title, year, authors, countries, regions, categories, sources}.",
+)
 def records_command(as_json: bool) -> None:
     """List the catalog: one line "Title (Year)" per record ("n.d." when the year is unknown)."""
     with _open_store() as store:
@@ -90,4 +108,3 @@ def stats_command(as_json: bool) -> None:
     else:
         for key, value in stats.items():
             click.echo(f"{key}: {value}")
-

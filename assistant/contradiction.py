@@ -20,48 +20,234 @@ eval judge` reports them on its test split.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 __all__ = ["RULES", "Rule", "clauses", "contradiction", "numbers_in"]
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:'[a-z]+)?|\d[\d,.]*")
 _NEGATIONS = {
-    "not", "no", "never", "none", "neither", "nor", "nobody", "nothing", "nowhere", "cannot", "without",
-    "hardly", "rarely", "seldom", "fail", "fails", "failed", "lack", "lacks", "lacking", "less",
-    "ni", "nunca", "ningún", "ninguna", "ninguno", "sin", "nadie", "nada",
+    "not",
+    "no",
+    "never",
+    "none",
+    "neither",
+    "nor",
+    "nobody",
+    "nothing",
+    "nowhere",
+    "cannot",
+    "without",
+    "hardly",
+    "rarely",
+    "seldom",
+    "fail",
+    "fails",
+    "failed",
+    "lack",
+    "lacks",
+    "lacking",
+    "less",
+    "ni",
+    "nunca",
+    "ningún",
+    "ninguna",
+    "ninguno",
+    "sin",
+    "nadie",
+    "nada",
 }
 # Each row: words of one sense, words of the opposite sense (matched as word prefixes).
 _OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("increas", "rise", "rises", "rising", "rose", "grow", "grew", "swell", "surg", "raise", "boost", "heighten",
-      "exacerbat", "worsen", "amplif", "escalat"),
-     ("decreas", "reduc", "fall", "fell", "declin", "drop", "lower", "shrink", "diminish", "lessen", "cut",
-      "curb")),
-    (("more", "greater", "higher", "larger", "most", "majority"),
-     ("less", "fewer", "lower", "smaller", "least", "minority")),
-    (("strengthen", "improv", "enhanc", "facilitat", "help", "support", "protect"),
-     ("weaken", "undermin", "hinder", "imped", "obstruct", "harm", "endanger")),
+    (
+        (
+            "increas",
+            "rise",
+            "rises",
+            "rising",
+            "rose",
+            "grow",
+            "grew",
+            "swell",
+            "surg",
+            "raise",
+            "boost",
+            "heighten",
+            "exacerbat",
+            "worsen",
+            "amplif",
+            "escalat",
+        ),
+        (
+            "decreas",
+            "reduc",
+            "fall",
+            "fell",
+            "declin",
+            "drop",
+            "lower",
+            "shrink",
+            "diminish",
+            "lessen",
+            "cut",
+            "curb",
+        ),
+    ),
+    (
+        ("more", "greater", "higher", "larger", "most", "majority"),
+        ("less", "fewer", "lower", "smaller", "least", "minority"),
+    ),
+    (
+        ("strengthen", "improv", "enhanc", "facilitat", "help", "support", "protect"),
+        ("weaken", "undermin", "hinder", "imped", "obstruct", "harm", "endanger"),
+    ),
     (("vulnerab", "risk", "exposed"), ("safe", "immune", "protected", "resilien")),
-    (("coordinated", "coherent", "effective", "sufficient", "adequate", "equal"),
-     ("fragmented", "uncoordinated", "incoherent", "ineffective", "insufficient", "inadequate", "unequal")),
+    (
+        ("coordinated", "coherent", "effective", "sufficient", "adequate", "equal"),
+        (
+            "fragmented",
+            "uncoordinated",
+            "incoherent",
+            "ineffective",
+            "insufficient",
+            "inadequate",
+            "unequal",
+        ),
+    ),
 )
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1_000_000,
-    "half": 50, "first": 1, "second": 2, "third": 3, "twentieth": 20, "20th": 20,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1_000_000,
+    "half": 50,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "twentieth": 20,
+    "20th": 20,
 }
 _NUMBER = re.compile(r"(?<![\w-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w-])")
 _NAME = re.compile(r"\b(?:[A-Z][a-zà-ÿ]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}[a-z]?s?)\b")
 _NOT_NAMES = {
-    "The", "This", "That", "These", "Those", "There", "Their", "They", "It", "Its", "In", "On", "At", "As", "By",
-    "For", "From", "With", "Without", "According", "Although", "While", "When", "Where", "However", "Moreover",
-    "Both", "Most", "Many", "Some", "Such", "Its", "An", "A", "And", "But", "Or", "If", "Because", "Since",
-    "Over", "Under", "During", "After", "Before", "Between", "Among", "Across", "Yet", "Also", "Only", "Even",
-    "Source", "Sources", "Report", "Reports", "Study", "Paper", "Note", "Guide", "Overall", "Finally", "First",
-    "Second", "Third", "Meanwhile", "Further", "Furthermore", "Instead", "Indeed", "Thus", "Hence", "Therefore",
-    "Not", "No", "Yes", "Key", "Summary", "Findings", "Answer", "Here", "We", "Our", "You", "Your", "He", "She",
-    "La", "El", "Los", "Las", "En", "Según", "Sin", "Con", "Por", "Para", "Una", "Un",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Their",
+    "They",
+    "It",
+    "Its",
+    "In",
+    "On",
+    "At",
+    "As",
+    "By",
+    "For",
+    "From",
+    "With",
+    "Without",
+    "According",
+    "Although",
+    "While",
+    "When",
+    "Where",
+    "However",
+    "Moreover",
+    "Both",
+    "Most",
+    "Many",
+    "Some",
+    "Such",
+    "An",
+    "A",
+    "And",
+    "But",
+    "Or",
+    "If",
+    "Because",
+    "Since",
+    "Over",
+    "Under",
+    "During",
+    "After",
+    "Before",
+    "Between",
+    "Among",
+    "Across",
+    "Yet",
+    "Also",
+    "Only",
+    "Even",
+    "Source",
+    "Sources",
+    "Report",
+    "Reports",
+    "Study",
+    "Paper",
+    "Note",
+    "Guide",
+    "Overall",
+    "Finally",
+    "First",
+    "Second",
+    "Third",
+    "Meanwhile",
+    "Further",
+    "Furthermore",
+    "Instead",
+    "Indeed",
+    "Thus",
+    "Hence",
+    "Therefore",
+    "Not",
+    "No",
+    "Yes",
+    "Key",
+    "Summary",
+    "Findings",
+    "Answer",
+    "Here",
+    "We",
+    "Our",
+    "You",
+    "Your",
+    "He",
+    "She",
+    "La",
+    "El",
+    "Los",
+    "Las",
+    "En",
+    "Según",
+    "Sin",
+    "Con",
+    "Por",
+    "Para",
+    "Una",
+    "Un",
 }
 
 
@@ -80,7 +266,9 @@ def _senses(text: str) -> set[tuple[int, int]]:
     for word in _words(text):
         for row, sides in enumerate(_OPPOSITES):
             for side, stems in enumerate(sides):
-                if any(word == stem or (len(stem) >= 4 and word.startswith(stem)) for stem in stems):
+                if any(
+                    word == stem or (len(stem) >= 4 and word.startswith(stem)) for stem in stems
+                ):
                     found.add((row, side))
     return found
 
@@ -97,8 +285,12 @@ def _names(text: str) -> set[str]:
     out = set()
     for m in _NAME.finditer(text):
         word = m.group()
-        before = text[:m.start()].rstrip(" *_\"'“«(")
-        if not before or before.endswith((".", ":", "!", "?", "#", ">", "|", "-", "•")) or word in _NOT_NAMES:
+        before = text[: m.start()].rstrip(" *_\"'“«(")
+        if (
+            not before
+            or before.endswith((".", ":", "!", "?", "#", ">", "|", "-", "•"))
+            or word in _NOT_NAMES
+        ):
             continue
         out.add(word)
     return out
@@ -142,40 +334,126 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("negation", _negation, (
-        ("Armed conflict does not increase the risk of trafficking.",
-         "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking.", True),
-        ("Conflict greatly increases civilians' vulnerability to trafficking.",
-         "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking.", False),
-        ("The response is nowhere near equal to the challenge.",
-         "The response is yet nowhere near equal to the challenge.", False),
-    )),
-    Rule("opposite", _opposite, (
-        ("Restrictions on movement are likely to reduce smugglers' profits.",
-         "Such measures are also likely to swell the profits of the smuggling industry.", True),
-        ("Restrictions on movement are likely to swell smugglers' profits.",
-         "Such measures are also likely to swell the profits of the smuggling industry.", False),
-    )),
-    Rule("number", _number, (
-        ("Forty percent of early first births happen within child marriage.",
-         "Ninety percent of early first births happen within the context of child marriage.", True),
-        ("90 % of early first births happen within child marriage.",
-         "Ninety percent of early first births happen within the context of child marriage.", False),
-    )),
-    Rule("name", _name, (
-        ("The report examines trafficking in Kosovo after the war.",
-         "The report examines trafficking in Colombia after the war.", True),
-        ("The report examines trafficking in Colombia after the war.",
-         "The report examines trafficking in Colombia after the war.", False),
-    )),
+    Rule(
+        "negation",
+        _negation,
+        (
+            (
+                "Armed conflict does not increase the risk of trafficking.",
+                "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking.",
+                True,
+            ),
+            (
+                "Conflict greatly increases civilians' vulnerability to trafficking.",
+                "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking.",
+                False,
+            ),
+            (
+                "The response is nowhere near equal to the challenge.",
+                "The response is yet nowhere near equal to the challenge.",
+                False,
+            ),
+        ),
+    ),
+    Rule(
+        "opposite",
+        _opposite,
+        (
+            (
+                "Restrictions on movement are likely to reduce smugglers' profits.",
+                "Such measures are also likely to swell the profits of the smuggling industry.",
+                True,
+            ),
+            (
+                "Restrictions on movement are likely to swell smugglers' profits.",
+                "Such measures are also likely to swell the profits of the smuggling industry.",
+                False,
+            ),
+        ),
+    ),
+    Rule(
+        "number",
+        _number,
+        (
+            (
+                "Forty percent of early first births happen within child marriage.",
+                "Ninety percent of early first births happen within the context of child marriage.",
+                True,
+            ),
+            (
+                "90 % of early first births happen within child marriage.",
+                "Ninety percent of early first births happen within the context of child marriage.",
+                False,
+            ),
+        ),
+    ),
+    Rule(
+        "name",
+        _name,
+        (
+            (
+                "The report examines trafficking in Kosovo after the war.",
+                "The report examines trafficking in Colombia after the war.",
+                True,
+            ),
+            (
+                "The report examines trafficking in Colombia after the war.",
+                "The report examines trafficking in Colombia after the war.",
+                False,
+            ),
+        ),
+    ),
 )
 
 
-_CLAUSE = re.compile(r"\s*(?:[,;:–—]\s+|\s(?:but|while|whereas|although|though|yet|however|pero|aunque)\s)\s*", re.I)
+_CLAUSE = re.compile(
+    r"\s*(?:[,;:–—]\s+|\s(?:but|while|whereas|although|though|yet|however|pero|aunque)\s)\s*", re.I
+)
 _STOP = {
-    "the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "and", "or", "is", "are", "was", "were",
-    "be", "been", "has", "have", "had", "it", "its", "this", "that", "these", "those", "as", "from", "their",
-    "they", "which", "who", "whom", "also", "do", "does", "did", "can", "may", "would", "will", "there",
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "by",
+    "with",
+    "and",
+    "or",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "as",
+    "from",
+    "their",
+    "they",
+    "which",
+    "who",
+    "whom",
+    "also",
+    "do",
+    "does",
+    "did",
+    "can",
+    "may",
+    "would",
+    "will",
+    "there",
 }
 
 
@@ -185,7 +463,9 @@ def clauses(text: str) -> list[str]:
 
 
 def _content(text: str) -> set[str]:
-    return {w for w in _words(text) if w not in _STOP and w not in _NEGATIONS and not w.endswith("n't")}
+    return {
+        w for w in _words(text) if w not in _STOP and w not in _NEGATIONS and not w.endswith("n't")
+    }
 
 
 def _closest_clause(clause: str, candidates: Sequence[str]) -> str | None:
@@ -212,8 +492,14 @@ def contradiction(sentence: str, closest: Sequence[str], texts: Sequence[str]) -
     pairs = [(mine, _closest_clause(mine, candidates)) for mine in clauses(sentence)]
     for rule in RULES:
         if rule.name in ("negation", "opposite"):
-            found = next((rule.check(mine, theirs, texts) for mine, theirs in pairs
-                          if theirs and rule.check(mine, theirs, texts)), None)
+            found = next(
+                (
+                    rule.check(mine, theirs, texts)
+                    for mine, theirs in pairs
+                    if theirs and rule.check(mine, theirs, texts)
+                ),
+                None,
+            )
         else:
             found = rule.check(sentence, closest[0], texts or list(closest))
         if found:

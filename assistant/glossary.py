@@ -101,9 +101,38 @@ def _entries() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)"), terms
 
 
-_SPANISH_WORDS = frozenset({"el", "la", "los", "las", "de", "del", "en", "que", "por", "para", "con", "una", "uno",
-                            "sobre", "hay", "como", "cual", "cuales", "se", "su", "sus", "y", "o", "es", "son"})
-_ENGLISH_WORDS = frozenset({"the", "of", "and", "in", "what", "is", "are", "to", "for", "on", "how", "with"})
+_SPANISH_WORDS = frozenset(
+    {
+        "el",
+        "la",
+        "los",
+        "las",
+        "de",
+        "del",
+        "en",
+        "que",
+        "por",
+        "para",
+        "con",
+        "una",
+        "uno",
+        "sobre",
+        "hay",
+        "como",
+        "cual",
+        "cuales",
+        "se",
+        "su",
+        "sus",
+        "y",
+        "o",
+        "es",
+        "son",
+    }
+)
+_ENGLISH_WORDS = frozenset(
+    {"the", "of", "and", "in", "what", "is", "are", "to", "for", "on", "how", "with"}
+)
 
 
 def is_spanish(text: str) -> bool:

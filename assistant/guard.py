@@ -40,15 +40,16 @@ import difflib
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.models import Citation, Hit, SentenceVerdict
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.references import Catalog
-    from vectorstore.models import Record
     from vectorstore.embedding import Embedder
+    from vectorstore.models import Record
 
 __all__ = [
     "CLOSE_MARGIN",
@@ -73,8 +74,34 @@ split of evals/calibration/guard_sentences.jsonl)."""
 
 MARKER_RE = re.compile(r"(\s*)\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _ABBREVIATIONS = {
-    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "inc", "ltd",
-    "jr", "sr", "fig", "al", "approx", "art", "para", "cf", "op", "vol", "pp", "p", "eds", "ed",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "no",
+    "nos",
+    "inc",
+    "ltd",
+    "jr",
+    "sr",
+    "fig",
+    "al",
+    "approx",
+    "art",
+    "para",
+    "cf",
+    "op",
+    "vol",
+    "pp",
+    "p",
+    "eds",
+    "ed",
 }
 _END = re.compile(r"[.!?]+[\"')”’»]*(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*")
 _START_OK = re.compile(r"[\"'“‘«(\[A-Z0-9ÁÉÍÓÚÑ¿¡]")
@@ -87,7 +114,9 @@ _GLUED_NEXT = re.compile(r"[A-Z][a-z]+\b(?![.@/]\w)")
 _SOURCE_WORDS = re.compile(
     r"[\[(]\s*sources?\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*[\])]", re.IGNORECASE
 )
-_REFERENCE_HINT = re.compile(r"\([^()]{0,300}?(?:1[89]\d\d|20\d\d|n\.\s?d|nd\b|no date|undated|s\.\s?f|sin fecha)", re.I)
+_REFERENCE_HINT = re.compile(
+    r"\([^()]{0,300}?(?:1[89]\d\d|20\d\d|n\.\s?d|nd\b|no date|undated|s\.\s?f|sin fecha)", re.I
+)
 _DUPLICATE = re.compile(r"\[(\d+)\](?:\s*\[\1\])+")
 
 
@@ -104,15 +133,25 @@ def sentence_spans(text: str, lines: bool = True) -> list[tuple[int, int]]:
         start = block.start()
         for match in _END.finditer(text, block.start(), block.end()):
             end = match.end()
-            rest = text[end:block.end()]
+            rest = text[end : block.end()]
             stripped = rest.lstrip()
-            glued = len(stripped) == len(rest) and _GLUED.search(text, start, match.start()) is not None \
-                and match.group() == "." and _GLUED_NEXT.match(rest) is not None
-            if stripped and not glued and (len(stripped) == len(rest) or not _START_OK.match(stripped)):
+            glued = (
+                len(stripped) == len(rest)
+                and _GLUED.search(text, start, match.start()) is not None
+                and match.group() == "."
+                and _GLUED_NEXT.match(rest) is not None
+            )
+            if (
+                stripped
+                and not glued
+                and (len(stripped) == len(rest) or not _START_OK.match(stripped))
+            ):
                 continue  # no space after it, or the next word does not start a sentence
-            before = text[start:match.start()].split()
+            before = text[start : match.start()].split()
             last = before[-1].lstrip("([\"'“") if before else ""
-            if match.group().startswith(".") and (last.casefold() in _ABBREVIATIONS or _INITIALS.fullmatch(last)):
+            if match.group().startswith(".") and (
+                last.casefold() in _ABBREVIATIONS or _INITIALS.fullmatch(last)
+            ):
                 continue
             _add_span(text, start, end, spans)
             start = end
@@ -146,7 +185,9 @@ def is_label(sentence: str) -> bool:
     if text.startswith("#") or (text.startswith("**") and text.endswith("**")):
         return True
     words = len(text.split())
-    return (text.endswith(":") and words <= 12) or (words <= 3 and not text.endswith((".", "!", "?")))
+    return (text.endswith(":") and words <= 12) or (
+        words <= 3 and not text.endswith((".", "!", "?"))
+    )
 
 
 def _markers(fragment: str) -> list[int]:
@@ -172,7 +213,11 @@ def is_quotation(sentence: str, texts: Sequence[str], segments: Iterable[str] = 
     for segment in segments:
         other = _normalise(segment)
         matcher = difflib.SequenceMatcher(None, needle, other, autojunk=False)
-        if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+        if (
+            matcher.real_quick_ratio() >= 0.9
+            and matcher.quick_ratio() >= 0.9
+            and matcher.ratio() >= 0.9
+        ):
             return True
     return False
 
@@ -182,7 +227,12 @@ def _quoted(sentence: str, texts: Sequence[str], segments: Sequence[str]) -> tup
     needle = _normalise(strip_markers(sentence))
     if any(needle in _normalise(text) for text in texts):
         return ()
-    best = max(segments, key=lambda seg: difflib.SequenceMatcher(None, needle, _normalise(seg), autojunk=False).ratio())
+    best = max(
+        segments,
+        key=lambda seg: difflib.SequenceMatcher(
+            None, needle, _normalise(seg), autojunk=False
+        ).ratio(),
+    )
     return (best,)
 
 
@@ -193,7 +243,9 @@ class SupportScorer:
     cached, so checking several sentences against the same sources costs one batch.
     """
 
-    def __init__(self, embedder: "Embedder", cache_size: int = 2048, max_segments: int = 40) -> None:
+    def __init__(
+        self, embedder: Embedder, cache_size: int = 2048, max_segments: int = 40
+    ) -> None:
         self.embedder = embedder
         self.cache_size = cache_size
         self.max_segments = max_segments
@@ -212,8 +264,9 @@ class SupportScorer:
         """Scores of several (sentence, texts) pairs, embedding everything new in one batch."""
         return [score for score, _ in self.best_many(items)]
 
-    def best_many(self, items: Sequence[tuple[str, Sequence[str]]],
-                  margin: float | None = None) -> list[tuple[float, tuple[str, ...]]]:
+    def best_many(
+        self, items: Sequence[tuple[str, Sequence[str]]], margin: float | None = None
+    ) -> list[tuple[float, tuple[str, ...]]]:
         """(score, the closest single source sentences) of several (sentence, texts) pairs: the
         best-matching one and any within `margin` (default `CLOSE_MARGIN`) of its similarity, best
         first. A near-exact quotation gives the segment it quotes; an exact one, or no text, none."""
@@ -222,7 +275,12 @@ class SupportScorer:
         results: list[tuple[float, tuple[str, ...]] | None] = [None] * len(items)
         plans: list[tuple[int, str, list[str], int]] = []
         for i, (sentence, texts) in enumerate(items):
-            singles = [" ".join(s.split()) for text in texts if text for s in split_sentences(text, lines=False)]
+            singles = [
+                " ".join(s.split())
+                for text in texts
+                if text
+                for s in split_sentences(text, lines=False)
+            ]
             segments = [seg for text in texts if text for seg in self.segments(text)]
             if is_quotation(sentence, texts, segments):
                 results[i] = (1.0, _quoted(sentence, texts, segments))
@@ -238,15 +296,24 @@ class SupportScorer:
                 known = {seg: self._cache[seg] for seg in wanted if seg in self._cache}
             new = [seg for seg in wanted if seg not in known]
             vectors = self.embedder.encode([sentence for _, sentence, _, _ in plans] + new)
-            known.update(zip(new, vectors[len(plans):]))
+            known.update(zip(new, vectors[len(plans) :]))
             for k, (i, _, segs, n_scored) in enumerate(plans):
                 sims = np.clip(np.stack([known[seg] for seg in segs]) @ vectors[k], 0.0, 1.0)
-                single = {" ".join(s.split()) for t in items[i][1] if t for s in split_sentences(t, lines=False)}
-                candidates = [j for j, seg in enumerate(segs) if seg in single] or list(range(len(segs)))
+                single = {
+                    " ".join(s.split())
+                    for t in items[i][1]
+                    if t
+                    for s in split_sentences(t, lines=False)
+                }
+                candidates = [j for j, seg in enumerate(segs) if seg in single] or list(
+                    range(len(segs))
+                )
                 ranked = sorted(candidates, key=lambda j: -sims[j])
                 close = CLOSE_MARGIN if margin is None else margin
-                results[i] = (float(sims[:n_scored].max()),
-                              tuple(segs[j] for j in ranked if sims[j] >= sims[ranked[0]] - close))
+                results[i] = (
+                    float(sims[:n_scored].max()),
+                    tuple(segs[j] for j in ranked if sims[j] >= sims[ranked[0]] - close),
+                )
             with self._lock:
                 for seg in wanted:
                     self._cache[seg] = known[seg]
@@ -262,7 +329,9 @@ def calibrate(scores: Sequence[float], labels: Sequence[bool]) -> tuple[float, f
     candidates = [0.0] + [(a + b) / 2 for a, b in zip(ordered, ordered[1:])] + [1.0 + 1e-9]
     best = (0.0, -1.0)
     for threshold in candidates:
-        accuracy = sum((s >= threshold) == bool(y) for s, y in zip(scores, labels)) / max(len(labels), 1)
+        accuracy = sum((s >= threshold) == bool(y) for s, y in zip(scores, labels)) / max(
+            len(labels), 1
+        )
         if accuracy > best[1]:
             best = (threshold, accuracy)
     return round(best[0], 3), best[1]
@@ -300,7 +369,7 @@ def check_citations(
     hits: Sequence[Hit],
     scorer: Scorer | None = None,
     threshold: float = DEFAULT_THRESHOLD,
-    catalog: "Catalog | Iterable[Record] | Callable[[], Catalog] | None" = None,
+    catalog: Catalog | Iterable[Record] | Callable[[], Catalog] | None = None,
 ) -> GuardResult:
     """Check and renumber the `[n]` markers of an answer (n = 1-based index into `hits`), resolve the
     references it writes in its text against `catalog` (default: the hits' records; a callable is
@@ -317,13 +386,19 @@ def check_citations(
     text = _SOURCE_WORDS.sub(lambda m: "[" + ", ".join(re.findall(r"\d+", m.group(1))) + "]", text)
     bad_refs: list = []
     named: list[tuple[int, int]] = []
-    if _REFERENCE_HINT.search(text):  # a parenthesis with a year: the catalog is needed (built only then)
+    if _REFERENCE_HINT.search(
+        text
+    ):  # a parenthesis with a year: the catalog is needed (built only then)
         if callable(catalog):
             catalog = catalog()
         if not isinstance(catalog, Catalog):
-            catalog = Catalog(catalog if catalog is not None else dict.fromkeys(h.record for h in hits))
+            catalog = Catalog(
+                catalog if catalog is not None else dict.fromkeys(h.record for h in hits)
+            )
         retrieved = {h.record.id for h in hits}
-        text, bad_refs, named = rewrite_references(text, catalog, retrieved, [h.record.abstract for h in hits])
+        text, bad_refs, named = rewrite_references(
+            text, catalog, retrieved, [h.record.abstract for h in hits]
+        )
     mapping: dict[int, int] = {}
     by_record: dict[str, int] = {}
     citations: list[Citation] = []
@@ -351,7 +426,9 @@ def check_citations(
     source_of = {c.n: c.record for c in citations}
 
     def markers_of(sentence: str) -> tuple[int, ...]:
-        return tuple(dict.fromkeys(n for m in MARKER_RE.finditer(sentence) for n in _markers(m.group(2))))
+        return tuple(
+            dict.fromkeys(n for m in MARKER_RE.finditer(sentence) for n in _markers(m.group(2)))
+        )
 
     verdicts: list[SentenceVerdict | None] = []
     to_score: list[tuple[int, str, str, list[str], list[str]]] = []
@@ -378,7 +455,11 @@ def check_citations(
             continue
         records = [source_of[n] for n in markers]
         texts = [r.abstract or r.title for r in records]
-        facts = texts + [r.title for r in records] + [", ".join(r.authors) for r in records if r.authors]
+        facts = (
+            texts
+            + [r.title for r in records]
+            + [", ".join(r.authors) for r in records if r.authors]
+        )
         to_score.append((len(verdicts), sentence, claim, texts, facts))
         verdicts.append(None)
 
@@ -403,7 +484,9 @@ def check_citations(
             problem = None if ok else "unsupported"
             if ok and contradiction(claim, closest, facts):
                 ok, problem = False, "contradicted"
-            verdicts[index] = SentenceVerdict(sentence, markers, ok, round(float(score), 3), problem)
+            verdicts[index] = SentenceVerdict(
+                sentence, markers, ok, round(float(score), 3), problem
+            )
 
     final = tuple(v for v in verdicts if v is not None)
     warnings = [f"removed citation [{n}]: no such source" for n in removed]
@@ -411,7 +494,9 @@ def check_citations(
     uncited = sum(v.problem in ("uncited", "removed-marker") for v in final)
     unsupported = sum(v.problem == "unsupported" for v in final)
     if uncited:
-        warnings.append(f"{uncited} sentence{'s' if uncited > 1 else ''} cite{'' if uncited > 1 else 's'} no source")
+        warnings.append(
+            f"{uncited} sentence{'s' if uncited > 1 else ''} cite{'' if uncited > 1 else 's'} no source"
+        )
     if unsupported:
         warnings.append(
             f"{unsupported} sentence{'s are' if unsupported > 1 else ' is'} not supported by the sources cited"

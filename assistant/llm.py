@@ -26,8 +26,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from assistant.guard import MARKER_RE
 from assistant.models import Hit
@@ -52,7 +53,7 @@ MAX_HISTORY_TURNS = 3
 _FENCE = re.compile(r"<(/?\s*source\b)", re.IGNORECASE)
 
 
-def build_llm(settings: Settings) -> "LLM":
+def build_llm(settings: Settings) -> LLM:
     """The llama-index LLM the settings choose; a missing adapter package is a `ConfigError`."""
     backend = LLMBackend(settings.llm)
     if backend is LLMBackend.OLLAMA:
@@ -94,7 +95,9 @@ def build_llm(settings: Settings) -> "LLM":
             max_retries=0,
             temperature=0.1,
         )
-    raise ConfigError(f"no LLM is configured: ASSISTANT_LLM is {backend.value!r}, expected 'ollama' or 'openai'")
+    raise ConfigError(
+        f"no LLM is configured: ASSISTANT_LLM is {backend.value!r}, expected 'ollama' or 'openai'"
+    )
 
 
 def _data(text: str) -> str:
@@ -104,15 +107,18 @@ def _data(text: str) -> str:
 
 def _abstract(hit: Hit, max_chars: int = MAX_SOURCE_CHARS) -> str:
     abstract = hit.record.abstract or hit.chunk_text or ""
-    if hit.record.locations and hit.chunk_text:  # a full-text report: the retrieved passage, not its first pages
+    if (
+        hit.record.locations and hit.chunk_text
+    ):  # a full-text report: the retrieved passage, not its first pages
         abstract = hit.chunk_text.partition("\n")[2] or hit.chunk_text
     if len(abstract) > max_chars:
         abstract = abstract[:max_chars].rsplit(" ", 1)[0] + " …"
     return abstract
 
 
-def format_sources(hits: Sequence[Hit], max_chars: int = MAX_SOURCE_CHARS,
-                   abstracts: Sequence[str] | None = None) -> str:
+def format_sources(
+    hits: Sequence[Hit], max_chars: int = MAX_SOURCE_CHARS, abstracts: Sequence[str] | None = None
+) -> str:
     """The numbered, fenced source blocks the model reads (n = 1-based index into `hits`);
     `abstracts` replaces the records' abstracts (a shortened one, when fitting the context)."""
     blocks = []
@@ -141,9 +147,11 @@ def _encoding() -> Any:
     try:
         return tiktoken.get_encoding(ENCODING)
     except Exception as exc:  # noqa: BLE001 - a missing cache means a download attempt
-        raise ConfigError(f"cannot load tiktoken's {ENCODING} encoding from TIKTOKEN_CACHE_DIR="
-                          f"{os.environ.get('TIKTOKEN_CACHE_DIR')!r} ({type(exc).__name__}); it ships with "
-                          "llama-index-core (llama_index/core/_static/tiktoken_cache)") from exc
+        raise ConfigError(
+            f"cannot load tiktoken's {ENCODING} encoding from TIKTOKEN_CACHE_DIR="
+            f"{os.environ.get('TIKTOKEN_CACHE_DIR')!r} ({type(exc).__name__}); it ships with "
+            "llama-index-core (llama_index/core/_static/tiktoken_cache)"
+        ) from exc
 
 
 def count_tokens(text: str) -> int:
@@ -157,7 +165,9 @@ def _turn(item: Any) -> list[tuple[str, str]]:
     if isinstance(item, dict):
         content = item.get("content", "")
         if isinstance(content, list):  # gradio message parts
-            content = " ".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content)
+            content = " ".join(
+                str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content
+            )
         return [(str(item.get("role", "user")), str(content))]
     if isinstance(item, (tuple, list)) and len(item) == 2:
         return [("user", str(item[0] or "")), ("assistant", str(item[1] or ""))]
@@ -169,13 +179,17 @@ def _turn(item: Any) -> list[tuple[str, str]]:
     return [("user", str(item))]
 
 
-def history_turns(history: Sequence[Any], max_turns: int = MAX_HISTORY_TURNS, max_chars: int = 600) -> list[str]:
+def history_turns(
+    history: Sequence[Any], max_turns: int = MAX_HISTORY_TURNS, max_chars: int = 600
+) -> list[str]:
     """The last messages of the conversation as "User: …" / "Assistant: …" lines, grouped into
     turns (a user message and the replies after it), oldest first."""
     pairs = [pair for item in history for pair in _turn(item)]
-    pairs = [(role, " ".join(MARKER_RE.sub("", text).split())) for role, text in pairs if text.strip()]
+    pairs = [
+        (role, " ".join(MARKER_RE.sub("", text).split())) for role, text in pairs if text.strip()
+    ]
     turns: list[list[str]] = []
-    for role, text in pairs[-2 * max_turns:]:
+    for role, text in pairs[-2 * max_turns :]:
         if len(text) > max_chars:
             text = text[:max_chars] + " …"
         line = f"{'Assistant' if role == 'assistant' else 'User'}: {_data(text)}"
@@ -186,7 +200,9 @@ def history_turns(history: Sequence[Any], max_turns: int = MAX_HISTORY_TURNS, ma
     return ["\n".join(turn) for turn in turns]
 
 
-def format_history(history: Sequence[Any], max_turns: int = MAX_HISTORY_TURNS, max_chars: int = 600) -> str:
+def format_history(
+    history: Sequence[Any], max_turns: int = MAX_HISTORY_TURNS, max_chars: int = 600
+) -> str:
     """The last turns of the conversation as "User: …" / "Assistant: …" lines, or "(none)"."""
     return "\n".join(history_turns(history, max_turns, max_chars)) or "(none)"
 
@@ -216,8 +232,13 @@ def _one_line(exc: BaseException, where: str) -> str:
 class LLMAnswerer:
     """Writes an answer with an LLM from numbered, fenced sources; the guard checks it afterwards."""
 
-    def __init__(self, llm: "LLM", template: str | None = None, system: str | None = None,
-                 context_tokens: int = 8192) -> None:
+    def __init__(
+        self,
+        llm: LLM,
+        template: str | None = None,
+        system: str | None = None,
+        context_tokens: int = 8192,
+    ) -> None:
         from prompts import load_prompt
 
         self.llm = llm
@@ -226,7 +247,7 @@ class LLMAnswerer:
         self.context_tokens = context_tokens
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "LLMAnswerer":
+    def from_settings(cls, settings: Settings) -> LLMAnswerer:
         return cls(build_llm(settings), context_tokens=settings.llm_context_tokens)
 
     @property
@@ -237,7 +258,9 @@ class LLMAnswerer:
                 return str(value)
         return type(self.llm).__name__
 
-    def _user(self, question: str, hits: Sequence[Hit], turns: Sequence[str], abstracts: Sequence[str]) -> str:
+    def _user(
+        self, question: str, hits: Sequence[Hit], turns: Sequence[str], abstracts: Sequence[str]
+    ) -> str:
         return self.template.format(
             sources=format_sources(hits, abstracts=abstracts) or "(no sources)",
             history="\n".join(turns) or "(none)",
@@ -270,34 +293,46 @@ class LLMAnswerer:
             elif sent and abstracts[0]:
                 pieces = _encoding().encode(abstracts[0], disallowed_special=())
                 keep = len(pieces) - (tokens - budget) - 8  # 8: the "…" and word-boundary slack
-                abstracts[0] = (_encoding().decode(pieces[:keep]).rsplit(" ", 1)[0] + " …") if keep > 0 else ""
+                abstracts[0] = (
+                    (_encoding().decode(pieces[:keep]).rsplit(" ", 1)[0] + " …") if keep > 0 else ""
+                )
                 shortened = True
             else:
                 raise ConfigError(
                     f"ASSISTANT_LLM_CONTEXT_TOKENS={self.context_tokens} is too small: the question and the "
-                    f"rules alone take {tokens} tokens, and {ANSWER_TOKENS} are kept for the answer")
+                    f"rules alone take {tokens} tokens, and {ANSWER_TOKENS} are kept for the answer"
+                )
         warnings = []
         if len(sent) < len(hits):
             left = len(hits) - len(sent)
             warnings.append(
                 f"the LLM's context ({self.context_tokens} tokens, ASSISTANT_LLM_CONTEXT_TOKENS) held "
                 f"{len(sent)} of the {len(hits)} sources found: the {left} lowest-ranked "
-                f"{'was' if left == 1 else 'were'} left out")
+                f"{'was' if left == 1 else 'were'} left out"
+            )
         if len(turns) < all_turns:
             left = all_turns - len(turns)
-            warnings.append(f"the {left} oldest conversation turn{'s' if left > 1 else ''} "
-                            f"{'were' if left > 1 else 'was'} left out to fit the LLM's context")
+            warnings.append(
+                f"the {left} oldest conversation turn{'s' if left > 1 else ''} "
+                f"{'were' if left > 1 else 'was'} left out to fit the LLM's context"
+            )
         if shortened:
             warnings.append("the source's abstract was shortened to fit the LLM's context")
-        messages = (ChatMessage(role=MessageRole.SYSTEM, content=system),
-                    ChatMessage(role=MessageRole.USER, content=user))
+        messages = (
+            ChatMessage(role=MessageRole.SYSTEM, content=system),
+            ChatMessage(role=MessageRole.USER, content=user),
+        )
         return Prompt(messages, tuple(sent), len(turns), tokens, tuple(warnings))
 
-    def messages(self, question: str, hits: Sequence[Hit], history: Sequence[Any] = ()) -> list[Any]:
+    def messages(
+        self, question: str, hits: Sequence[Hit], history: Sequence[Any] = ()
+    ) -> list[Any]:
         """The chat messages sent to the model: the system rules, then the filled template."""
         return list(self.prompt(question, hits, history).messages)
 
-    def stream(self, question: str, hits: Sequence[Hit], history: Sequence[Any] = ()) -> Iterator[str]:
+    def stream(
+        self, question: str, hits: Sequence[Hit], history: Sequence[Any] = ()
+    ) -> Iterator[str]:
         """The answer in pieces as the model writes it (stream_chat deltas)."""
         return self.stream_prompt(self.prompt(question, hits, history))
 

@@ -45,7 +45,7 @@ class Filters:
                 return False
         return True
 
-    def merged(self, other: "Filters") -> "Filters":
+    def merged(self, other: Filters) -> Filters:
         """`other`'s values where set, else this one's."""
         return Filters(
             year_from=other.year_from if other.year_from is not None else self.year_from,
@@ -66,12 +66,21 @@ class Filters:
                 parts.append(f"from {self.year_from}")
             if self.year_to is not None:
                 parts.append(f"up to {self.year_to}")
-        for label, values in (("region", self.regions), ("country", self.countries),
-                              ("category", self.categories), ("author", self.authors)):
+        for label, values in (
+            ("region", self.regions),
+            ("country", self.countries),
+            ("category", self.categories),
+            ("author", self.authors),
+        ):
             if values:
                 parts.append(f"{label}: {' or '.join(values)}")
         if self.record_ids:
-            parts.insert(0, "the chosen record" if len(self.record_ids) == 1 else f"{len(self.record_ids)} chosen records")
+            parts.insert(
+                0,
+                "the chosen record"
+                if len(self.record_ids) == 1
+                else f"{len(self.record_ids)} chosen records",
+            )
         return "; ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
@@ -118,7 +127,7 @@ class Citation:
 
     @property
     def location(self) -> str | None:
-        """"p. 12", "pp. 3, 12" or "§ Findings" (several sections joined by "; "); None when unknown."""
+        """ "p. 12", "pp. 3, 12" or "§ Findings" (several sections joined by "; "); None when unknown."""
         if not self.locations:
             return None
         if all(loc.startswith("p. ") for loc in self.locations):
@@ -134,12 +143,18 @@ class Citation:
 
     @property
     def label(self) -> str:
-        """"Title (Year)", with "n.d." for an unknown year, then ", p. 12" when a page is known."""
-        return f"{self.record.title} ({self.record.year_label})" + (f", {self.location}" if self.location else "")
+        """ "Title (Year)", with "n.d." for an unknown year, then ", p. 12" when a page is known."""
+        return f"{self.record.title} ({self.record.year_label})" + (
+            f", {self.location}" if self.location else ""
+        )
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"n": self.n, "record_id": self.record.id, "title": self.record.title,
-                                "year": self.record.year}
+        data: dict[str, Any] = {
+            "n": self.n,
+            "record_id": self.record.id,
+            "title": self.record.title,
+            "year": self.record.year,
+        }
         if self.locations:
             data.update(location=self.location, page=self.page, label=self.label)
         return data
@@ -176,7 +191,7 @@ class Answer:
     hits: tuple[Hit, ...] = ()
     mode: str = "extractive"
 
-    def with_(self, **changes: Any) -> "Answer":
+    def with_(self, **changes: Any) -> Answer:
         return replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:

@@ -20,19 +20,34 @@ narrows that listing (a listing again, with the inherited filters).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .glossary import english_terms
+from .models import Filters
 from .reading.language import detect_language
 from .reading.rules import fires
-from .models import Filters
 
 _YEAR = r"((?:19|20)\d\d)"
 _PREP = r"(?:in|from|across|within|throughout|inside|about|regarding|concerning|on|covers?|covering|en|sobre|desde)"
 _NOT_PLACES = {"worldwide", "global", "international", "other", "all"}
-_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-               "middle", "sub", "saharan", "south-eastern", "the"}
+_DIRECTIONS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "middle",
+    "sub",
+    "saharan",
+    "south-eastern",
+    "the",
+}
 
 
 @dataclass(frozen=True)
@@ -74,32 +89,78 @@ class ReadQuestion:
 
 _YEAR_RULES: list[tuple[re.Pattern, Any]] = [
     (re.compile(rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
-    (re.compile(rf"\bfrom\s+{_YEAR}\s+(?:to|until|till|through)\s+{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
+    (
+        re.compile(rf"\bfrom\s+{_YEAR}\s+(?:to|until|till|through)\s+{_YEAR}\b", re.I),
+        lambda a, b: (int(a), int(b)),
+    ),
     (re.compile(rf"\b{_YEAR}\s*(?:-|–|to)\s*{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
     (re.compile(rf"\b(?:since|after)\s+{_YEAR}\b", re.I), None),  # handled below (after = +1)
-    (re.compile(rf"\b(?:from\s+)?{_YEAR}\s+(?:on(?=\s*(?:[?.!,;]|$))|onwards?|and\s+later|or\s+later|and\s+after)\b", re.I),
-     lambda a: (int(a), None)),
-    (re.compile(rf"\b(?:before|prior\s+to|earlier\s+than)\s+{_YEAR}\b", re.I), lambda a: (None, int(a) - 1)),
-    (re.compile(rf"\b(?:until|up\s+to|through|till|by\s+the\s+end\s+of)\s+{_YEAR}\b", re.I), lambda a: (None, int(a))),
-    (re.compile(rf"\b(?:(?:published|released|written|issued|dated|produced)\s+)?(?:in|from|during|of)\s+{_YEAR}\b",
-                re.I), lambda a: (int(a), int(a))),
+    (
+        re.compile(
+            rf"\b(?:from\s+)?{_YEAR}\s+(?:on(?=\s*(?:[?.!,;]|$))|onwards?|and\s+later|or\s+later|and\s+after)\b",
+            re.I,
+        ),
+        lambda a: (int(a), None),
+    ),
+    (
+        re.compile(rf"\b(?:before|prior\s+to|earlier\s+than)\s+{_YEAR}\b", re.I),
+        lambda a: (None, int(a) - 1),
+    ),
+    (
+        re.compile(rf"\b(?:until|up\s+to|through|till|by\s+the\s+end\s+of)\s+{_YEAR}\b", re.I),
+        lambda a: (None, int(a)),
+    ),
+    (
+        re.compile(
+            rf"\b(?:(?:published|released|written|issued|dated|produced)\s+)?(?:in|from|during|of)\s+{_YEAR}\b",
+            re.I,
+        ),
+        lambda a: (int(a), int(a)),
+    ),
     (re.compile(rf"\b(?:published|released|issued)\s+{_YEAR}\b", re.I), lambda a: (int(a), int(a))),
-    (re.compile(rf"\b{_YEAR}\s+(?:publications?|reports?|documents?|records?|papers?|studies|items)\b", re.I),
-     lambda a: (int(a), int(a))),
+    (
+        re.compile(
+            rf"\b{_YEAR}\s+(?:publications?|reports?|documents?|records?|papers?|studies|items)\b",
+            re.I,
+        ),
+        lambda a: (int(a), int(a)),
+    ),
 ]
 # The same in Spanish, for the library's Spanish records and their readers; tried after the English
 # rules, as no English year phrase uses "desde", "hasta", "entre … y" or "en/de <year>".
 _YEAR_RULES_ES: list[tuple[re.Pattern, Any]] = [
-    (re.compile(rf"\bentre\s+(?:el\s+)?{_YEAR}\s+y\s+(?:el\s+)?{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
-    (re.compile(rf"\b(?:de|desde)\s+(?:el\s+)?{_YEAR}\s+(?:a|al|hasta)\s+(?:el\s+)?{_YEAR}\b", re.I),
-     lambda a, b: (int(a), int(b))),
-    (re.compile(rf"\b(?:desde|a\s+partir\s+de)\s+(?:el\s+)?{_YEAR}\b", re.I), lambda a: (int(a), None)),
-    (re.compile(rf"\b(?:despu[eé]s\s+de(?:l)?|tras(?:\s+el)?|posteriores?\s+a(?:l)?)\s+{_YEAR}\b", re.I),
-     lambda a: (int(a) + 1, None)),
-    (re.compile(rf"\b(?:antes\s+de(?:l)?|anteriores?\s+a(?:l)?)\s+{_YEAR}\b", re.I), lambda a: (None, int(a) - 1)),
+    (
+        re.compile(rf"\bentre\s+(?:el\s+)?{_YEAR}\s+y\s+(?:el\s+)?{_YEAR}\b", re.I),
+        lambda a, b: (int(a), int(b)),
+    ),
+    (
+        re.compile(
+            rf"\b(?:de|desde)\s+(?:el\s+)?{_YEAR}\s+(?:a|al|hasta)\s+(?:el\s+)?{_YEAR}\b", re.I
+        ),
+        lambda a, b: (int(a), int(b)),
+    ),
+    (
+        re.compile(rf"\b(?:desde|a\s+partir\s+de)\s+(?:el\s+)?{_YEAR}\b", re.I),
+        lambda a: (int(a), None),
+    ),
+    (
+        re.compile(
+            rf"\b(?:despu[eé]s\s+de(?:l)?|tras(?:\s+el)?|posteriores?\s+a(?:l)?)\s+{_YEAR}\b", re.I
+        ),
+        lambda a: (int(a) + 1, None),
+    ),
+    (
+        re.compile(rf"\b(?:antes\s+de(?:l)?|anteriores?\s+a(?:l)?)\s+{_YEAR}\b", re.I),
+        lambda a: (None, int(a) - 1),
+    ),
     (re.compile(rf"\bhasta\s+(?:el\s+)?{_YEAR}\b", re.I), lambda a: (None, int(a))),
-    (re.compile(rf"\b(?:publicad[oa]s?\s+)?(?:en|de|del|durante)\s+(?:el\s+)?(?:a[nñ]o\s+)?{_YEAR}\b", re.I),
-     lambda a: (int(a), int(a))),
+    (
+        re.compile(
+            rf"\b(?:publicad[oa]s?\s+)?(?:en|de|del|durante)\s+(?:el\s+)?(?:a[nñ]o\s+)?{_YEAR}\b",
+            re.I,
+        ),
+        lambda a: (int(a), int(a)),
+    ),
 ]
 
 
@@ -116,7 +177,7 @@ def _years(question: str) -> tuple[int | None, int | None, str]:
             lo, hi = make(*m.groups())
         if lo is not None and hi is not None and lo > hi:
             lo, hi = hi, lo
-        cleaned = (question[: m.start()] + " " + question[m.end():]).strip()
+        cleaned = (question[: m.start()] + " " + question[m.end() :]).strip()
         return lo, hi, re.sub(r"\s{2,}", " ", cleaned)
     return None, None, question
 
@@ -125,7 +186,7 @@ def _years(question: str) -> tuple[int | None, int | None, str]:
 
 
 def _parts(value: str) -> list[str]:
-    """"Kosovo/UNSCR 1244" -> ["Kosovo/UNSCR 1244", "Kosovo", "UNSCR 1244"]."""
+    """ "Kosovo/UNSCR 1244" -> ["Kosovo/UNSCR 1244", "Kosovo", "UNSCR 1244"]."""
     parts = [value] + [p.strip() for p in re.split(r"[/(),;]", value) if p.strip()]
     return list(dict.fromkeys(p for p in parts if len(p) >= 3))
 
@@ -159,16 +220,40 @@ def _match_places(question: str, values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(selected))
 
 
-ORGANISATION_WORDS = {"foundation", "institute", "organization", "organisation", "office", "centre", "center",
-                      "network", "council", "association", "society", "agency", "fund", "programme", "program",
-                      "committee", "commission", "group", "initiative", "trust", "project"}
+ORGANISATION_WORDS = {
+    "foundation",
+    "institute",
+    "organization",
+    "organisation",
+    "office",
+    "centre",
+    "center",
+    "network",
+    "council",
+    "association",
+    "society",
+    "agency",
+    "fund",
+    "programme",
+    "program",
+    "committee",
+    "commission",
+    "group",
+    "initiative",
+    "trust",
+    "project",
+}
 
 
 def short_name(author: str) -> str | None:
-    """"Walk Free" for "Walk Free Foundation": an organisation's name without its last, generic word
+    """ "Walk Free" for "Walk Free Foundation": an organisation's name without its last, generic word
     (None for any other name). People write organisations so; the CLI, the UI and evals read them so."""
     words = author.split()
-    return " ".join(words[:-1]) if len(words) >= 3 and words[-1].casefold() in ORGANISATION_WORDS else None
+    return (
+        " ".join(words[:-1])
+        if len(words) >= 3 and words[-1].casefold() in ORGANISATION_WORDS
+        else None
+    )
 
 
 def _match_authors(question: str, authors: Iterable[str]) -> tuple[str, ...]:
@@ -181,11 +266,16 @@ def _match_authors(question: str, authors: Iterable[str]) -> tuple[str, ...]:
             continue
         short = short_name(author)
         if short and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", question):
-            out.append(author)  # "Walk Free" for Walk Free Foundation, written as the catalog writes it
+            out.append(
+                author
+            )  # "Walk Free" for Walk Free Foundation, written as the catalog writes it
             continue
         surname = author.split()[-1]
-        if len(author.split()) > 1 and len(surname) >= 4 and re.search(
-                rf"\bby\s+{re.escape(surname)}(?!\w)", question, re.I):
+        if (
+            len(author.split()) > 1
+            and len(surname) >= 4
+            and re.search(rf"\bby\s+{re.escape(surname)}(?!\w)", question, re.I)
+        ):
             out.append(author)
     return tuple(dict.fromkeys(out))
 
@@ -194,8 +284,11 @@ def _match_categories(question: str, categories: Iterable[str]) -> tuple[str, ..
     out = []
     for cat in sorted(categories, key=len, reverse=True):
         c = re.escape(cat)
-        if re.search(rf"\bcategor(?:y|ies)\s*:?\s+(?:of\s+)?(?:the\s+)?[\"']?{c}(?!\w)|(?<!\w){c}[\"']?\s+categor(?:y|ies)\b",
-                     question, re.I):
+        if re.search(
+            rf"\bcategor(?:y|ies)\s*:?\s+(?:of\s+)?(?:the\s+)?[\"']?{c}(?!\w)|(?<!\w){c}[\"']?\s+categor(?:y|ies)\b",
+            question,
+            re.I,
+        ):
             if not any(cat.casefold() in o.casefold() for o in out):
                 out.append(cat)
     return tuple(out)
@@ -231,29 +324,40 @@ _LISTING_WORDS = re.compile(
     r"publicaciones?|registros?|estudios?|textos?|publicad[oa]s?|public[oó]|publicaron|ha|han|escribi[oó]|lista|"
     r"enumera|mu[eé]strame|muestra|dame|tod[oa]s?|cu[aá]nt[oa]s|de|del|en|y|"
     r"categor(?:y|ies))\b|[?.!,'¿¡]",
-    re.I)
+    re.I,
+)
 _SUBJECT_VERBS = re.compile(
     r"\b(?:deal(?:s|ing|t)?\s+with|cover(?:s|ed|ing)?|address(?:es|ed|ing)?|discuss(?:es|ed|ing)?|"
     r"concern(?:s|ed|ing)?|relat(?:e|es|ed|ing)\s+to|focus(?:es|ed|ing)?\s+on|talk(?:s|ed|ing)?\s+about|"
     r"mention(?:s|ed|ing)?|tackl(?:e|es|ed|ing)|regarding|about|on\s+the\s+(?:topic|subject)\s+of|"
     r"tratan?\s+(?:de|sobre)|sobre|acerca\s+de|relacionad[oa]s?\s+con)\b",
-    re.I)
+    re.I,
+)
 """How a listing question says what its records are about ("which reports deal with ...")."""
 _NARROWING = re.compile(r"\b(?:those|these|them|ones)\b", re.I)
 """A follow-up of a listing that says "which of those ..." narrows that listing."""
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|also|but|plus|what\s+about|how\s+about|and\s+what|what\s+of|and\s+how|same\s+for|y|¿?y\s+qu[eé])\b",
-    re.I)
-_ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|those|these|the\s+(?:same|former|latter))\b", re.I)
+    re.I,
+)
+_ANAPHORA = re.compile(
+    r"\b(?:they|them|their|theirs|those|these|the\s+(?:same|former|latter))\b", re.I
+)
 """Words that point back at an earlier turn's records ("what do they recommend?")."""
 
 
-def parse_question(question: str, facets: Mapping[str, Sequence[Any]]) -> tuple[str, Filters, QuestionFlags]:
+def parse_question(
+    question: str, facets: Mapping[str, Sequence[Any]]
+) -> tuple[str, Filters, QuestionFlags]:
     """(question to search with, inferred Filters, QuestionFlags) for one question alone."""
     year_from, year_to, cleaned = _years(question)
     listing = bool(_LISTING.search(question))
-    if (year_from is not None and year_from == year_to and not (listing or fires("about_documents", question))
-            and not re.search(rf"\b(?:from|desde)\s+{year_from}\b", question, re.I)):
+    if (
+        year_from is not None
+        and year_from == year_to
+        and not (listing or fires("about_documents", question))
+        and not re.search(rf"\b(?:from|desde)\s+{year_from}\b", question, re.I)
+    ):
         # "the Haiti earthquake of 2010": a year of events is searched for, not a publication filter
         year_from, year_to, cleaned = None, None, question
     filters = Filters(
@@ -278,13 +382,23 @@ def _topic(question: str, filters: Filters) -> str:
     """The question's subject once listing phrasing and filter values are taken out."""
     text = question
     shorts = [short for a in filters.authors if (short := short_name(a))]
-    for value in (*filters.regions, *filters.countries, *filters.categories, *filters.authors, *shorts):
+    for value in (
+        *filters.regions,
+        *filters.countries,
+        *filters.categories,
+        *filters.authors,
+        *shorts,
+    ):
         for part in _parts(value):
             text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", " ", text, flags=re.I)
     text = _SUBJECT_VERBS.sub(" ", text)
     text = _LISTING_WORDS.sub(" ", text)
-    text = re.sub(rf"\b{_YEAR}\b|\b(?:since|before|after|between|and|onwards?|until|about|on|to|any|desde|antes|despu[eé]s|hasta|entre|tras)\b", " ", text,
-                  flags=re.I)
+    text = re.sub(
+        rf"\b{_YEAR}\b|\b(?:since|before|after|between|and|onwards?|until|about|on|to|any|desde|antes|despu[eé]s|hasta|entre|tras)\b",
+        " ",
+        text,
+        flags=re.I,
+    )
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -311,7 +425,9 @@ def is_follow_up(question: str) -> bool:
     return bool(_FOLLOW_UP.search(question) or _ANAPHORA.search(question)) and len(words) <= 12
 
 
-def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: Iterable[Any] = ()) -> ReadQuestion:
+def read_question(
+    question: str, facets: Mapping[str, Sequence[Any]], history: Iterable[Any] = ()
+) -> ReadQuestion:
     """Read `question` in the context of the user's earlier turns."""
     cleaned, filters, flags = parse_question(question, facets)
     earlier = user_turns(history)
@@ -333,10 +449,23 @@ def read_question(question: str, facets: Mapping[str, Sequence[Any]], history: I
         query = " ".join([*context, cleaned])
         if listed and _NARROWING.search(question):
             flags = QuestionFlags(listing=True)
-    if not follow_up and not flags.listing and not filters.is_empty() and not _topic(cleaned, filters):
-        flags = QuestionFlags(listing=True)  # "anything after 2018?": nothing but filters, so list them
+    if (
+        not follow_up
+        and not flags.listing
+        and not filters.is_empty()
+        and not _topic(cleaned, filters)
+    ):
+        flags = QuestionFlags(
+            listing=True
+        )  # "anything after 2018?": nothing but filters, so list them
     topic = _topic(cleaned, filters) if flags.listing else cleaned
     spanish = detect_language(question) == "es"
-    return ReadQuestion(question=question, query=query, filters=filters,
-                        flags=QuestionFlags(listing=flags.listing, follow_up=follow_up), topic=topic,
-                        english=english_terms(cleaned) if spanish else "", spanish=spanish)
+    return ReadQuestion(
+        question=question,
+        query=query,
+        filters=filters,
+        flags=QuestionFlags(listing=flags.listing, follow_up=follow_up),
+        topic=topic,
+        english=english_terms(cleaned) if spanish else "",
+        spanish=spanish,
+    )

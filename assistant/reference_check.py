@@ -16,8 +16,8 @@ sources themselves contain (a quotation of an abstract that names another report
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Collection, Sequence
 
 from assistant.references import Catalog, Reference, find_references
 
@@ -41,51 +41,74 @@ def _key(text: str) -> str:
     return " ".join(_WORDS.findall(text.casefold()))
 
 
-def _judged(ref: Reference, catalog: Catalog, retrieved: Collection[str]) -> tuple[str | None, str | None, str]:
+def _judged(
+    ref: Reference, catalog: Catalog, retrieved: Collection[str]
+) -> tuple[str | None, str | None, str]:
     """(problem, catalog label or None, warning) of one reference."""
     c = ref.citation
-    written = " ".join(f"{c.claimed_title} ({c.claimed_year})".split()) if c.claimed_year else c.claimed_title
+    written = (
+        " ".join(f"{c.claimed_title} ({c.claimed_year})".split())
+        if c.claimed_year
+        else c.claimed_title
+    )
     record = catalog.get(c.record_id) if c.record_id else None
     if record is None:
-        return "unknown-source", None, f"removed reference “{written}”: no record in the library has that title or author"
+        return (
+            "unknown-source",
+            None,
+            f"removed reference “{written}”: no record in the library has that title or author",
+        )
     label = f"{record.title} ({record.year_label})"
     if c.status == "wrong_year":
-        return "wrong-year", label, f"replaced “{written}” with the catalog's “{label}”: the record's year is {record.year_label}"
+        return (
+            "wrong-year",
+            label,
+            f"replaced “{written}” with the catalog's “{label}”: the record's year is {record.year_label}",
+        )
     if record.id not in retrieved:
-        return "unretrieved-source", label, f"“{label}” is in the library but was not among this answer's sources"
+        return (
+            "unretrieved-source",
+            label,
+            f"“{label}” is in the library but was not among this answer's sources",
+        )
     return None, label, ""
 
 
-def rewrite_references(text: str, catalog: Catalog, retrieved_ids: Collection[str], source_texts: Sequence[str] = ()
-                       ) -> tuple[str, list[BadReference], list[tuple[int, int]]]:
+def rewrite_references(
+    text: str, catalog: Catalog, retrieved_ids: Collection[str], source_texts: Sequence[str] = ()
+) -> tuple[str, list[BadReference], list[tuple[int, int]]]:
     """The text with its references resolved against the catalog, the bad ones (see the module
     doc), and the spans of all references in the new text (they name sources, they claim nothing)."""
     quoted = " ".join(_key(t) for t in source_texts if t)
 
     def in_source(m: re.Match) -> bool:
         """The parenthesis and the words before it are the cited source's own (a quotation)."""
-        window = _key(text[max(0, m.start() - 60):m.end()]).split(" ", 1)[-1]
+        window = _key(text[max(0, m.start() - 60) : m.end()]).split(" ", 1)[-1]
         return bool(window) and window in quoted
 
     groups: dict[tuple[int, int], list[Reference]] = {}
     for ref in find_references(text, catalog, skip=in_source):
-        written = _key(text[ref.start:ref.end])
+        written = _key(text[ref.start : ref.end])
         if written and written in quoted:
             continue  # the source itself says it
         groups.setdefault(ref.paren, []).append(ref)
 
-    edits: list[tuple[int, int, str, str | None, str]] = []  # (start, end, replacement, problem, warning)
+    edits: list[
+        tuple[int, int, str, str | None, str]
+    ] = []  # (start, end, replacement, problem, warning)
     for paren, refs in sorted(groups.items()):
         judged = [(ref, *_judged(ref, catalog, retrieved_ids)) for ref in refs]
-        if len(refs) == 1 and refs[0].start < paren[0]:  # narrative: "Title (Year)", "Author (Year)"
+        if (
+            len(refs) == 1 and refs[0].start < paren[0]
+        ):  # narrative: "Title (Year)", "Author (Year)"
             ref, problem, label, warning = judged[0]
             if problem is None and ref.citation.valid:
-                edits.append((ref.start, ref.end, text[ref.start:ref.end], None, ""))
+                edits.append((ref.start, ref.end, text[ref.start : ref.end], None, ""))
                 continue
             edits.append((ref.start, ref.end, label or REMOVED, problem, warning))
             continue
         if all(problem is None and ref.citation.valid for ref, problem, _, _ in judged):
-            edits.append((paren[0], paren[1], text[paren[0]:paren[1]], None, ""))
+            edits.append((paren[0], paren[1], text[paren[0] : paren[1]], None, ""))
             continue
         parts = []
         for ref, problem, label, _ in judged:

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Sequence
 
 from vectorstore.models import Record, normalize_title
 
@@ -66,19 +66,87 @@ _PAREN_YEAR = re.compile(rf"\(\s*(?:[^()]{{0,60}}?,\s*)?({_YEAR_TOKEN})\s*\)", r
 _REF_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+(.+?)\s*$")
 _REF_HEADING = re.compile(
     r"^\s*(?:#+\s*)?(?:\*\*)?(?:sources?|references?|bibliography|works cited|citations?|fuentes|referencias)"
-    r"(?:\*\*)?\s*:?\s*(?:\*\*)?\s*$", re.I)
+    r"(?:\*\*)?\s*:?\s*(?:\*\*)?\s*$",
+    re.I,
+)
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
 _TRAIL_YEAR = re.compile(rf"(?:[,.;]\s*|\s+)({_YEAR_TOKEN})\s*[.]?\s*$", re.I)
-_SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
-          "upon", "with", "de", "del", "el", "la", "las", "los", "en", "y", "por", "para"}
+_SMALL = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "upon",
+    "with",
+    "de",
+    "del",
+    "el",
+    "la",
+    "las",
+    "los",
+    "en",
+    "y",
+    "por",
+    "para",
+}
 _PAREN = re.compile(r"\(([^()]{1,300})\)")
 _WHO_YEAR = re.compile(rf"(.+?)[,\s]\s*({_YEAR_TOKEN})\.?", re.I)
 _ET_AL = re.compile(r"\s*,?\s+et\s+al\.?", re.I)
 _AUTHOR_SEP = re.compile(r"\s*(?:,|&|\band\b|\by\b)\s*")
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-           "dec", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre", "spring", "summer", "autumn", "fall", "winter"}
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+}
 _QUOTED = re.compile(r"[\"“«*_]{1,2}([^\"”»*_]{3,300})[\"”»*_]{1,2}\s*$")
 
 
@@ -139,7 +207,11 @@ class Catalog:
         # A shortened title: the claim is the first words of one title, and most of it.
         words = key.split()
         if len(words) >= 3:
-            fits = [k for k in self._keys if (k + " ").startswith(key + " ") and len(key) >= 0.5 * len(k)]
+            fits = [
+                k
+                for k in self._keys
+                if (k + " ").startswith(key + " ") and len(key) >= 0.5 * len(k)
+            ]
             if len(fits) == 1:
                 return self.by_key[fits[0]]
         return None
@@ -207,8 +279,11 @@ def author_names(who: str) -> list[str] | None:
         return None  # "(Kosovo, 1999)" is a place and a year
     for part in parts:
         words = part.split()
-        if len(words) > 12 or not words[0][:1].isupper() or not all(
-                w[:1].isupper() or w.casefold() in _SMALL for w in words):
+        if (
+            len(words) > 12
+            or not words[0][:1].isupper()
+            or not all(w[:1].isupper() or w.casefold() in _SMALL for w in words)
+        ):
             return None
     return parts
 
@@ -219,8 +294,13 @@ def _is_place(name: str) -> bool:
     return any(written == name for written, _ in places_in(name))
 
 
-def judge_author_year(catalog: "Catalog", who: str, names: Sequence[str], year_token: str | None,
-                      marker: int | None = None) -> ParsedCitation:
+def judge_author_year(
+    catalog: Catalog,
+    who: str,
+    names: Sequence[str],
+    year_token: str | None,
+    marker: int | None = None,
+) -> ParsedCitation:
     """An author-year citation: valid when a record by these authors has that year."""
     records = catalog.by_authors(names)
     if not records:
@@ -229,10 +309,12 @@ def judge_author_year(catalog: "Catalog", who: str, names: Sequence[str], year_t
     same = [r for r in records if r.year == year] if given else []
     if same:
         return ParsedCitation(who.strip(), year_token, same[0].id, "valid", marker)
-    return ParsedCitation(who.strip(), year_token, records[0].id, "wrong_year" if given else "missing_year", marker)
+    return ParsedCitation(
+        who.strip(), year_token, records[0].id, "wrong_year" if given else "missing_year", marker
+    )
 
 
-def _narrative_authors(catalog: "Catalog", window: str) -> tuple[str, list[str]] | None:
+def _narrative_authors(catalog: Catalog, window: str) -> tuple[str, list[str]] | None:
     """("Bigio and Vogelstein", names) when `window` ends with names of a catalog record's authors."""
     words = window.split()
     best = None
@@ -252,7 +334,7 @@ def _raw_suffix(text: str, n_key_words: int) -> str:
     for i in range(len(tokens) - 1, -1, -1):
         tail = " ".join(tokens[i:])
         if len(normalize_title(tail).split()) >= n_key_words:
-            return tail.lstrip("\"“«*_(")
+            return tail.lstrip('"“«*_(')
     return text
 
 
@@ -272,8 +354,13 @@ class ParsedCitation:
         return self.status == "valid"
 
     def to_json(self) -> dict:
-        return {"claimed_title": self.claimed_title, "claimed_year": self.claimed_year,
-                "record_id": self.record_id, "status": self.status, "marker": self.marker}
+        return {
+            "claimed_title": self.claimed_title,
+            "claimed_year": self.claimed_year,
+            "record_id": self.record_id,
+            "status": self.status,
+            "marker": self.marker,
+        }
 
 
 @dataclass
@@ -286,8 +373,13 @@ class ParsedAnswer:
     """(sentence, record ids it cites) for each body sentence."""
 
 
-def judge_citation(catalog: Catalog, title: str, year_token: str | None, marker: int | None = None,
-                   record: Record | None = None) -> ParsedCitation:
+def judge_citation(
+    catalog: Catalog,
+    title: str,
+    year_token: str | None,
+    marker: int | None = None,
+    record: Record | None = None,
+) -> ParsedCitation:
     """The status of a citation that claims `title` and `year_token`."""
     record = record or catalog.match_title(title)
     if record is None:
@@ -311,7 +403,7 @@ def split_entry(entry: str) -> tuple[str, str | None]:
     found = list(_PAREN_YEAR.finditer(entry))
     if found:
         last = found[-1]
-        before, after = entry[: last.start()].strip(), entry[last.end():].strip(" .")
+        before, after = entry[: last.start()].strip(), entry[last.end() :].strip(" .")
         if after and len(after.split()) >= 2 and (not before or re.search(r",|\b[A-Z]\.$", before)):
             return after, last.group(1)
         if before:
@@ -330,7 +422,7 @@ def _entry_citation(catalog: Catalog, entry: str, n: int) -> ParsedCitation:
     citation = judge_citation(catalog, title, year, marker=n)
     if citation.status == "fabricated":
         found = list(_PAREN_YEAR.finditer(entry))
-        for other in ([entry[: found[-1].start()], entry[found[-1].end():]] if found else []):
+        for other in [entry[: found[-1].start()], entry[found[-1].end() :]] if found else []:
             if catalog.match_title(other.strip(" .,;")):
                 return judge_citation(catalog, other.strip(" .,;"), year, marker=n)
     return citation
@@ -378,7 +470,7 @@ def _split_references(text: str) -> tuple[str, dict[int, str]]:
     heading = next((i for i, line in enumerate(lines) if _REF_HEADING.match(line)), None)
     markers_used = {n for m in _MARKER.finditer(text) for n in _expand(m.group(1))}
     if heading is not None:
-        for line in lines[heading + 1:]:
+        for line in lines[heading + 1 :]:
             m = _REF_LINE.match(line)
             if m:
                 refs[int(m.group(1) or m.group(2))] = m.group(3)
@@ -464,9 +556,17 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
     for m in _PAREN.finditer(body):
         index = sentence_of(m.start())
         for citation in _inline_citations(catalog, body, m):
-            if spans and citation.record_id and citation.record_id in cited[index] and citation.valid:
+            if (
+                spans
+                and citation.record_id
+                and citation.record_id in cited[index]
+                and citation.valid
+            ):
                 continue  # "Title (Year) [n]": the marker already counts this citation
-            key = (citation.record_id or normalize_title(citation.claimed_title), citation.claimed_year)
+            key = (
+                citation.record_id or normalize_title(citation.claimed_title),
+                citation.claimed_year,
+            )
             if key not in seen_inline:
                 seen_inline.add(key)
                 parsed.citations.append(_at(citation, index))
@@ -487,7 +587,7 @@ def _inline_citations(catalog: Catalog, body: str, m: re.Match) -> list[ParsedCi
     inner = m.group(1).strip()
     if re.fullmatch(_YEAR_TOKEN, inner, re.I):  # narrative: the title or authors come before it
         line_start = body.rfind("\n", 0, m.start()) + 1
-        window = _MARKER.sub("", body[max(line_start, m.start() - 400): m.start()]).rstrip()
+        window = _MARKER.sub("", body[max(line_start, m.start() - 400) : m.start()]).rstrip()
         if not window:
             return []
         found = catalog.title_at_end(window)
@@ -527,7 +627,9 @@ class Reference:
     citation: ParsedCitation
 
 
-def find_references(text: str, catalog: Catalog, skip: Callable[[re.Match], bool] | None = None) -> list[Reference]:
+def find_references(
+    text: str, catalog: Catalog, skip: Callable[[re.Match], bool] | None = None
+) -> list[Reference]:
     """Every inline reference of `text` ("Title (Year)", "Author (Year)", "(Author, Year; Title, Year)"),
     judged against `catalog` by the parser `parse_answer` uses. A narrative reference spans its
     title or names and the parenthesis; a parenthetical one spans the parenthesis. Parentheses
@@ -552,6 +654,11 @@ expand_markers = _expand
 
 
 def _at(citation: ParsedCitation, index: int) -> ParsedCitation:
-    return ParsedCitation(citation.claimed_title, citation.claimed_year, citation.record_id, citation.status,
-                          citation.marker, index)
-
+    return ParsedCitation(
+        citation.claimed_title,
+        citation.claimed_year,
+        citation.record_id,
+        citation.status,
+        citation.marker,
+        index,
+    )

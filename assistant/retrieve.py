@@ -60,9 +60,9 @@ dense query and a mask on BM25.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
@@ -88,7 +88,14 @@ class RetrievalParams:
 class Retriever:
     """Searches one store; keeps the catalog, the chunk map and the BM25 index in memory."""
 
-    def __init__(self, store, embedder, params: RetrievalParams | None = None, *, bm25_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        store,
+        embedder,
+        params: RetrievalParams | None = None,
+        *,
+        bm25_dir: Path | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.params = params or RetrievalParams()
@@ -116,7 +123,9 @@ class Retriever:
         self._chunks_of: dict[str, list[Chunk]] = {}
         for c in chunks:
             self._chunks_of.setdefault(c.record_id, []).append(c)
-        folder = self._bm25_dir or (Path(getattr(getattr(self.store, "settings", None), "data_dir", ".")) / "bm25")
+        folder = self._bm25_dir or (
+            Path(getattr(getattr(self.store, "settings", None), "data_dir", ".")) / "bm25"
+        )
         index = BM25Index.for_store(self.store, folder, records)
         # BM25 positions may follow a saved order: map each to its record position (-1: unknown).
         self._bm25_record = np.array([position.get(rid, -1) for rid in index.ids], dtype=np.int64)
@@ -139,8 +148,16 @@ class Retriever:
 
     # -- search ------------------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
-               depth: int | None = None, words: str = "", within: set[str] | frozenset[str] | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        depth: int | None = None,
+        words: str = "",
+        within: set[str] | frozenset[str] | None = None,
+    ) -> list[Hit]:
         """The `k` best records for `query`, best first, each represented by its best chunk (the
         dense search's, else the one sharing most query words). `words` are more words to search
         with (a Spanish question's English glossary terms); each hit's `dense_score`, which the
@@ -158,7 +175,9 @@ class Retriever:
         depth = max(depth or self.params.depth, 2 * k)
         lexical = f"{query} {words}" if words else query
         dense = self._dense(lexical, depth, allowed) if mode in ("hybrid", "dense") else {}
-        bm25, bm25_scores = self._bm25(lexical, allowed, depth) if mode in ("hybrid", "bm25") else ({}, None)
+        bm25, bm25_scores = (
+            self._bm25(lexical, allowed, depth) if mode in ("hybrid", "bm25") else ({}, None)
+        )
         if mode == "dense":
             fused = {rid: s for rid, (s, _, _) in dense.items()}
         elif mode == "bm25":
@@ -170,23 +189,45 @@ class Retriever:
         for rank, (rid, score) in enumerate(ranked, start=1):
             d, b = dense.get(rid), self._bm25_score(bm25_scores, rid)
             chunk_text = d[2] if d else self._best_chunk(rid, lexical)
-            hits.append(Hit(record=self.records_by_id[rid], score=float(score), chunk_text=chunk_text,
-                            dense_score=d[1] if d else None, bm25_score=b if b > 0 else None, rank=rank))
+            hits.append(
+                Hit(
+                    record=self.records_by_id[rid],
+                    score=float(score),
+                    chunk_text=chunk_text,
+                    dense_score=d[1] if d else None,
+                    bm25_score=b if b > 0 else None,
+                    rank=rank,
+                )
+            )
         if words and hits and mode != "bm25":
             ids = {h.record.id for h in hits}
-            asked = self._dense(query, sum(len(self._chunks_of.get(rid, ())) for rid in ids) or 1, ids)
-            hits = [replace(h, dense_score=asked[h.record.id][1] if h.record.id in asked else None) for h in hits]
+            asked = self._dense(
+                query, sum(len(self._chunks_of.get(rid, ())) for rid in ids) or 1, ids
+            )
+            hits = [
+                replace(h, dense_score=asked[h.record.id][1] if h.record.id in asked else None)
+                for h in hits
+            ]
         return hits
 
-    def _dense(self, query: str, depth: int, allowed: set[str] | None) -> dict[str, tuple[float, float, str]]:
+    def _dense(
+        self, query: str, depth: int, allowed: set[str] | None
+    ) -> dict[str, tuple[float, float, str]]:
         """record id -> (record score, best chunk cosine, best chunk text)."""
         vector = self.embedder.encode_query(query)
-        record_ids = sorted(allowed) if allowed is not None and len(allowed) < len(self.record_ids) else None
+        record_ids = (
+            sorted(allowed) if allowed is not None and len(allowed) < len(self.record_ids) else None
+        )
         results = self.store.query_dense(vector, depth, record_ids=record_ids)
-        return _group(((c.record_id, float(s), c.text) for c, s in results), self.params.chunk_bonus,
-                      self.records_by_id)
+        return _group(
+            ((c.record_id, float(s), c.text) for c, s in results),
+            self.params.chunk_bonus,
+            self.records_by_id,
+        )
 
-    def _bm25(self, query: str, allowed: set[str] | None, depth: int) -> tuple[dict[str, float], np.ndarray | None]:
+    def _bm25(
+        self, query: str, allowed: set[str] | None, depth: int
+    ) -> tuple[dict[str, float], np.ndarray | None]:
         """(record id -> BM25 score of the `depth` best matching records, every indexed record's
         score for `_bm25_score`; None when no record matches).
 
@@ -223,7 +264,9 @@ class Retriever:
         words = set(tokenize(query))
         return max(chunks, key=lambda c: len(words.intersection(tokenize(c.text)))).text
 
-    def _fuse(self, dense: dict, bm25: dict[str, float], bm25_scores: np.ndarray | None) -> dict[str, float]:
+    def _fuse(
+        self, dense: dict, bm25: dict[str, float], bm25_scores: np.ndarray | None
+    ) -> dict[str, float]:
         """Fused scores of the dense candidates and BM25's top records (BM25 scores of all)."""
         p = self.params
         candidates = set(dense) | set(bm25)
@@ -252,7 +295,7 @@ class Retriever:
         fused = p.dense_weight * dn + (1.0 - p.dense_weight) * bn
         return dict(zip(ids, fused.tolist()))
 
-    def with_params(self, **changes) -> "Retriever":
+    def with_params(self, **changes) -> Retriever:
         """A retriever sharing this one's indexes with other fusion settings (for tuning)."""
         other = object.__new__(Retriever)
         other.__dict__.update(self.__dict__)
@@ -260,7 +303,9 @@ class Retriever:
         return other
 
 
-def _group(rows: Iterable[tuple[str, float, str]], bonus: float, known: dict) -> dict[str, tuple[float, float, str]]:
+def _group(
+    rows: Iterable[tuple[str, float, str]], bonus: float, known: dict
+) -> dict[str, tuple[float, float, str]]:
     """Chunk rows -> record id -> (max + bonus * second best, max, best chunk text)."""
     best: dict[str, list] = {}
     for rid, score, text in rows:
@@ -273,8 +318,10 @@ def _group(rows: Iterable[tuple[str, float, str]], bonus: float, known: dict) ->
             entry[1], entry[0], entry[2] = entry[0], score, text
         elif entry[1] is None or score > entry[1]:
             entry[1] = score
-    return {rid: (e[0] + bonus * (e[1] if e[1] is not None and e[1] > 0 else 0.0), e[0], e[2])
-            for rid, e in best.items()}
+    return {
+        rid: (e[0] + bonus * (e[1] if e[1] is not None and e[1] > 0 else 0.0), e[0], e[2])
+        for rid, e in best.items()
+    }
 
 
 def _fill(values: list[float | None]) -> np.ndarray:

@@ -17,10 +17,11 @@ Flow of `ask`:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from vectorstore.bm25 import content_words, fold
 from vectorstore.errors import QuestionError, StoreError
@@ -29,9 +30,17 @@ from vectorstore.models import Record
 from .glossary import english_terms, glossary_phrases, is_spanish
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
 from .places import places_in
-from .reading import (ANSWERED, NAMES, detect_language, focus_terms, mentions_term, missing_focus, record_text,
-                      unread_message)
 from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question, user_turns
+from .reading import (
+    ANSWERED,
+    NAMES,
+    detect_language,
+    focus_terms,
+    mentions_term,
+    missing_focus,
+    record_text,
+    unread_message,
+)
 from .retrieve import Retriever
 from .settings import LLMBackend, Settings
 
@@ -73,7 +82,9 @@ LISTING_LIMIT = 500
 class Assistant:
     """Answers questions from one library; build it with `Assistant.from_settings`."""
 
-    def __init__(self, settings: Settings, store, embedder, retriever: Retriever, answerer, scorer=None) -> None:
+    def __init__(
+        self, settings: Settings, store, embedder, retriever: Retriever, answerer, scorer=None
+    ) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
@@ -84,7 +95,7 @@ class Assistant:
         self._texts: tuple[str | None, dict[str, str]] = (None, {})
 
     @classmethod
-    def from_settings(cls, settings: Settings, embedder=None) -> "Assistant":
+    def from_settings(cls, settings: Settings, embedder=None) -> Assistant:
         from vectorstore.store import Store
 
         from .guard import SupportScorer
@@ -152,67 +163,107 @@ class Assistant:
 
     # -- asking ------------------------------------------------------------------------------
 
-    def ask(self, question: str, filters: Filters | None = None, history: Iterable[Any] = (),
-            infer: bool = True) -> Answer:
+    def ask(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        history: Iterable[Any] = (),
+        infer: bool = True,
+    ) -> Answer:
         answer = None
         for item in self.ask_stream(question, filters, history, infer):
             answer = item
         assert isinstance(answer, Answer)
         return answer
 
-    def ask_stream(self, question: str, filters: Filters | None = None, history: Iterable[Any] = (),
-                   infer: bool = True) -> Iterator[str | Answer]:
+    def ask_stream(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        history: Iterable[Any] = (),
+        infer: bool = True,
+    ) -> Iterator[str | Answer]:
         """Yield the answer text as it grows (`str`), then the final `Answer`."""
         question, warnings = self._check(question)
         history = list(history or ())
         self.retriever.refresh()
         if not self.retriever.record_ids:
-            raise StoreError(f"the index at {self.settings.data_dir} holds no records: run `assistant ingest` first")
+            raise StoreError(
+                f"the index at {self.settings.data_dir} holds no records: run `assistant ingest` first"
+            )
         facets = self.facets()
         language = detect_language(question)
         if language not in ANSWERED:
             base = dict(question=question, filters=filters or Filters(), inferred_filters=Filters())
-            warnings.append(f"the question reads as {NAMES[language]}; the assistant reads English and Spanish")
+            warnings.append(
+                f"the question reads as {NAMES[language]}; the assistant reads English and Spanish"
+            )
             yield from self._yield(self._abstain(base, warnings, unread_message(language)))
             return
         read = read_question(question, facets, history)
         if not infer:
-            read = ReadQuestion(question, read.query if read.flags.follow_up else question, Filters(),
-                                QuestionFlags(follow_up=read.flags.follow_up), question, english=read.english,
-                                spanish=read.spanish)
+            read = ReadQuestion(
+                question,
+                read.query if read.flags.follow_up else question,
+                Filters(),
+                QuestionFlags(follow_up=read.flags.follow_up),
+                question,
+                english=read.english,
+                spanish=read.spanish,
+            )
         explicit, problems = self._resolve(filters or Filters(), facets)
         warnings += problems
         unmentioned = self._unmentioned_places(question, facets)
         if unmentioned:
-            names = " or ".join([", ".join(unmentioned[:-1]), unmentioned[-1]] if len(unmentioned) > 1 else unmentioned)
-            warnings.append(f"no record in the library mentions {names}, so nothing here is specific to "
-                            + ("them" if len(unmentioned) > 1 else "it"))
+            names = " or ".join(
+                [", ".join(unmentioned[:-1]), unmentioned[-1]]
+                if len(unmentioned) > 1
+                else unmentioned
+            )
+            warnings.append(
+                f"no record in the library mentions {names}, so nothing here is specific to "
+                + ("them" if len(unmentioned) > 1 else "it")
+            )
         applied = read.filters
         places = Filters(regions=read.filters.regions, countries=read.filters.countries)
         if not read.flags.listing and not places.is_empty():
             # Places read from a question rank records (`_focused`: those tagged with or naming them
             # first) rather than exclude the Worldwide records about them; only the user's filters exclude.
             applied = replace(read.filters, regions=(), countries=())
-            warnings.append(f"records on {places.describe()} are ranked first; set it as a filter to search "
-                            "only records tagged with it")
+            warnings.append(
+                f"records on {places.describe()} are ranked first; set it as a filter to search "
+                "only records tagged with it"
+            )
         merged = applied.merged(explicit)
         base = dict(question=question, filters=merged, inferred_filters=read.filters)
 
         if problems:
-            answer = self._abstain(base, warnings, "No record in the library has "
-                                   + "; ".join(p.split(" (")[0].removeprefix("no record has ") for p in problems) + ".")
+            answer = self._abstain(
+                base,
+                warnings,
+                "No record in the library has "
+                + "; ".join(p.split(" (")[0].removeprefix("no record has ") for p in problems)
+                + ".",
+            )
             yield answer.text
             yield answer
             return
         allowed = self.retriever.allowed_ids(merged)
         if allowed is not None and not allowed:
-            merged, allowed, base, dropped = self._relax_places(read.filters, explicit, merged, allowed, base,
-                                                                warnings)
-            if dropped and read.flags.listing:  # "which of those is about Europe?": Europe becomes the topic
+            merged, allowed, base, dropped = self._relax_places(
+                read.filters, explicit, merged, allowed, base, warnings
+            )
+            if (
+                dropped and read.flags.listing
+            ):  # "which of those is about Europe?": Europe becomes the topic
                 read = replace(read, topic=listing_topic(question, facets, merged))
         if allowed is not None and not allowed:
             warnings.append(f"no record matches the filters ({merged.describe()})")
-            answer = self._abstain(base, warnings, f"No record in the library matches the filters ({merged.describe()}).")
+            answer = self._abstain(
+                base,
+                warnings,
+                f"No record in the library matches the filters ({merged.describe()}).",
+            )
             yield answer.text
             yield answer
             return
@@ -224,14 +275,19 @@ class Assistant:
             return
 
         hits, answer_query = self._search(read, merged)
-        relevant = [h for h in hits if self._relevant(h, read.spanish) or self._titled(h, read.query)]
+        relevant = [
+            h for h in hits if self._relevant(h, read.spanish) or self._titled(h, read.query)
+        ]
         if not relevant and history and not read.flags.follow_up:
             # "in how many countries was the research done?": a question that finds nothing alone, asked in
             # a conversation, is read as a follow-up of the earlier turn (its own words first).
             earlier = user_turns(history)[-1:]
             if earlier:
-                read = replace(read, query=f"{read.query} {earlier[0]}",
-                               flags=replace(read.flags, follow_up=True))
+                read = replace(
+                    read,
+                    query=f"{read.query} {earlier[0]}",
+                    flags=replace(read.flags, follow_up=True),
+                )
                 hits, answer_query = self._search(read, merged)
                 relevant = [h for h in hits if self._relevant(h, read.spanish)]
         if not relevant:
@@ -240,12 +296,24 @@ class Assistant:
         focus = focus_terms(question)
         # Places read from the question or inherited from the earlier turn rank too ("and what about
         # children?" after a question on Bangladesh); only the question's own focus must be covered.
-        ranking = list(dict.fromkeys([*focus, *(p for v in (*places.countries, *places.regions)
-                                                for p in _parts(v)[1:2] or [v])]))
+        ranking = list(
+            dict.fromkeys(
+                [
+                    *focus,
+                    *(
+                        p
+                        for v in (*places.countries, *places.regions)
+                        for p in _parts(v)[1:2] or [v]
+                    ),
+                ]
+            )
+        )
         relevant = self._focused(ranking, read, merged, relevant)
         missing = missing_focus(focus, [h.record for h in relevant], read.spanish)
         if missing:
-            yield from self._yield(self._not_covered(base, warnings, relevant, missing, read.spanish))
+            yield from self._yield(
+                self._not_covered(base, warnings, relevant, missing, read.spanish)
+            )
             return
         hits = relevant
         text = ""
@@ -267,14 +335,21 @@ class Assistant:
                 yield from self._yield(self._nothing(base, warnings, hits, merged, read.spanish))
                 return
             yield text
+        from .citations import with_locations
         from .guard import check_citations
 
-        from .citations import with_locations
-
         guard = check_citations(text, hits, self.scorer, catalog=self.catalog)
-        yield with_locations(Answer(text=guard.text, citations=tuple(guard.citations), verdicts=tuple(guard.verdicts),
-                                    warnings=tuple(warnings + list(guard.warnings)), hits=tuple(hits), mode=self.mode,
-                                    **base))
+        yield with_locations(
+            Answer(
+                text=guard.text,
+                citations=tuple(guard.citations),
+                verdicts=tuple(guard.verdicts),
+                warnings=tuple(warnings + list(guard.warnings)),
+                hits=tuple(hits),
+                mode=self.mode,
+                **base,
+            )
+        )
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -285,7 +360,9 @@ class Assistant:
         warnings = []
         limit = self.settings.max_question_chars
         if len(question) > limit:
-            warnings.append(f"the question was cut to its first {limit} characters (it had {len(question)})")
+            warnings.append(
+                f"the question was cut to its first {limit} characters (it had {len(question)})"
+            )
             question = question[:limit].rstrip()
         return question, warnings
 
@@ -293,8 +370,12 @@ class Assistant:
         """Explicit filter values mapped to the catalog's spelling; values it lacks are problems."""
         problems: list[str] = []
         resolved: dict[str, tuple[str, ...]] = {}
-        for field, facet, label in (("regions", "regions", "region"), ("countries", "countries", "country"),
-                                    ("categories", "categories", "category"), ("authors", "authors", "author")):
+        for field, facet, label in (
+            ("regions", "regions", "region"),
+            ("countries", "countries", "country"),
+            ("categories", "categories", "category"),
+            ("authors", "authors", "author"),
+        ):
             out: list[str] = []
             for value in getattr(filters, field):
                 matches = resolve_value(value, facets.get(facet, ()))
@@ -302,30 +383,50 @@ class Assistant:
                     out.extend(matches)
                 else:
                     known = ", ".join(facets.get(facet, ())[:12]) or "none"
-                    problems.append(f"no record has {label} {value!r} (the library's {facet}: {known})")
+                    problems.append(
+                        f"no record has {label} {value!r} (the library's {facet}: {known})"
+                    )
             resolved[field] = tuple(dict.fromkeys(out))
-        return Filters(year_from=filters.year_from, year_to=filters.year_to, record_ids=filters.record_ids,
-                       **resolved), problems
+        return Filters(
+            year_from=filters.year_from,
+            year_to=filters.year_to,
+            record_ids=filters.record_ids,
+            **resolved,
+        ), problems
 
-    def _relax_places(self, inferred: Filters, explicit: Filters, merged: Filters, allowed: set[str],
-                      base: dict, warnings: list[str]) -> tuple[Filters, set[str] | None, dict, Filters | None]:
+    def _relax_places(
+        self,
+        inferred: Filters,
+        explicit: Filters,
+        merged: Filters,
+        allowed: set[str],
+        base: dict,
+        warnings: list[str],
+    ) -> tuple[Filters, set[str] | None, dict, Filters | None]:
         """When places read from the question ("about Europe") leave no record, search without them.
 
         Catalog place tags are coarse (a report on Europe may be tagged "Worldwide"), so a place the
         user merely mentioned must not empty the library; the words stay in the searched question.
         Places the user chose explicitly are never dropped."""
-        dropped = Filters(regions=() if explicit.regions else inferred.regions,
-                          countries=() if explicit.countries else inferred.countries)
+        dropped = Filters(
+            regions=() if explicit.regions else inferred.regions,
+            countries=() if explicit.countries else inferred.countries,
+        )
         if dropped.is_empty():
             return merged, allowed, base, None
         relaxed = replace(merged, regions=explicit.regions, countries=explicit.countries)
         relaxed_allowed = self.retriever.allowed_ids(relaxed)
         if relaxed_allowed is not None and not relaxed_allowed:
             return merged, allowed, base, None
-        warnings.append(f"no record is tagged with {dropped.describe()} among those matching the other filters; "
-                        "searched titles and abstracts for it instead")
-        kept = replace(inferred, regions=() if dropped.regions else inferred.regions,
-                       countries=() if dropped.countries else inferred.countries)
+        warnings.append(
+            f"no record is tagged with {dropped.describe()} among those matching the other filters; "
+            "searched titles and abstracts for it instead"
+        )
+        kept = replace(
+            inferred,
+            regions=() if dropped.regions else inferred.regions,
+            countries=() if dropped.countries else inferred.countries,
+        )
         return relaxed, relaxed_allowed, dict(base, filters=relaxed, inferred_filters=kept), dropped
 
     def _unmentioned_places(self, question: str, facets: dict[str, list]) -> list[str]:
@@ -333,7 +434,9 @@ class Assistant:
         with and no title or abstract mentions."""
         out = []
         for place, names in places_in(question):
-            tagged = any(resolve_value(n, facets.get(f, ())) for n in names for f in ("countries", "regions"))
+            tagged = any(
+                resolve_value(n, facets.get(f, ())) for n in names for f in ("countries", "regions")
+            )
             if not tagged and not any(self.retriever.bm25.mentions(n) for n in names):
                 out.append(place)
         return out
@@ -343,23 +446,50 @@ class Assistant:
         threshold = RELEVANCE_THRESHOLD
         if spanish and is_spanish(hit.record.abstract or hit.record.title):
             threshold = SAME_LANGUAGE_THRESHOLD
-        return dense >= threshold or (dense >= RELEVANCE_FLOOR and (hit.bm25_score or 0.0) >= BM25_RELEVANCE)
+        return dense >= threshold or (
+            dense >= RELEVANCE_FLOOR and (hit.bm25_score or 0.0) >= BM25_RELEVANCE
+        )
 
-    def _abstain(self, base: dict, warnings: list[str], text: str, hits: Sequence[Hit] = ()) -> Answer:
-        return Answer(text=text, abstained=True, warnings=tuple(warnings), hits=tuple(hits), mode="abstained", **base)
+    def _abstain(
+        self, base: dict, warnings: list[str], text: str, hits: Sequence[Hit] = ()
+    ) -> Answer:
+        return Answer(
+            text=text,
+            abstained=True,
+            warnings=tuple(warnings),
+            hits=tuple(hits),
+            mode="abstained",
+            **base,
+        )
 
-    def _nothing(self, base: dict, warnings: list[str], hits: Sequence[Hit], filters: Filters,
-                 spanish: bool = False) -> Answer:
+    def _nothing(
+        self,
+        base: dict,
+        warnings: list[str],
+        hits: Sequence[Hit],
+        filters: Filters,
+        spanish: bool = False,
+    ) -> Answer:
         """The abstention: the library holds nothing on this (in Spanish for a Spanish question),
         naming up to `NEARBY` nearby records as plain "Title (Year)"."""
         nearby = "; ".join(f"{h.record.title} ({h.record.year_label})" for h in hits[:NEARBY])
         if spanish:
-            scope = f" entre los registros que cumplen los filtros ({filters.describe()})" if not filters.is_empty() else ""
+            scope = (
+                f" entre los registros que cumplen los filtros ({filters.describe()})"
+                if not filters.is_empty()
+                else ""
+            )
             text = f"La biblioteca no contiene nada sobre esto{scope}, así que no puedo responderlo desde la biblioteca."
             text += f" Los registros más cercanos que sí contiene son: {nearby}." if nearby else ""
         else:
-            scope = f" among the records matching the filters ({filters.describe()})" if not filters.is_empty() else ""
-            text = f"The library holds nothing on this{scope}, so I cannot answer it from the library."
+            scope = (
+                f" among the records matching the filters ({filters.describe()})"
+                if not filters.is_empty()
+                else ""
+            )
+            text = (
+                f"The library holds nothing on this{scope}, so I cannot answer it from the library."
+            )
             text += f" The closest records it does hold are: {nearby}." if nearby else ""
         return self._abstain(base, warnings, text, hits)
 
@@ -374,17 +504,34 @@ class Assistant:
         `SAME_LANGUAGE_THRESHOLD` against them, after the English hits."""
         k = self.settings.top_k
         # Names, acronyms and numbers read the same in both languages ("MS-13", "COVID-19").
-        names = list(dict.fromkeys(
-            [t for t in focus_terms(read.question) if not english_terms(t)]
-            + [t for t in re.findall(r"\b[A-Z]{2,}[\w-]*|\b\w*\d[\w.-]*", read.question) if not english_terms(t)]))
-        if not read.spanish or len(set(glossary_phrases(read.question))) + len(names) < MIN_ENGLISH_PHRASES:
-            return self.retriever.search(read.query, k=k, filters=filters, words=read.english), read.query
+        names = list(
+            dict.fromkeys(
+                [t for t in focus_terms(read.question) if not english_terms(t)]
+                + [
+                    t
+                    for t in re.findall(r"\b[A-Z]{2,}[\w-]*|\b\w*\d[\w.-]*", read.question)
+                    if not english_terms(t)
+                ]
+            )
+        )
+        if (
+            not read.spanish
+            or len(set(glossary_phrases(read.question))) + len(names) < MIN_ENGLISH_PHRASES
+        ):
+            return self.retriever.search(
+                read.query, k=k, filters=filters, words=read.english
+            ), read.query
         english = " ".join([read.english, *names]).strip()
         hits = self.retriever.search(english, k=k, filters=filters)
         seen = {h.record.id for h in hits}
-        spanish = [h for h in self.retriever.search(read.query, k=k, filters=filters, words=read.english)
-                   if h.record.id not in seen and is_spanish(h.record.abstract or h.record.title)
-                   and (h.dense_score or 0.0) >= SAME_LANGUAGE_THRESHOLD]
+        spanish = [
+            h
+            for h in self.retriever.search(read.query, k=k, filters=filters, words=read.english)
+            if h.record.id not in seen
+            and is_spanish(h.record.abstract or h.record.title)
+            and (h.dense_score or 0.0) >= SAME_LANGUAGE_THRESHOLD
+        ]
+
         # One order for both lists: how far each hit's cosine sits above the threshold its language must
         # pass, as a share of the room above it.
         def margin(hit: Hit, threshold: float) -> float:
@@ -392,15 +539,27 @@ class Assistant:
 
         # A Spanish record that shares many rare words with the question (BM25 >= `BM25_RELEVANCE`: "¿Qué
         # resolución aprobó el Consejo de Derechos Humanos...?") leads.
-        ranked = sorted([(margin(h, RELEVANCE_THRESHOLD), h) for h in hits]
-                        + [(1.0 if (h.bm25_score or 0.0) >= BM25_RELEVANCE else margin(h, SAME_LANGUAGE_THRESHOLD), h)
-                           for h in spanish], key=lambda mh: -mh[0])
+        ranked = sorted(
+            [(margin(h, RELEVANCE_THRESHOLD), h) for h in hits]
+            + [
+                (
+                    1.0
+                    if (h.bm25_score or 0.0) >= BM25_RELEVANCE
+                    else margin(h, SAME_LANGUAGE_THRESHOLD),
+                    h,
+                )
+                for h in spanish
+            ],
+            key=lambda mh: -mh[0],
+        )
         # The answerer picks sentences in the evidence's language: the English, and the question as asked
         # too when a Spanish record leads.
         leads = bool(ranked) and any(ranked[0][1] is h for h in spanish)
         return [h for _, h in ranked], f"{read.query} {english}" if leads else english
 
-    def _focused(self, focus: Sequence[str], read: ReadQuestion, filters: Filters, relevant: list[Hit]) -> list[Hit]:
+    def _focused(
+        self, focus: Sequence[str], read: ReadQuestion, filters: Filters, relevant: list[Hit]
+    ) -> list[Hit]:
         """The relevant hits, those that mention the question's focus first ("What happened to
         trafficking victims in Haiti?": the guidelines whose abstract names Haiti). Such a record joins
         from a search within the records that mention a focus term when its cosine reaches
@@ -412,9 +571,17 @@ class Assistant:
         if not mentioning:
             return relevant
         seen = {h.record.id for h in relevant}
-        extra = [h for h in self.retriever.search(read.query, k=self.settings.top_k, filters=filters,
-                                                  words=read.english, within=mentioning)
-                 if h.record.id not in seen and (h.dense_score or 0.0) >= RELEVANCE_FLOOR]
+        extra = [
+            h
+            for h in self.retriever.search(
+                read.query,
+                k=self.settings.top_k,
+                filters=filters,
+                words=read.english,
+                within=mentioning,
+            )
+            if h.record.id not in seen and (h.dense_score or 0.0) >= RELEVANCE_FLOOR
+        ]
         pool = relevant + extra
         first = [h for h in pool if h.record.id in mentioning]
         places = tuple(t for t in focus if self._is_place(t))
@@ -431,13 +598,21 @@ class Assistant:
         its title ("OSCE simulation handbook", "MS-13 trafficking"), with a cosine of at least
         `RELEVANCE_FLOOR`: exact title evidence counts for questions too short for the model."""
         stop = set(content_words(query))
-        words = [w.replace("-", "") for w in re.findall(r"\w[\w-]*", fold(query))
-                 if w in stop or re.search(r"\d", w) or w.upper() == w]
+        words = [
+            w.replace("-", "")
+            for w in re.findall(r"\w[\w-]*", fold(query))
+            if w in stop or re.search(r"\d", w) or w.upper() == w
+        ]
         words = [w for w in words if len(w) >= 2]
-        if not words or len(words) > SHORT_QUESTION_WORDS or (hit.dense_score or 0.0) < RELEVANCE_FLOOR:
+        if (
+            not words
+            or len(words) > SHORT_QUESTION_WORDS
+            or (hit.dense_score or 0.0) < RELEVANCE_FLOOR
+        ):
             return False
-        if all(self.retriever.bm25.share(w) >= COMMON_SHARE for w in words if not re.search(r"\d", w)) \
-                and not any(re.search(r"\d", w) for w in words):
+        if all(
+            self.retriever.bm25.share(w) >= COMMON_SHARE for w in words if not re.search(r"\d", w)
+        ) and not any(re.search(r"\d", w) for w in words):
             return False  # only words most records hold ("trafficking"): no evidence of this record
         title = fold(hit.record.title).replace("-", "")
         text = f"{title} {fold(hit.record.abstract or '').replace('-', '')}"
@@ -446,8 +621,9 @@ class Assistant:
     def _is_place(self, term: str) -> bool:
         """A country or region of the gazetteer (`assistant.places`) or of the catalog."""
         facets = self.facets()
-        return bool(places_in(f"in {term}")) or any(resolve_value(term, facets.get(f, ()))
-                                                    for f in ("countries", "regions"))
+        return bool(places_in(f"in {term}")) or any(
+            resolve_value(term, facets.get(f, ())) for f in ("countries", "regions")
+        )
 
     def _mentioning(self, focus: tuple[str, ...], spanish: bool) -> frozenset[str]:
         """Ids of the records that mention at least one of `focus`."""
@@ -455,36 +631,62 @@ class Assistant:
         if generation != self.retriever.generation or not texts:
             texts = {rid: record_text(r) for rid, r in self.retriever.records_by_id.items()}
             self._texts = (self.retriever.generation, texts)
-        return frozenset(rid for rid, text in texts.items() if any(mentions_term(t, text, spanish) for t in focus))
+        return frozenset(
+            rid
+            for rid, text in texts.items()
+            if any(mentions_term(t, text, spanish) for t in focus)
+        )
 
-    def _not_covered(self, base: dict, warnings: list[str], hits: Sequence[Hit], missing: Sequence[str],
-                     spanish: bool = False) -> Answer:
+    def _not_covered(
+        self,
+        base: dict,
+        warnings: list[str],
+        hits: Sequence[Hit],
+        missing: Sequence[str],
+        spanish: bool = False,
+    ) -> Answer:
         """The abstention when the question turns on names or numbers (`assistant.reading.focus_terms`)
         that none of the relevant records mentions: what is missing, and what the library does hold."""
         names = " or ".join(f"“{m}”" for m in missing)
         nearby = "; ".join(f"{h.record.title} ({h.record.year_label})" for h in hits[:NEARBY])
         if spanish:
-            text = (f"La biblioteca no contiene nada sobre {names}: ningún registro pertinente lo menciona, así que no "
-                    f"puedo responderlo desde la biblioteca. Los registros más cercanos que sí contiene son: {nearby}.")
+            text = (
+                f"La biblioteca no contiene nada sobre {names}: ningún registro pertinente lo menciona, así que no "
+                f"puedo responderlo desde la biblioteca. Los registros más cercanos que sí contiene son: {nearby}."
+            )
         else:
-            text = (f"The library holds nothing on {names}: no relevant record mentions it, so I cannot answer this "
-                    f"from the library. The closest records it does hold are: {nearby}.")
+            text = (
+                f"The library holds nothing on {names}: no relevant record mentions it, so I cannot answer this "
+                f"from the library. The closest records it does hold are: {nearby}."
+            )
         warnings = [*warnings, f"no relevant record mentions {names}"]
         return self._abstain(base, warnings, text, hits)
 
-    def _listing(self, read: ReadQuestion, filters: Filters, allowed: set[str] | None, base: dict,
-                 warnings: list[str]) -> Answer:
+    def _listing(
+        self,
+        read: ReadQuestion,
+        filters: Filters,
+        allowed: set[str] | None,
+        base: dict,
+        warnings: list[str],
+    ) -> Answer:
         if read.topic.strip():
-            hits = self.retriever.search(read.topic, k=LISTING_LIMIT, filters=filters, words=read.topic_english)
+            hits = self.retriever.search(
+                read.topic, k=LISTING_LIMIT, filters=filters, words=read.topic_english
+            )
             records = self._on_topic(hits, read.topic, read.topic_english)
             if not records:
                 return self._nothing(base, warnings, hits, filters, read.spanish)
         else:
             pool = self.retriever.records_by_id.values()
-            records = sorted((r for r in pool if allowed is None or r.id in allowed),
-                             key=lambda r: (-(r.year or 0), r.title.casefold()))
+            records = sorted(
+                (r for r in pool if allowed is None or r.id in allowed),
+                key=lambda r: (-(r.year or 0), r.title.casefold()),
+            )
             if len(records) > LISTING_LIMIT:
-                warnings.append(f"listing the first {LISTING_LIMIT} of {len(records)} matching records")
+                warnings.append(
+                    f"listing the first {LISTING_LIMIT} of {len(records)} matching records"
+                )
                 records = records[:LISTING_LIMIT]
         scope = f" matching {filters.describe()}" if not filters.is_empty() else ""
         about = f" on {read.topic}" if read.topic.strip() else ""
@@ -492,9 +694,17 @@ class Assistant:
         lines = [f"- {r.title} ({r.year_label}) [{n}]" for n, r in enumerate(records, start=1)]
         citations = tuple(Citation(n, r) for n, r in enumerate(records, start=1))
         verdicts = (SentenceVerdict(head),) + tuple(
-            SentenceVerdict(line, markers=(n,), supported=None) for n, line in enumerate(lines, start=1))
-        return Answer(text="\n".join([head, *lines]), citations=citations, verdicts=verdicts,
-                      warnings=tuple(warnings), mode="listing", **base)
+            SentenceVerdict(line, markers=(n,), supported=None)
+            for n, line in enumerate(lines, start=1)
+        )
+        return Answer(
+            text="\n".join([head, *lines]),
+            citations=citations,
+            verdicts=verdicts,
+            warnings=tuple(warnings),
+            mode="listing",
+            **base,
+        )
 
     def _on_topic(self, hits: Sequence[Hit], topic: str, english: str = "") -> list[Record]:
         """The hits a listing on `topic` names: those whose title or abstract mentions all the topic's
@@ -508,13 +718,19 @@ class Assistant:
         for text in filter(None, [topic, english]):
             words = content_words(text)
             # Words no record holds cannot decide either: the model's ranking does ("gangs": MS-13).
-            readings.append((words, [w for w in words if 0.0 < self.retriever.bm25.share(w) < COMMON_SHARE]))
+            readings.append(
+                (words, [w for w in words if 0.0 < self.retriever.bm25.share(w) < COMMON_SHARE])
+            )
         out = []
         for h in hits:
             close = (h.dense_score or 0.0) >= near
-            if any(mentions(h.record, distinctive or words) or (close and (
-                    not distinctive or any(mentions(h.record, [w]) for w in distinctive)))
-                   for words, distinctive in readings):
+            if any(
+                mentions(h.record, distinctive or words)
+                or (
+                    close and (not distinctive or any(mentions(h.record, [w]) for w in distinctive))
+                )
+                for words, distinctive in readings
+            ):
                 out.append(h.record)
         return out
 
@@ -541,8 +757,9 @@ def mentions(record: Record, words: Sequence[str]) -> bool:
     verb ending ("soldiers": "soldier", "soldiering"), but not inside a longer word ("organ" is not
     "organization"); case and accents aside ("ninos" is "Niños")."""
     text = fold(f"{record.title} {record.abstract or ''}")
-    return bool(words) and all(re.search(rf"(?<!\w){re.escape(_singular(fold(w)))}{_ENDINGS}(?!\w)", text)
-                               for w in words)
+    return bool(words) and all(
+        re.search(rf"(?<!\w){re.escape(_singular(fold(w)))}{_ENDINGS}(?!\w)", text) for w in words
+    )
 
 
 _ENDINGS = r"(?:s|es|ing|ed|er|ers|'s|ren)?"

@@ -35,8 +35,12 @@ _SOURCES_SUBJECT = re.compile(
     r"\b(?:sources?|library|records?|documents?|abstracts?|catalog(?:ue)?|fuentes?|biblioteca|registros?|documentos?)\b",
     re.IGNORECASE,
 )
-_MORE_CLAIM = re.compile(r"[:;]\s*\S|\b(?:but|however|although|though|yet|instead|pero|sin embargo|aunque)\b", re.I)
-_YEAR_PAREN = re.compile(r"\(\s*[^()]{0,80}?(?:1[89]\d\d|20\d\d)[a-z]?\s*\)|\(\s*(?:n\.\s?d\.?|s\.\s?f\.?)\s*\)", re.I)
+_MORE_CLAIM = re.compile(
+    r"[:;]\s*\S|\b(?:but|however|although|though|yet|instead|pero|sin embargo|aunque)\b", re.I
+)
+_YEAR_PAREN = re.compile(
+    r"\(\s*[^()]{0,80}?(?:1[89]\d\d|20\d\d)[a-z]?\s*\)|\(\s*(?:n\.\s?d\.?|s\.\s?f\.?)\s*\)", re.I
+)
 
 
 def plain(sentence: str) -> str:
@@ -51,7 +55,9 @@ def plain(sentence: str) -> str:
 
 def _is_heading(sentence: str) -> bool:
     s = sentence.strip()
-    return s.startswith("#") or (s.startswith(("**", "__")) and s.rstrip(":").endswith(("**", "__")))
+    return s.startswith("#") or (
+        s.startswith(("**", "__")) and s.rstrip(":").endswith(("**", "__"))
+    )
 
 
 def says_sources_lack(sentence: str) -> bool:
@@ -95,7 +101,10 @@ EXAMPLES: tuple[tuple[str, bool], ...] = (
     ("- Traffickers recruit children through social media.", False),
     ("| 2016 | Traffickers recruit children through social media |", False),
     ("`Traffickers recruit children through social media.`", False),
-    ("There is no evidence against it: The Secret Report (1999) shows that children are recruited.", False),
+    (
+        "There is no evidence against it: The Secret Report (1999) shows that children are recruited.",
+        False,
+    ),
     ("There is no evidence that conflict reduces trafficking.", False),
     ("The sources do not mention it, but trafficking doubled in 2020.", False),
 )

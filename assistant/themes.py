@@ -26,39 +26,134 @@ class Theme:
 
 
 THEMES: tuple[Theme, ...] = (
-    Theme("Children recruited and used by armed forces and groups",
-          ("child soldier", "soldiering", "recruit", "armed group", "armed forces", "combatant", "abduct",
-           "children and armed conflict", "violations against children", "niños soldado"),
-          ("Where possible, violations are attributed to parties to conflict and the annexes to the present report "
-           "include a list of parties engaging in violations against children, namely the recruitment and use of "
-           "children.",)),
-    Theme("Forms and patterns of exploitation",
-          ("form of exploitation", "forms of exploitation", "forms of trafficking", "pattern", "sexual exploitation",
-           "forced labo", "forced marriage", "enslave", "slavery", "organ", "child marriage", "servitude"),
-          ("The report identifies three patterns of human trafficking in armed conflict situations.",
-           "Some forms of trafficking are particularly prevalent in the context of armed conflict, such as sexual "
-           "exploitation, enslavement, and forced marriage.")),
-    Theme("Who is at risk, and why",
-          ("vulnerab", "risk", "displace", "refugee", "migrant", "migrat", "unaccompanied", "poverty", "on the move",
-           "crisis", "crises", "civilian"),
-          ("Violent conflict greatly increases the vulnerability of civilian populations to human trafficking and "
-           "slavery.",
-           "Children and youth migrating – whether between or within countries – have become a recognized part of "
-           "today’s global and mixed migration flows.")),
-    Theme("Protecting and assisting victims",
-          ("protect", "assist", "identif", "rehabilit", "reintegrat", "victim", "humanitarian", "shelter", "care"),
-          ("The project sought to enhance the identification and protection of victims.",)),
-    Theme("Law, policy and the international response",
-          ("security council", "united nations", "resolution", "law", "legal", "policy", "policies", "government",
-           "state", "accountab", "prosecut", "recommend", "framework", "protocol", "convention", "response",
-           "action"),
-          ("There are real practical and political limits to Security Council action on this issue.",
-           "This report assesses the UN’s role in addressing trafficking in conflict and provides recommendations "
-           "for strengthening its efforts.")),
-    Theme("Evidence, data and training",
-          ("data", "research", "study", "studies", "evidence", "estimate", "survey", "assessment", "train",
-           "course", "manual", "handbook", "exercise", "knowledge", "learn"),
-          ("The course is structured to move from understanding and knowledge to action.",)),
+    Theme(
+        "Children recruited and used by armed forces and groups",
+        (
+            "child soldier",
+            "soldiering",
+            "recruit",
+            "armed group",
+            "armed forces",
+            "combatant",
+            "abduct",
+            "children and armed conflict",
+            "violations against children",
+            "niños soldado",
+        ),
+        (
+            "Where possible, violations are attributed to parties to conflict and the annexes to the present report "
+            "include a list of parties engaging in violations against children, namely the recruitment and use of "
+            "children.",
+        ),
+    ),
+    Theme(
+        "Forms and patterns of exploitation",
+        (
+            "form of exploitation",
+            "forms of exploitation",
+            "forms of trafficking",
+            "pattern",
+            "sexual exploitation",
+            "forced labo",
+            "forced marriage",
+            "enslave",
+            "slavery",
+            "organ",
+            "child marriage",
+            "servitude",
+        ),
+        (
+            "The report identifies three patterns of human trafficking in armed conflict situations.",
+            "Some forms of trafficking are particularly prevalent in the context of armed conflict, such as sexual "
+            "exploitation, enslavement, and forced marriage.",
+        ),
+    ),
+    Theme(
+        "Who is at risk, and why",
+        (
+            "vulnerab",
+            "risk",
+            "displace",
+            "refugee",
+            "migrant",
+            "migrat",
+            "unaccompanied",
+            "poverty",
+            "on the move",
+            "crisis",
+            "crises",
+            "civilian",
+        ),
+        (
+            "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking and "
+            "slavery.",
+            "Children and youth migrating – whether between or within countries – have become a recognized part of "
+            "today’s global and mixed migration flows.",
+        ),
+    ),
+    Theme(
+        "Protecting and assisting victims",
+        (
+            "protect",
+            "assist",
+            "identif",
+            "rehabilit",
+            "reintegrat",
+            "victim",
+            "humanitarian",
+            "shelter",
+            "care",
+        ),
+        ("The project sought to enhance the identification and protection of victims.",),
+    ),
+    Theme(
+        "Law, policy and the international response",
+        (
+            "security council",
+            "united nations",
+            "resolution",
+            "law",
+            "legal",
+            "policy",
+            "policies",
+            "government",
+            "state",
+            "accountab",
+            "prosecut",
+            "recommend",
+            "framework",
+            "protocol",
+            "convention",
+            "response",
+            "action",
+        ),
+        (
+            "There are real practical and political limits to Security Council action on this issue.",
+            "This report assesses the UN’s role in addressing trafficking in conflict and provides recommendations "
+            "for strengthening its efforts.",
+        ),
+    ),
+    Theme(
+        "Evidence, data and training",
+        (
+            "data",
+            "research",
+            "study",
+            "studies",
+            "evidence",
+            "estimate",
+            "survey",
+            "assessment",
+            "train",
+            "course",
+            "manual",
+            "handbook",
+            "exercise",
+            "knowledge",
+            "learn",
+        ),
+        ("The course is structured to move from understanding and knowledge to action.",),
+    ),
 )
 
 OTHER = "Other findings"

@@ -7,8 +7,9 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 
 def start() -> None:

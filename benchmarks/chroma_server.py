@@ -37,12 +37,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def assistant_env(data_dir: Path, port: int, host: str = "127.0.0.1", **extra: str) -> dict[str, str]:
+def assistant_env(
+    data_dir: Path, port: int, host: str = "127.0.0.1", **extra: str
+) -> dict[str, str]:
     """This process's environment without ASSISTANT_*/CHROMA_*, then the data dir and the server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
-    env.update({"ASSISTANT_DATA_DIR": str(data_dir), "CHROMA_HOST": host, "CHROMA_PORT": str(port),
-                "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-                "ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1"})
+    env.update(
+        {
+            "ASSISTANT_DATA_DIR": str(data_dir),
+            "CHROMA_HOST": host,
+            "CHROMA_PORT": str(port),
+            "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+            "ANONYMIZED_TELEMETRY": "False",
+            "HF_HUB_OFFLINE": "1",
+        }
+    )
     env.update(extra)
     return env
 
@@ -60,13 +69,25 @@ class ChromaServer:
         self.proc: subprocess.Popen | None = None
         self.log = self.path.with_name(self.path.name + ".log")
 
-    def start(self, timeout: float = 60.0) -> "ChromaServer":
+    def start(self, timeout: float = 60.0) -> ChromaServer:
         self.path.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [chroma_executable(), "run", "--path", str(self.path), "--host", self.host, "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.path.parent,
+                [
+                    chroma_executable(),
+                    "run",
+                    "--path",
+                    str(self.path),
+                    "--host",
+                    self.host,
+                    "--port",
+                    str(self.port),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=self.path.parent,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -76,13 +97,17 @@ class ChromaServer:
                 return self
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"chroma run did not answer on {self.host}:{self.port} within {timeout:.0f} s")
+        raise RuntimeError(
+            f"chroma run did not answer on {self.host}:{self.port} within {timeout:.0f} s"
+        )
 
     def heartbeat(self) -> bool:
         import urllib.request
 
         try:
-            with urllib.request.urlopen(f"http://{self.host}:{self.port}/api/v2/heartbeat", timeout=1) as resp:  # noqa: S310
+            with urllib.request.urlopen(
+                f"http://{self.host}:{self.port}/api/v2/heartbeat", timeout=1
+            ) as resp:  # noqa: S310
                 return resp.status == 200
         except OSError:
             return False
@@ -105,11 +130,13 @@ class ChromaServer:
         import chromadb
         from chromadb.config import Settings
 
-        client = chromadb.HttpClient(host=self.host, port=self.port, settings=Settings(anonymized_telemetry=False))
+        client = chromadb.HttpClient(
+            host=self.host, port=self.port, settings=Settings(anonymized_telemetry=False)
+        )
         names = [collection] if collection else [c.name for c in client.list_collections()]
         return sum(client.get_collection(name).count() for name in names)
 
-    def __enter__(self) -> "ChromaServer":
+    def __enter__(self) -> ChromaServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -134,16 +161,28 @@ class TokenProxy:
         class Handler(http.server.BaseHTTPRequestHandler):
             def _forward(self) -> None:
                 if self.headers.get("Authorization") != expected:
-                    self._reply(401, b'{"error":"Unauthorized","message":"missing or wrong bearer token"}', None)
+                    self._reply(
+                        401,
+                        b'{"error":"Unauthorized","message":"missing or wrong bearer token"}',
+                        None,
+                    )
                     return
                 length = int(self.headers.get("Content-Length") or 0)
                 request = urllib.request.Request(
-                    f"http://{host}:{target_port}{self.path}", data=self.rfile.read(length) if length else None,
+                    f"http://{host}:{target_port}{self.path}",
+                    data=self.rfile.read(length) if length else None,
                     method=self.command,
-                    headers={k: v for k, v in self.headers.items() if k.lower() not in ("host", "authorization")})
+                    headers={
+                        k: v
+                        for k, v in self.headers.items()
+                        if k.lower() not in ("host", "authorization")
+                    },
+                )
                 try:
                     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
-                        self._reply(response.status, response.read(), response.headers.get("Content-Type"))
+                        self._reply(
+                            response.status, response.read(), response.headers.get("Content-Type")
+                        )
                 except urllib.error.HTTPError as exc:
                     self._reply(exc.code, exc.read(), exc.headers.get("Content-Type"))
 
@@ -163,7 +202,7 @@ class TokenProxy:
         self.host, self.port = host, int(self.server.server_address[1])
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "TokenProxy":
+    def __enter__(self) -> TokenProxy:
         self._thread.start()
         return self
 

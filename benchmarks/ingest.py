@@ -49,7 +49,11 @@ def _pipeline_texts(path: Path, settings: Any, embedder: Any) -> tuple[int, list
     from ingest.parse import parse_path
 
     records = merge_records(parse_path(path)).records
-    texts = [c.text for r in records for c in chunk_record(r, embedder, settings.chunk_tokens, settings.chunk_overlap)]
+    texts = [
+        c.text
+        for r in records
+        for c in chunk_record(r, embedder, settings.chunk_tokens, settings.chunk_overlap)
+    ]
     return len(records), texts
 
 
@@ -57,14 +61,20 @@ class _FreeEncoder:
     """The real tokenizer (chunking is part of the pipeline) with random unit vectors instead of the model."""
 
     def __init__(self, embedder: Any) -> None:
-        self.tokenizer, self.max_tokens, self.name = embedder.tokenizer, embedder.max_tokens, embedder.name
+        self.tokenizer, self.max_tokens, self.name = (
+            embedder.tokenizer,
+            embedder.max_tokens,
+            embedder.name,
+        )
         self.count_tokens = embedder.count_tokens
         self.dimension = embedder.dimension
 
     def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False):
         import numpy as np
 
-        vectors = np.random.default_rng(0).normal(size=(len(texts), self.dimension)).astype(np.float32)
+        vectors = (
+            np.random.default_rng(0).normal(size=(len(texts), self.dimension)).astype(np.float32)
+        )
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
@@ -100,12 +110,18 @@ def _one_backend(subset: Path, work: Path, backend: str, repeats: int) -> dict[s
         order = (raw, lambda: pipeline(i)) if i % 2 == 0 else (lambda: pipeline(i), raw)
         for step in order:
             step()
-        _util.log(f"{backend} run {i + 1}/{repeats}: raw {raw_s[-1]:.1f} s, ingest {ingest_s[-1]:.1f} s")
+        _util.log(
+            f"{backend} run {i + 1}/{repeats}: raw {raw_s[-1]:.1f} s, ingest {ingest_s[-1]:.1f} s"
+        )
     # The pipeline's own cost, without the model's: the same run with an encoder that costs nothing.
     overhead_s: list[float] = []
     with _util.timed(overhead_s):
-        ingest(settings.model_copy(update={"data_dir": work / f"overhead-{backend}"}), [subset],
-               embedder=_FreeEncoder(embedder), quiet=True)
+        ingest(
+            settings.model_copy(update={"data_dir": work / f"overhead-{backend}"}),
+            [subset],
+            embedder=_FreeEncoder(embedder),
+            quiet=True,
+        )
     raw_rate = docs / _util.median(raw_s)
     ingest_rate = docs / _util.median(ingest_s)
     return {
@@ -117,14 +133,18 @@ def _one_backend(subset: Path, work: Path, backend: str, repeats: int) -> dict[s
         "chunks_written": chunks,
         "model_load_s": round(load_s, 2),
         "pipeline_overhead_seconds": round(overhead_s[0], 2),
-        "ratio_from_overhead": round(_util.median(raw_s) / (_util.median(raw_s) + overhead_s[0]), 3),
+        "ratio_from_overhead": round(
+            _util.median(raw_s) / (_util.median(raw_s) + overhead_s[0]), 3
+        ),
         "raw_seconds": [round(s, 2) for s in raw_s],
         "ingest_seconds": [round(s, 2) for s in ingest_s],
         **_util.machine(),
     }
 
 
-def run(corpus: Path, limit: int, repeats: int, backends: list[str] = list(BACKENDS)) -> dict[str, Any]:
+def run(
+    corpus: Path, limit: int, repeats: int, backends: list[str] = list(BACKENDS)
+) -> dict[str, Any]:
     from assistant.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
@@ -134,8 +154,11 @@ def run(corpus: Path, limit: int, repeats: int, backends: list[str] = list(BACKE
         out: dict[str, Any] = {"backends": results}
         if "torch" in results:
             torch_rate = results["torch"]["raw_encode_docs_per_s"]
-            out["raw_speedup_vs_torch"] = {b: round(r["raw_encode_docs_per_s"] / torch_rate, 2)
-                                           for b, r in results.items() if b != "torch"}
+            out["raw_speedup_vs_torch"] = {
+                b: round(r["raw_encode_docs_per_s"] / torch_rate, 2)
+                for b, r in results.items()
+                if b != "torch"
+            }
         out.update(batch_size=Settings().embed_batch_size, repeats=repeats, corpus=str(corpus))
         return out
     finally:
@@ -144,12 +167,23 @@ def run(corpus: Path, limit: int, repeats: int, backends: list[str] = list(BACKE
 
 def main(argv: list[str] | None = None) -> None:
     _util.start()
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.ingest", description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True, help="a BEIR corpus.jsonl or any library file")
-    parser.add_argument("--limit", type=int, default=300, help="documents taken from the start of the corpus")
-    parser.add_argument("--repeats", type=int, default=2, help="raw/ingest pairs, alternating which goes first")
-    parser.add_argument("--backends", default=",".join(BACKENDS),
-                        help="embedding backends to measure side by side (comma-separated)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.ingest", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--corpus", type=Path, required=True, help="a BEIR corpus.jsonl or any library file"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=300, help="documents taken from the start of the corpus"
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=2, help="raw/ingest pairs, alternating which goes first"
+    )
+    parser.add_argument(
+        "--backends",
+        default=",".join(BACKENDS),
+        help="embedding backends to measure side by side (comma-separated)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]

@@ -48,7 +48,12 @@ QUESTIONS = (
     "What does the Secretary-General report on children and armed conflict?",
     "How has trafficking changed over the past 20 years?",
 )
-FOLLOW_UPS = ("and since 2015?", "what about Asia?", "and before 2010?", "tell me more about the first source")
+FOLLOW_UPS = (
+    "and since 2015?",
+    "what about Asia?",
+    "and before 2010?",
+    "tell me more about the first source",
+)
 
 
 def free_port() -> int:
@@ -70,8 +75,13 @@ def _env(data_dir: Path) -> dict[str, str]:
 def ensure_sample_index(data_dir: Path) -> bool:
     """Ingest the sample library into `data_dir` unless it already holds records. True if ingested."""
     env = _env(data_dir)
-    stats = subprocess.run([sys.executable, "-m", "assistant", "stats", "--json"], cwd=ROOT, env=env,
-                           capture_output=True, text=True)
+    stats = subprocess.run(
+        [sys.executable, "-m", "assistant", "stats", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if stats.returncode == 0:
         try:
             if json.loads(stats.stdout).get("records", 0) > 0:
@@ -79,8 +89,13 @@ def ensure_sample_index(data_dir: Path) -> bool:
         except ValueError:
             pass
     # Its summary goes to stderr: stdout carries only this benchmark's JSON.
-    subprocess.run([sys.executable, "-m", "assistant", "ingest", "--quiet"], cwd=ROOT, env=env, check=True,
-                   stdout=sys.stderr)
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", "--quiet"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=sys.stderr,
+    )
     return True
 
 
@@ -103,7 +118,10 @@ def start_server(data_dir: Path, port: int, log_path: Path) -> subprocess.Popen:
     log = log_path.open("wb")
     return subprocess.Popen(
         [sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=_env(data_dir), stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=_env(data_dir),
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -137,7 +155,9 @@ def reply_text(result: Any) -> str:
 class User(threading.Thread):
     """One session asking until the deadline: mostly `/ask`, sometimes a chat conversation."""
 
-    def __init__(self, url: str, index: int, deadline: float, seed: int, chat_share: float = 0.1) -> None:
+    def __init__(
+        self, url: str, index: int, deadline: float, seed: int, chat_share: float = 0.1
+    ) -> None:
         super().__init__(name=f"user-{index}", daemon=True)
         self.url, self.deadline, self.chat_share = url, deadline, chat_share
         self.rng = random.Random(seed * 1000 + index)
@@ -161,7 +181,9 @@ class User(threading.Thread):
             started = time.perf_counter()
             try:
                 if chat:
-                    problem = chat_problem(client.predict(question=question, api_name="/chat"), turns)
+                    problem = chat_problem(
+                        client.predict(question=question, api_name="/chat"), turns
+                    )
                     self.chat_turns += 1
                     turns = 0 if turns >= 2 or problem else turns + 1
                 else:
@@ -183,7 +205,11 @@ class User(threading.Thread):
 
 def chat_problem(result: Any, earlier_turns: int) -> str | None:
     """None when the chat shows this turn's answer; else what is wrong with it."""
-    messages = result[0] if isinstance(result, (list, tuple)) and result and isinstance(result[0], list) else result
+    messages = (
+        result[0]
+        if isinstance(result, (list, tuple)) and result and isinstance(result[0], list)
+        else result
+    )
     expected = 2 * (earlier_turns + 1)
     if not isinstance(messages, list) or len(messages) != expected:
         found = len(messages) if isinstance(messages, list) else type(messages).__name__
@@ -201,13 +227,21 @@ def _percentiles(seconds: list[float]) -> dict[str, float | None]:
     if not seconds:
         return {"p50_s": None, "p95_s": None, "p99_s": None, "max_s": None}
     ordered = sorted(seconds)
+
     def pick(q: float) -> float:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
-    return {"p50_s": round(statistics.median(ordered), 3), "p95_s": pick(0.95), "p99_s": pick(0.99),
-            "max_s": round(ordered[-1], 3)}
+
+    return {
+        "p50_s": round(statistics.median(ordered), 3),
+        "p95_s": pick(0.95),
+        "p99_s": pick(0.99),
+        "max_s": round(ordered[-1], 3),
+    }
 
 
-def run_load(users: int, seconds: float, data_dir: Path | None = None, seed: int = 0, log=print) -> dict[str, Any]:
+def run_load(
+    users: int, seconds: float, data_dir: Path | None = None, seed: int = 0, log=print
+) -> dict[str, Any]:
     """Start the app, drive it, stop it; the figures as a dict."""
     import psutil
 
@@ -218,8 +252,10 @@ def run_load(users: int, seconds: float, data_dir: Path | None = None, seed: int
     try:
         started = time.perf_counter()
         ingested = ensure_sample_index(data_dir)
-        log(f"sample index ready in {data_dir} ({'ingested' if ingested else 'reused'}, "
-            f"{time.perf_counter() - started:.1f} s)")
+        log(
+            f"sample index ready in {data_dir} ({'ingested' if ingested else 'reused'}, "
+            f"{time.perf_counter() - started:.1f} s)"
+        )
         port = free_port()
         url = f"http://127.0.0.1:{port}/"
         log_path = data_dir.parent / f"serve-{port}.log"
@@ -240,7 +276,10 @@ def run_load(users: int, seconds: float, data_dir: Path | None = None, seed: int
             while any(t.is_alive() for t in threads):
                 time.sleep(0.5)
                 try:
-                    peak.append(server.memory_info().rss + sum(c.memory_info().rss for c in server.children(True)))
+                    peak.append(
+                        server.memory_info().rss
+                        + sum(c.memory_info().rss for c in server.children(True))
+                    )
                 except psutil.Error:
                     pass
             wall = time.perf_counter() - deadline + seconds
@@ -249,14 +288,18 @@ def run_load(users: int, seconds: float, data_dir: Path | None = None, seed: int
         latencies = [x for t in threads for x in t.latencies]
         errors = [e for t in threads for e in t.errors]
         return {
-            "users": users, "seconds": seconds, "wall_s": round(wall, 1),
-            "requests": len(latencies) + len(errors), "errors": len(errors),
+            "users": users,
+            "seconds": seconds,
+            "wall_s": round(wall, 1),
+            "requests": len(latencies) + len(errors),
+            "errors": len(errors),
             "error_samples": sorted(set(errors))[:5],
             "chat_turns": sum(t.chat_turns for t in threads),
             "throughput_rps": round(len(latencies) / wall, 2) if wall else None,
             "latency": _percentiles(latencies),
             "chat_latency": _percentiles([x for t in threads for x in t.chat_latencies]),
-            "server_startup_s": round(startup, 1), "server_peak_rss_mb": round(max(peak) / 2**20, 1),
+            "server_startup_s": round(startup, 1),
+            "server_peak_rss_mb": round(max(peak) / 2**20, 1),
             "llm": "none",
         }
     finally:
@@ -270,21 +313,34 @@ def main(argv: list[str] | None = None) -> None:
     from assistant.offline import enable_offline_mode
 
     enable_offline_mode()
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.load", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--users", type=int, default=20, help="concurrent sessions")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to drive the app")
-    parser.add_argument("--data-dir", type=Path, help="an index to serve (ingested from the sample library if empty)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="an index to serve (ingested from the sample library if empty)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)
-    result = run_load(args.users, args.seconds, args.data_dir, args.seed,
-                      log=lambda msg: print(msg, file=sys.stderr, flush=True))
+    result = run_load(
+        args.users,
+        args.seconds,
+        args.data_dir,
+        args.seed,
+        log=lambda msg: print(msg, file=sys.stderr, flush=True),
+    )
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         lat = result["latency"]
-        print(f"{result['requests']} requests, {result['errors']} errors, p50 {lat['p50_s']} s, "
-              f"p95 {lat['p95_s']} s, p99 {lat['p99_s']} s")
+        print(
+            f"{result['requests']} requests, {result['errors']} errors, p50 {lat['p50_s']} s, "
+            f"p95 {lat['p95_s']} s, p99 {lat['p99_s']} s"
+        )
     if result["errors"]:
         sys.exit(1)
 

@@ -32,7 +32,7 @@ def _page_texts(pages: int, words: int = 300) -> list[str]:
     text = []
     for page in range(pages):
         start = (page * words) % max(1, len(pool) - words)
-        text.append(" ".join(pool[start:start + words]))
+        text.append(" ".join(pool[start : start + words]))
     return text
 
 
@@ -68,11 +68,15 @@ def run(pages: int, repeats: int) -> dict[str, Any]:
         chunks = 0
         for i in range(repeats):
             with _util.timed(ingest_s):
-                report = ingest(Settings(data_dir=work / f"index-{i}"), [pdf], embedder=embedder, quiet=True)
+                report = ingest(
+                    Settings(data_dir=work / f"index-{i}"), [pdf], embedder=embedder, quiet=True
+                )
             if report.errors or report.added != 1:
                 raise SystemExit(f"ingest went wrong: {report.to_json()}")
             chunks = report.chunks_embedded
-            _util.log(f"run {i + 1}/{repeats}: parse {parse_s[i]:.2f} s, ingest {ingest_s[-1]:.1f} s")
+            _util.log(
+                f"run {i + 1}/{repeats}: parse {parse_s[i]:.2f} s, ingest {ingest_s[-1]:.1f} s"
+            )
         return {
             "pages": pages,
             "pages_read": len(record.locations),
@@ -91,7 +95,9 @@ def run(pages: int, repeats: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     _util.start()
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.pdf_ingest", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.pdf_ingest", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--pages", type=int, default=100, help="pages of the generated PDF")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each measurement")
     parser.add_argument("--json", action="store_true", help="print one JSON document")

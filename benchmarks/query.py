@@ -62,22 +62,41 @@ def encode_times(queries: list[str], backends: list[str], warmup: int = 10) -> d
             t0 = time.perf_counter()
             embedder.encode_query(q)
             times.append((time.perf_counter() - t0) * 1000)
-        out[backend] = {"p50_ms": _percentile(times, 50), "p95_ms": _percentile(times, 95),
-                        "mean_ms": round(sum(times) / len(times), 2) if times else 0.0,
-                        "model_load_s": round(load_s, 2), "load_avg_1m": round(os.getloadavg()[0], 2)}
+        out[backend] = {
+            "p50_ms": _percentile(times, 50),
+            "p95_ms": _percentile(times, 95),
+            "mean_ms": round(sum(times) / len(times), 2) if times else 0.0,
+            "model_load_s": round(load_s, 2),
+            "load_avg_1m": round(os.getloadavg()[0], 2),
+        }
     return out
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.query", description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True, help="BEIR corpus.jsonl (or any library path).")
-    parser.add_argument("--queries", type=Path, required=True, help="JSONL queries with a 'text' field.")
-    parser.add_argument("--data-dir", type=Path, help="Index folder (default data/bench/<dataset>).")
-    parser.add_argument("-n", "--count", type=int, default=300, help="Queries to time (at least 200).")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.query", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--corpus", type=Path, required=True, help="BEIR corpus.jsonl (or any library path)."
+    )
+    parser.add_argument(
+        "--queries", type=Path, required=True, help="JSONL queries with a 'text' field."
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="Index folder (default data/bench/<dataset>)."
+    )
+    parser.add_argument(
+        "-n", "--count", type=int, default=300, help="Queries to time (at least 200)."
+    )
     parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--backends", default="torch,onnx,onnx-int8",
-                        help="Embedding backends whose query encoding is timed side by side.")
-    parser.add_argument("--encode-only", action="store_true", help="Time query encoding only (no index).")
+    parser.add_argument(
+        "--backends",
+        default="torch,onnx,onnx-int8",
+        help="Embedding backends whose query encoding is timed side by side.",
+    )
+    parser.add_argument(
+        "--encode-only", action="store_true", help="Time query encoding only (no index)."
+    )
     parser.add_argument("--json", action="store_true", help="Print only the JSON result.")
     args = parser.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -86,7 +105,9 @@ def main(argv: list[str] | None = None) -> dict:
 
     enable_offline_mode()
     if args.encode_only:
-        encode = encode_times(_queries(args.queries, args.count + args.warmup), backends, args.warmup)
+        encode = encode_times(
+            _queries(args.queries, args.count + args.warmup), backends, args.warmup
+        )
         print(json.dumps({"query_encode_ms": encode}, indent=None if args.json else 2))
         return {"query_encode_ms": encode}
     from assistant.service import Assistant
@@ -109,7 +130,7 @@ def main(argv: list[str] | None = None) -> dict:
     assistant = Assistant.from_settings(settings, embedder=embedder)
     open_s = round(time.perf_counter() - t0, 2)
     queries = _queries(args.queries, args.count + args.warmup)
-    warm, timed = queries[: args.warmup], queries[args.warmup:]
+    warm, timed = queries[: args.warmup], queries[args.warmup :]
     for q in warm:
         assistant.ask(q)
     retrieve_ms, answer_ms, abstained = [], [], 0

@@ -59,8 +59,13 @@ QUESTIONS = (
     "demobilisation and reintegration of child soldiers in Colombia",
     "What works to prevent child marriage in crisis settings?",
 )
-_ASK = ("What is known about {p} in {c}?", "{p} among {g}", "How do {a} respond to {p}?",
-        "evidence on {p} and {q} in {c}", "What do reports say about {p}?")
+_ASK = (
+    "What is known about {p} in {c}?",
+    "{p} among {g}",
+    "How do {a} respond to {p}?",
+    "evidence on {p} and {q} in {c}",
+    "What do reports say about {p}?",
+)
 
 
 def questions(n: int, seed: int = 0) -> list[str]:
@@ -74,8 +79,13 @@ def questions(n: int, seed: int = 0) -> list[str]:
     countries = [c for cs in REGIONS.values() for c in cs]
     while len(out) < n:
         t = rng.choice(TOPICS)
-        q = rng.choice(_ASK).format(p=rng.choice(t.phrases), q=rng.choice(rng.choice(TOPICS).phrases),
-                                    c=rng.choice(countries), g=rng.choice(t.groups), a=rng.choice(t.actors))
+        q = rng.choice(_ASK).format(
+            p=rng.choice(t.phrases),
+            q=rng.choice(rng.choice(TOPICS).phrases),
+            c=rng.choice(countries),
+            g=rng.choice(t.groups),
+            a=rng.choice(t.actors),
+        )
         if q not in out:
             out.append(q[0].upper() + q[1:])
     return out
@@ -88,10 +98,16 @@ REGION_FILTER = {"regions": ("Africa",)}
 def _percentiles(samples_ms: list[float], cpu_ms: list[float] | None = None) -> dict[str, float]:
     """p50/p95/max of wall-clock samples; with `cpu_ms`, the process CPU time p50 too (robust to a busy machine)."""
     ordered = sorted(samples_ms)
+
     def pick(q: float) -> float:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
-    out = {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": pick(0.95), "max_ms": round(ordered[-1], 1),
-           "n": len(ordered)}
+
+    out = {
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p95_ms": pick(0.95),
+        "max_ms": round(ordered[-1], 1),
+        "n": len(ordered),
+    }
     if cpu_ms:
         out["cpu_p50_ms"] = round(statistics.median(cpu_ms), 1)
     return out
@@ -104,7 +120,7 @@ class _Timer:
         self.wall: list[float] = []
         self.cpu: list[float] = []
 
-    def __enter__(self) -> "_Timer":
+    def __enter__(self) -> _Timer:
         self._t, self._c = time.perf_counter(), time.process_time()
         return self
 
@@ -139,6 +155,7 @@ def _embedder(dense: str):
 
 # -- workers (run in their own process) --------------------------------------------------------
 
+
 def worker_ingest(data_dir: Path, catalog: Path, dense: str) -> dict[str, Any]:
     from ingest.pipeline import ingest
 
@@ -147,9 +164,15 @@ def worker_ingest(data_dir: Path, catalog: Path, dense: str) -> dict[str, Any]:
     report = ingest(_settings(data_dir), [catalog], embedder=embedder, quiet=True)
     seconds = time.perf_counter() - started
     records = report.added + report.updated + report.unchanged
-    return {"records": records, "chunks": report.chunks_embedded, "errors": len(report.errors),
-            "seconds": round(seconds, 1), "load_average_1m": round(os.getloadavg()[0], 1),
-            "records_per_s": round(records / seconds, 1) if seconds else None, "peak_rss_mb": _peak_rss_mb()}
+    return {
+        "records": records,
+        "chunks": report.chunks_embedded,
+        "errors": len(report.errors),
+        "seconds": round(seconds, 1),
+        "load_average_1m": round(os.getloadavg()[0], 1),
+        "records_per_s": round(records / seconds, 1) if seconds else None,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
 
 
 def worker_query(data_dir: Path, dense: str, count: int) -> dict[str, Any]:
@@ -226,42 +249,69 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 
 def _run_worker(kind: str, args: list[str], data_dir: Path) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "benchmarks.scale", "--worker", kind, "--data-dir", str(data_dir), *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.scale",
+        "--worker",
+        kind,
+        "--data-dir",
+        str(data_dir),
+        *args,
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, env=_env(data_dir), capture_output=True, text=True)
     if proc.returncode != 0:
-        raise RuntimeError(f"{kind} worker failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
+        raise RuntimeError(
+            f"{kind} worker failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}"
+        )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def time_first_answer(data_dir: Path, question: str = "How are children recruited by armed groups?",
-                      extra_env: dict[str, str] | None = None) -> dict[str, Any]:
+def time_first_answer(
+    data_dir: Path,
+    question: str = "How are children recruited by armed groups?",
+    extra_env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Spawn `python -m assistant ask QUESTION --json`; seconds from spawn to the answer, peak RSS."""
     env = {**_env(data_dir), **(extra_env or {})}
     cmd = [sys.executable, "-m", "assistant", "ask", question, "--json"]
     started = time.perf_counter()
     with open(os.devnull, "w") as devnull:  # noqa: PTH123
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         stdout, stderr = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
         _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
     if code != 0:
-        raise RuntimeError(f"`assistant ask` exited {code}: {stderr.decode(errors='replace').strip()[-1500:]}")
+        raise RuntimeError(
+            f"`assistant ask` exited {code}: {stderr.decode(errors='replace').strip()[-1500:]}"
+        )
     answer = json.loads(stdout)
-    return {"seconds": round(seconds, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-            "citations": len(answer.get("citations", [])), "abstained": answer.get("abstained"),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "load_average_1m": round(os.getloadavg()[0], 1)}
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "citations": len(answer.get("citations", [])),
+        "abstained": answer.get("abstained"),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "load_average_1m": round(os.getloadavg()[0], 1),
+    }
 
 
-def bench_size(n: int, seed: int, dense: str, count: int, reuse: bool, root: Path, log,
-               server: bool = False) -> dict[str, Any]:
+def bench_size(
+    n: int, seed: int, dense: str, count: int, reuse: bool, root: Path, log, server: bool = False
+) -> dict[str, Any]:
     from benchmarks.synth import write_catalog
 
     root.mkdir(parents=True, exist_ok=True)
     catalog = root / f"catalog-{n}-s{seed}.jsonl"
-    result: dict[str, Any] = {"records": n, "seed": seed,
-                              "dense_vectors": "synthetic-clustered" if dense == "synthetic" else "model"}
+    result: dict[str, Any] = {
+        "records": n,
+        "seed": seed,
+        "dense_vectors": "synthetic-clustered" if dense == "synthetic" else "model",
+    }
     if not catalog.exists():
         t = time.perf_counter()
         write_catalog(catalog.with_suffix(".tmp"), n, seed).rename(catalog)
@@ -287,30 +337,48 @@ def bench_size(n: int, seed: int, dense: str, count: int, reuse: bool, root: Pat
     return result
 
 
-def _measure(n: int, dense: str, count: int, reuse: bool, catalog: Path, data_dir: Path, result: dict[str, Any],
-             log) -> None:
+def _measure(
+    n: int,
+    dense: str,
+    count: int,
+    reuse: bool,
+    catalog: Path,
+    data_dir: Path,
+    result: dict[str, Any],
+    log,
+) -> None:
     if reuse and data_dir.exists():
         result["ingest"] = "reused"
     else:
         shutil.rmtree(data_dir, ignore_errors=True)
         log(f"[{n}] ingesting into {data_dir} ...")
-        result["ingest"] = _run_worker("ingest", ["--catalog", str(catalog), "--dense", dense], data_dir)
+        result["ingest"] = _run_worker(
+            "ingest", ["--catalog", str(catalog), "--dense", dense], data_dir
+        )
         log(f"[{n}] ingest: {result['ingest']}")
     result["first_start"] = time_first_answer(data_dir)
     log(f"[{n}] first start: {result['first_start']}")
-    result["queries"] = _run_worker("query", ["--dense", dense, "--questions", str(count)], data_dir)
+    result["queries"] = _run_worker(
+        "query", ["--dense", dense, "--questions", str(count)], data_dir
+    )
     result["records_indexed"] = result["queries"].get("records_indexed")
     log(f"[{n}] queries: {result['queries']}")
     result["start_to_first_answer"] = time_first_answer(data_dir)
     log(f"[{n}] start to first answer: {result['start_to_first_answer']}")
-    peaks = [result["queries"]["peak_rss_mb"], result["first_start"]["peak_rss_mb"],
-             result["start_to_first_answer"]["peak_rss_mb"]]
+    peaks = [
+        result["queries"]["peak_rss_mb"],
+        result["first_start"]["peak_rss_mb"],
+        result["start_to_first_answer"]["peak_rss_mb"],
+    ]
     if isinstance(result["ingest"], dict):
         peaks.append(result["ingest"]["peak_rss_mb"])
     result["peak_rss_mb"] = max(peaks)
     q = result["queries"]
     result["targets_100k"] = {
-        "retrieval_p50_le_60ms": max(q[f"retrieval_{k}_filter"]["p50_ms"] for k in ("none", "year", "region")) <= 60,
+        "retrieval_p50_le_60ms": max(
+            q[f"retrieval_{k}_filter"]["p50_ms"] for k in ("none", "year", "region")
+        )
+        <= 60,
         "answer_p50_le_200ms": q["answer"]["p50_ms"] <= 200,
         "start_to_first_answer_le_20s": result["start_to_first_answer"]["seconds"] <= 20,
         "peak_rss_le_3gb": result["peak_rss_mb"] <= 3072,
@@ -320,15 +388,30 @@ def _measure(n: int, dense: str, count: int, reuse: bool, catalog: Path, data_di
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.scale", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--records", default="10000,100000", help="comma-separated library sizes")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--dense", choices=("auto", "model", "synthetic"), default="auto",
-                        help=f"auto: the model up to {REAL_DENSE_MAX} records, synthetic-clustered vectors above")
-    parser.add_argument("--questions", type=int, default=60, help="distinct questions asked per measurement")
-    parser.add_argument("--reuse-index", action="store_true", help="keep an existing index of that size (skip ingest)")
-    parser.add_argument("--chroma-server", action="store_true",
-                        help="measure server mode: a `chroma run` on loopback holds the vectors")
+    parser.add_argument(
+        "--dense",
+        choices=("auto", "model", "synthetic"),
+        default="auto",
+        help=f"auto: the model up to {REAL_DENSE_MAX} records, synthetic-clustered vectors above",
+    )
+    parser.add_argument(
+        "--questions", type=int, default=60, help="distinct questions asked per measurement"
+    )
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="keep an existing index of that size (skip ingest)",
+    )
+    parser.add_argument(
+        "--chroma-server",
+        action="store_true",
+        help="measure server mode: a `chroma run` on loopback holds the vectors",
+    )
     parser.add_argument("--root", type=Path, default=BENCH, help="where catalogs and indexes go")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--worker", choices=("ingest", "query"), help=argparse.SUPPRESS)
@@ -349,22 +432,38 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     sizes = [int(s.replace("_", "")) for s in args.records.split(",") if s.strip()]
-    log = (lambda msg: print(msg, file=sys.stderr, flush=True))
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)
     results = []
     for n in sizes:
-        dense = args.dense if args.dense != "auto" else ("model" if n <= REAL_DENSE_MAX else "synthetic")
-        results.append(bench_size(n, args.seed, dense, args.questions, args.reuse_index, args.root, log,
-                                  server=args.chroma_server))
+        dense = (
+            args.dense
+            if args.dense != "auto"
+            else ("model" if n <= REAL_DENSE_MAX else "synthetic")
+        )
+        results.append(
+            bench_size(
+                n,
+                args.seed,
+                dense,
+                args.questions,
+                args.reuse_index,
+                args.root,
+                log,
+                server=args.chroma_server,
+            )
+        )
     doc = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": results}
     if args.json:
         print(json.dumps(doc, indent=2))
     else:
         for r in results:
             q = r["queries"]
-            print(f"{r['records']:>7} records ({r['dense_vectors']}): "
-                  f"retrieval p50 {q['retrieval_none_filter']['p50_ms']} ms "
-                  f"(year {q['retrieval_year_filter']['p50_ms']} ms), answer p50 {q['answer']['p50_ms']} ms, "
-                  f"start to first answer {r['start_to_first_answer']['seconds']} s, peak RSS {r['peak_rss_mb']} MB")
+            print(
+                f"{r['records']:>7} records ({r['dense_vectors']}): "
+                f"retrieval p50 {q['retrieval_none_filter']['p50_ms']} ms "
+                f"(year {q['retrieval_year_filter']['p50_ms']} ms), answer p50 {q['answer']['p50_ms']} ms, "
+                f"start to first answer {r['start_to_first_answer']['seconds']} s, peak RSS {r['peak_rss_mb']} MB"
+            )
 
 
 if __name__ == "__main__":

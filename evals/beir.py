@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from vectorstore.errors import ParseError
 
@@ -32,7 +33,10 @@ def default_qrels(folder: Path) -> Path:
         path = Path(folder) / "qrels" / name
         if path.is_file():
             return path
-    raise ParseError(Path(folder) / "qrels", "expected qrels/test.tsv or qrels/train.tsv (query-id, corpus-id, score)")
+    raise ParseError(
+        Path(folder) / "qrels",
+        "expected qrels/test.tsv or qrels/train.tsv (query-id, corpus-id, score)",
+    )
 
 
 def load_qrels(path: Path) -> dict[str, dict[str, int]]:
@@ -43,13 +47,17 @@ def load_qrels(path: Path) -> dict[str, dict[str, int]]:
             if not row or not "".join(row).strip():
                 continue
             if len(row) < 3:
-                raise ParseError(path, f"line {line_no}: expected query-id, corpus-id and score, found {row!r}")
+                raise ParseError(
+                    path, f"line {line_no}: expected query-id, corpus-id and score, found {row!r}"
+                )
             try:
                 score = int(float(row[2]))
             except ValueError:
                 if line_no == 1:
                     continue  # the header
-                raise ParseError(path, f"line {line_no}: expected a numeric score, found {row[2]!r}") from None
+                raise ParseError(
+                    path, f"line {line_no}: expected a numeric score, found {row[2]!r}"
+                ) from None
             if score > 0:
                 qrels.setdefault(row[0].strip(), {})[row[1].strip()] = score
     if not qrels:
@@ -66,7 +74,9 @@ def load_queries(path: Path) -> dict[str, str]:
             item = json.loads(line)
             queries[str(item["_id"])] = str(item["text"])
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ParseError(path, f"line {line_no}: expected a JSON object with '_id' and 'text' ({exc})") from exc
+            raise ParseError(
+                path, f"line {line_no}: expected a JSON object with '_id' and 'text' ({exc})"
+            ) from exc
     return queries
 
 
@@ -86,7 +96,12 @@ def score_run(ranked: dict[str, list[str]], qrels: dict[str, dict[str, int]]) ->
 
 def _stamp(corpus: Path, model: str) -> dict[str, Any]:
     stat = corpus.stat()
-    return {"corpus": str(corpus.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "model": model}
+    return {
+        "corpus": str(corpus.resolve()),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "model": model,
+    }
 
 
 def open_index(folder: Path, settings, embedder=None, note: Callable[[str], None] = lambda m: None):
@@ -101,7 +116,9 @@ def open_index(folder: Path, settings, embedder=None, note: Callable[[str], None
     from vectorstore.onnx_backend import vector_family
 
     backend = str(getattr(settings.embedding_backend, "value", settings.embedding_backend))
-    suffix = "" if vector_family(backend) == "fp32" else f"-{vector_family(backend)}"  # int8 vectors: own index
+    suffix = (
+        "" if vector_family(backend) == "fp32" else f"-{vector_family(backend)}"
+    )  # int8 vectors: own index
     index_dir = Path(settings.data_dir) / f"beir-{Path(folder).resolve().name}{suffix}"
     bsettings = settings.model_copy(update={"data_dir": index_dir, "collection": "beir"})
     if embedder is None:
@@ -128,9 +145,17 @@ def open_index(folder: Path, settings, embedder=None, note: Callable[[str], None
     return retriever, len(retriever.record_ids)
 
 
-def run_beir(folder: Path, settings, *, qrels: Path | None = None, limit_queries: int | None = None,
-             modes: Sequence[str] = ("dense", "bm25", "hybrid"), embedder=None, retriever=None,
-             note: Callable[[str], None] = lambda m: None) -> dict[str, dict[str, float]]:
+def run_beir(
+    folder: Path,
+    settings,
+    *,
+    qrels: Path | None = None,
+    limit_queries: int | None = None,
+    modes: Sequence[str] = ("dense", "bm25", "hybrid"),
+    embedder=None,
+    retriever=None,
+    note: Callable[[str], None] = lambda m: None,
+) -> dict[str, dict[str, float]]:
     """{mode: {ndcg@10, recall@10, recall@100, mrr@10, queries}} for the folder's judged queries."""
     folder = Path(folder)
     qrels_path = Path(qrels) if qrels else default_qrels(folder)
@@ -138,13 +163,21 @@ def run_beir(folder: Path, settings, *, qrels: Path | None = None, limit_queries
     queries = load_queries(folder / "queries.jsonl")
     missing = [q for q in judgments if q not in queries]
     if missing:
-        raise ParseError(folder / "queries.jsonl", f"{len(missing)} judged queries are missing, e.g. {missing[0]!r}")
+        raise ParseError(
+            folder / "queries.jsonl",
+            f"{len(missing)} judged queries are missing, e.g. {missing[0]!r}",
+        )
     qids = list(judgments)[:limit_queries] if limit_queries else list(judgments)
     if retriever is None:
         retriever, _ = open_index(folder, settings, embedder, note)
     results: dict[str, dict[str, float]] = {}
     for mode in modes:
-        ranked = {qid: [h.record.id for h in retriever.search(queries[qid], k=100, mode=mode)] for qid in qids}
+        ranked = {
+            qid: [h.record.id for h in retriever.search(queries[qid], k=100, mode=mode)]
+            for qid in qids
+        }
         results[mode] = {**score_run(ranked, judgments), "queries": len(qids)}
-        note(f"{mode}: nDCG@10 {results[mode]['ndcg@10']:.4f} on {len(qids)} queries ({qrels_path.name})")
+        note(
+            f"{mode}: nDCG@10 {results[mode]['ndcg@10']:.4f} on {len(qids)} queries ({qrels_path.name})"
+        )
     return results

@@ -52,23 +52,61 @@ def eval_group() -> None:
 
 
 @eval_group.command("run")
-@click.argument("questions", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--answers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Score these answers ({id, answer} free text, or with citations) instead of asking the assistant.")
-@click.option("--json", "as_json", is_flag=True, help="Print the overall and per-question results as JSON.")
-@click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="ASSISTANT_EVAL_REPORT", help="Write report.html, report.md and plots to this folder.")
-@click.option("--fail-under", "gates", multiple=True, metavar="[SPLIT:]METRIC=VALUE",
-              help="Exit 1 when an overall metric is below VALUE (repeatable), e.g. citation_validity=1.0; "
-                   "METRIC<=VALUE for a maximum (false_abstention<=0.05); SPLIT: (a file's stem, e.g. test:) "
-                   "for one question file only.")
-@click.option("--judge", "judge_kind", type=click.Choice(["auto", "offline", "llm", "none"]), default="auto",
-              show_default=True, envvar="ASSISTANT_EVAL_JUDGE",
-              help="Support judge: auto = the LLM when ASSISTANT_LLM is set, else the offline similarity proxy.")
-@click.option("--library", "library", type=click.Path(exists=True, path_type=Path), multiple=True,
-              help="Take the catalog from these library files instead of the index (with --answers).")
-def run_command(questions: tuple[Path, ...], answers: Path | None, as_json: bool, report_dir: Path | None,
-                gates: tuple[str, ...], judge_kind: str, library: tuple[Path, ...]) -> None:
+@click.argument(
+    "questions",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--answers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score these answers ({id, answer} free text, or with citations) instead of asking the assistant.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the overall and per-question results as JSON."
+)
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ASSISTANT_EVAL_REPORT",
+    help="Write report.html, report.md and plots to this folder.",
+)
+@click.option(
+    "--fail-under",
+    "gates",
+    multiple=True,
+    metavar="[SPLIT:]METRIC=VALUE",
+    help="Exit 1 when an overall metric is below VALUE (repeatable), e.g. citation_validity=1.0; "
+    "METRIC<=VALUE for a maximum (false_abstention<=0.05); SPLIT: (a file's stem, e.g. test:) "
+    "for one question file only.",
+)
+@click.option(
+    "--judge",
+    "judge_kind",
+    type=click.Choice(["auto", "offline", "llm", "none"]),
+    default="auto",
+    show_default=True,
+    envvar="ASSISTANT_EVAL_JUDGE",
+    help="Support judge: auto = the LLM when ASSISTANT_LLM is set, else the offline similarity proxy.",
+)
+@click.option(
+    "--library",
+    "library",
+    type=click.Path(exists=True, path_type=Path),
+    multiple=True,
+    help="Take the catalog from these library files instead of the index (with --answers).",
+)
+def run_command(
+    questions: tuple[Path, ...],
+    answers: Path | None,
+    as_json: bool,
+    report_dir: Path | None,
+    gates: tuple[str, ...],
+    judge_kind: str,
+    library: tuple[Path, ...],
+) -> None:
     """Score answers to QUESTIONS (one or more files, e.g. dev.jsonl test.jsonl, each scored and
     gated on its own): the assistant's (default) or those in --answers."""
     from .runner import check_gates, load_questions, parse_gate
@@ -96,8 +134,10 @@ def run_command(questions: tuple[Path, ...], answers: Path | None, as_json: bool
 
         catalog = Catalog(Store.open(settings).records())
         if not len(catalog):
-            raise StoreError(f"the catalog in {settings.data_dir} holds no records: run `assistant ingest` "
-                             "or pass --library with the library files")
+            raise StoreError(
+                f"the catalog in {settings.data_dir} holds no records: run `assistant ingest` "
+                "or pass --library with the library files"
+            )
     judge = _judge(judge_kind, settings, embedder)
     several = len(question_sets) > 1
     failed: list[str] = []
@@ -105,6 +145,7 @@ def run_command(questions: tuple[Path, ...], answers: Path | None, as_json: bool
     for path, question_set in question_sets:
         split = path.stem if several else ""
         if assistant is not None:
+
             def progress(i: int, n: int, qid: str) -> None:
                 if not as_json and sys.stderr.isatty():
                     click.echo(f"\r{i}/{n} {qid}   ", nl=False, err=True)
@@ -125,8 +166,11 @@ def run_command(questions: tuple[Path, ...], answers: Path | None, as_json: bool
                 click.echo(f"report: {', '.join(str(p) for p in written)}")
         if as_json:
             data = result.to_json()
-            data["gates"] = {"passed": not split_failed, "failed": split_failed,
-                             "checked": [str(g) for g in parsed_gates if not g.split or g.split == split]}
+            data["gates"] = {
+                "passed": not split_failed,
+                "failed": split_failed,
+                "checked": [str(g) for g in parsed_gates if not g.split or g.split == split],
+            }
             outputs[split or path.stem] = data
         else:
             from .report import overall_table, problems_text
@@ -139,8 +183,13 @@ def run_command(questions: tuple[Path, ...], answers: Path | None, as_json: bool
                 click.echo(text)
     if as_json:
         if several:
-            click.echo(json.dumps({"splits": outputs, "gates": {"passed": not failed, "failed": failed}},
-                                  ensure_ascii=False, indent=2))
+            click.echo(
+                json.dumps(
+                    {"splits": outputs, "gates": {"passed": not failed, "failed": failed}},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             click.echo(json.dumps(next(iter(outputs.values())), ensure_ascii=False, indent=2))
     if failed:
@@ -168,14 +217,37 @@ def _judge(kind: str, settings, embedder):
 
 @eval_group.command("beir")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Relevance judgments (default: qrels/test.tsv, else qrels/train.tsv).")
-@click.option("--limit-queries", type=click.IntRange(min=1), default=None, help="Evaluate only the first N queries.")
-@click.option("--mode", "modes", type=click.Choice(["dense", "bm25", "hybrid"]), multiple=True,
-              help="Retrieval modes to measure (default: all three).")
-@click.option("--json", "as_json", is_flag=True, help='Print {"dense": {...}, "bm25": {...}, "hybrid": {...}}.')
-def beir_command(folder: Path, qrels: Path | None, limit_queries: int | None, modes: tuple[str, ...],
-                 as_json: bool) -> None:
+@click.option(
+    "--qrels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Relevance judgments (default: qrels/test.tsv, else qrels/train.tsv).",
+)
+@click.option(
+    "--limit-queries",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Evaluate only the first N queries.",
+)
+@click.option(
+    "--mode",
+    "modes",
+    type=click.Choice(["dense", "bm25", "hybrid"]),
+    multiple=True,
+    help="Retrieval modes to measure (default: all three).",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"dense": {...}, "bm25": {...}, "hybrid": {...}}.',
+)
+def beir_command(
+    folder: Path,
+    qrels: Path | None,
+    limit_queries: int | None,
+    modes: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Retrieval benchmark on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/*.tsv).
 
     The corpus is ingested with the product's own pipeline into DATA_DIR/beir-<name> (reused when
@@ -187,29 +259,60 @@ def beir_command(folder: Path, qrels: Path | None, limit_queries: int | None, mo
         if not as_json:
             click.echo(message, err=True)
 
-    results = run_beir(folder, _settings(), qrels=qrels, limit_queries=limit_queries,
-                       modes=modes or ("dense", "bm25", "hybrid"), note=note)
+    results = run_beir(
+        folder,
+        _settings(),
+        qrels=qrels,
+        limit_queries=limit_queries,
+        modes=modes or ("dense", "bm25", "hybrid"),
+        note=note,
+    )
     if as_json:
         click.echo(json.dumps(results, indent=2))
         return
-    click.echo(f"{'mode':8} {'ndcg@10':>8} {'recall@10':>10} {'recall@100':>11} {'mrr@10':>8} {'queries':>8}")
+    click.echo(
+        f"{'mode':8} {'ndcg@10':>8} {'recall@10':>10} {'recall@100':>11} {'mrr@10':>8} {'queries':>8}"
+    )
     for mode, m in results.items():
-        click.echo(f"{mode:8} {m['ndcg@10']:8.4f} {m['recall@10']:10.4f} {m['recall@100']:11.4f} {m['mrr@10']:8.4f}"
-                   f" {m['queries']:8d}")
+        click.echo(
+            f"{mode:8} {m['ndcg@10']:8.4f} {m['recall@10']:10.4f} {m['recall@100']:11.4f} {m['mrr@10']:8.4f}"
+            f" {m['queries']:8d}"
+        )
 
 
 @eval_group.command("judge")
-@click.option("--pairs", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Hand-labelled pairs (default: evals/calibration/support_pairs.jsonl).")
-@click.option("--judge", "judge_kind", type=click.Choice(["auto", "offline", "llm"]), default="auto", show_default=True)
-@click.option("--library", type=click.Path(exists=True, path_type=Path), multiple=True,
-              help="Library files the pairs' titles come from (default: ASSISTANT_LIBRARY_DIR).")
-@click.option("--sentences", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Hand-labelled LLM-style sentences for the citation guard "
-                   "(default: evals/calibration/guard_sentences.jsonl).")
+@click.option(
+    "--pairs",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Hand-labelled pairs (default: evals/calibration/support_pairs.jsonl).",
+)
+@click.option(
+    "--judge",
+    "judge_kind",
+    type=click.Choice(["auto", "offline", "llm"]),
+    default="auto",
+    show_default=True,
+)
+@click.option(
+    "--library",
+    type=click.Path(exists=True, path_type=Path),
+    multiple=True,
+    help="Library files the pairs' titles come from (default: ASSISTANT_LIBRARY_DIR).",
+)
+@click.option(
+    "--sentences",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Hand-labelled LLM-style sentences for the citation guard "
+    "(default: evals/calibration/guard_sentences.jsonl).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the calibration report as JSON.")
-def judge_command(pairs: Path | None, judge_kind: str, library: tuple[Path, ...], sentences: Path | None,
-                  as_json: bool) -> None:
+def judge_command(
+    pairs: Path | None,
+    judge_kind: str,
+    library: tuple[Path, ...],
+    sentences: Path | None,
+    as_json: bool,
+) -> None:
     """Accuracy of the support judge on hand-labelled sentence/record pairs, and the citation
     guard's precision and recall (dev and test splits) on hand-labelled LLM-style sentences."""
     from .guard_calibration import GUARD_SENTENCES, guard_report, load_sentences
@@ -230,21 +333,35 @@ def judge_command(pairs: Path | None, judge_kind: str, library: tuple[Path, ...]
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
-    click.echo(f"judge: {report['judge']}  pairs: {report['pairs']} "
-               f"({report['supported_pairs']} supported, {report['unsupported_pairs']} not)")
-    click.echo(f"accuracy {report['accuracy']:.3f}  precision {report['precision']}  recall {report['recall']}")
+    click.echo(
+        f"judge: {report['judge']}  pairs: {report['pairs']} "
+        f"({report['supported_pairs']} supported, {report['unsupported_pairs']} not)"
+    )
+    click.echo(
+        f"accuracy {report['accuracy']:.3f}  precision {report['precision']}  recall {report['recall']}"
+    )
     if "threshold" in report:
-        click.echo(f"threshold {report['threshold']} (best on these pairs: {report['best_threshold_here']} "
-                   f"at accuracy {report['best_accuracy_here']:.3f})")
+        click.echo(
+            f"threshold {report['threshold']} (best on these pairs: {report['best_threshold_here']} "
+            f"at accuracy {report['best_accuracy_here']:.3f})"
+        )
     for e in report["errors"]:
         label = "supported" if e["supported"] else "unsupported"
-        click.echo(f"  wrong on {label} pair ({e.get('kind') or '-'}, score {e.get('score')}): {e['sentence'][:90]}")
+        click.echo(
+            f"  wrong on {label} pair ({e.get('kind') or '-'}, score {e.get('score')}): {e['sentence'][:90]}"
+        )
     guard = report["guard"]
-    click.echo("citation guard on LLM-style sentences (flagged = fabricated, contradicted or unsupported):")
+    click.echo(
+        "citation guard on LLM-style sentences (flagged = fabricated, contradicted or unsupported):"
+    )
     for split in ("dev", "test"):
         g = guard[split]
-        click.echo(f"  {split:4} sentences {g['sentences']:3d} (positives {g['positives']:3d})  "
-                   f"precision {g['precision']}  recall {g['recall']}")
+        click.echo(
+            f"  {split:4} sentences {g['sentences']:3d} (positives {g['positives']:3d})  "
+            f"precision {g['precision']}  recall {g['recall']}"
+        )
     for e in guard["errors"]:
         wrong = "missed" if e["label"] != "supported" else "false flag"
-        click.echo(f"  {wrong} ({e['split']}, {e['kind']}, {','.join(e['problems']) or '-'}): {e['text'][:90]}")
+        click.echo(
+            f"  {wrong} ({e['split']}, {e['kind']}, {','.join(e['problems']) or '-'}): {e['text'][:90]}"
+        )

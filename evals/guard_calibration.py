@@ -11,9 +11,10 @@ reported per split (`dev`: rules and word lists were chosen looking at it; `test
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from vectorstore.errors import ParseError
 
@@ -45,13 +46,25 @@ def load_sentences(path: Path = GUARD_SENTENCES) -> list[LabelledSentence]:
             continue
         try:
             item = json.loads(line)
-            row = LabelledSentence(str(item["id"]), str(item["split"]), str(item["text"]), tuple(item["sources"]),
-                                   str(item["label"]), str(item.get("kind", "")))
+            row = LabelledSentence(
+                str(item["id"]),
+                str(item["split"]),
+                str(item["text"]),
+                tuple(item["sources"]),
+                str(item["label"]),
+                str(item.get("kind", "")),
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ParseError(path, f"line {line_no}: expected a JSON object with id, split, text, sources, label ({exc})")
+            raise ParseError(
+                path,
+                f"line {line_no}: expected a JSON object with id, split, text, sources, label ({exc})",
+            )
         if row.label not in LABELS or row.split not in ("dev", "test"):
-            raise ParseError(path, f"line {line_no}: label must be one of {', '.join(LABELS)} and split dev or test, "
-                                   f"found {row.label!r} and {row.split!r}")
+            raise ParseError(
+                path,
+                f"line {line_no}: label must be one of {', '.join(LABELS)} and split dev or test, "
+                f"found {row.label!r} and {row.split!r}",
+            )
         out.append(row)
     return out
 
@@ -60,9 +73,13 @@ def _figures(rows: Sequence[LabelledSentence], flagged: Sequence[bool]) -> dict[
     tp = sum(f and r.positive for r, f in zip(rows, flagged))
     fp = sum(f and not r.positive for r, f in zip(rows, flagged))
     fn = sum((not f) and r.positive for r, f in zip(rows, flagged))
-    return {"sentences": len(rows), "positives": tp + fn, "flagged": tp + fp,
-            "precision": round(tp / (tp + fp), 4) if tp + fp else None,
-            "recall": round(tp / (tp + fn), 4) if tp + fn else None}
+    return {
+        "sentences": len(rows),
+        "positives": tp + fn,
+        "flagged": tp + fp,
+        "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+    }
 
 
 def guard_report(rows: Sequence[LabelledSentence], catalog: Any, scorer: Any) -> dict[str, Any]:
@@ -76,7 +93,9 @@ def guard_report(rows: Sequence[LabelledSentence], catalog: Any, scorer: Any) ->
         for title in row.sources:
             record = catalog.resolve(title)
             if record is None:
-                raise ParseError(GUARD_SENTENCES, f"sentence {row.id}: no catalog record titled {title!r}")
+                raise ParseError(
+                    GUARD_SENTENCES, f"sentence {row.id}: no catalog record titled {title!r}"
+                )
             records.append(record)
         result = check_citations(row.text, [Hit(r, 1.0) for r in records], scorer, catalog=catalog)
         found = [v.problem for v in result.verdicts if v.problem]
@@ -89,7 +108,19 @@ def guard_report(rows: Sequence[LabelledSentence], catalog: Any, scorer: Any) ->
     by_label: dict[str, list[bool]] = {}
     for r, f in zip(rows, flagged):
         by_label.setdefault(r.label, []).append(f)
-    report["flagged_share_by_label"] = {k: round(sum(v) / len(v), 4) for k, v in sorted(by_label.items())}
-    report["errors"] = [{"id": r.id, "split": r.split, "label": r.label, "kind": r.kind, "text": r.text,
-                         "problems": p} for r, f, p in zip(rows, flagged, problems) if f != r.positive]
+    report["flagged_share_by_label"] = {
+        k: round(sum(v) / len(v), 4) for k, v in sorted(by_label.items())
+    }
+    report["errors"] = [
+        {
+            "id": r.id,
+            "split": r.split,
+            "label": r.label,
+            "kind": r.kind,
+            "text": r.text,
+            "problems": p,
+        }
+        for r, f, p in zip(rows, flagged, problems)
+        if f != r.positive
+    ]
     return report

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from vectorstore.errors import ParseError
 from vectorstore.models import Record
@@ -52,7 +53,7 @@ class OfflineJudge:
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
 
     @classmethod
-    def from_embedder(cls, embedder: Any, threshold: float | None = None) -> "OfflineJudge":
+    def from_embedder(cls, embedder: Any, threshold: float | None = None) -> OfflineJudge:
         from assistant.guard import SupportScorer
 
         return cls(SupportScorer(embedder), threshold)
@@ -88,7 +89,7 @@ class LLMJudge:
         self.llm = llm
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "LLMJudge":
+    def from_settings(cls, settings: Any) -> LLMJudge:
         from assistant.llm import build_llm
 
         judge = cls(build_llm(settings))
@@ -103,11 +104,16 @@ class LLMJudge:
         source = "\n\n".join(" ".join(t.split())[:2500] for t in texts if t)
         if not source:
             return False
-        message = ChatMessage(role=MessageRole.USER, content=PROMPT.format(source=source, claim=" ".join(sentence.split())))
+        message = ChatMessage(
+            role=MessageRole.USER,
+            content=PROMPT.format(source=source, claim=" ".join(sentence.split())),
+        )
         try:
             response = self.llm.chat([message])
         except Exception as exc:  # noqa: BLE001 - any adapter failure
-            raise LLMError(f"the LLM judge failed ({type(exc).__name__}): {str(exc)[:200]}") from exc
+            raise LLMError(
+                f"the LLM judge failed ({type(exc).__name__}): {str(exc)[:200]}"
+            ) from exc
         return bool(_YES.match(response.message.content or ""))
 
     def __call__(self, items: Sequence[tuple[str, Sequence[str]]]) -> list[bool]:
@@ -131,9 +137,14 @@ def load_pairs(path: Path = CALIBRATION_PAIRS) -> list[Pair]:
             continue
         try:
             item = json.loads(line)
-            pairs.append(Pair(item["sentence"], item["title"], bool(item["supported"]), item.get("kind", "")))
+            pairs.append(
+                Pair(item["sentence"], item["title"], bool(item["supported"]), item.get("kind", ""))
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ParseError(path, f"line {line_no}: expected a JSON object with sentence, title and supported ({exc})")
+            raise ParseError(
+                path,
+                f"line {line_no}: expected a JSON object with sentence, title and supported ({exc})",
+            )
     return pairs
 
 
@@ -143,12 +154,18 @@ def calibration_report(pairs: Sequence[Pair], catalog: Any, judge: Any) -> dict:
     for p in pairs:
         record = catalog.resolve(p.title)
         if record is None:
-            raise ParseError(CALIBRATION_PAIRS, f"pair {p.sentence[:40]!r}: no catalog record titled {p.title!r}")
+            raise ParseError(
+                CALIBRATION_PAIRS, f"pair {p.sentence[:40]!r}: no catalog record titled {p.title!r}"
+            )
         texts.append(record_text(record))
     items = [(p.sentence, [t]) for p, t in zip(pairs, texts)]
     labels = [p.supported for p in pairs]
-    report: dict = {"judge": judge.name, "pairs": len(pairs),
-                    "supported_pairs": sum(labels), "unsupported_pairs": len(labels) - sum(labels)}
+    report: dict = {
+        "judge": judge.name,
+        "pairs": len(pairs),
+        "supported_pairs": sum(labels),
+        "unsupported_pairs": len(labels) - sum(labels),
+    }
     scores = judge.scores(items) if hasattr(judge, "scores") else None
     verdicts = [s >= judge.threshold for s in scores] if scores is not None else judge(items)
     tp = sum(v and y for v, y in zip(verdicts, labels))
@@ -158,17 +175,33 @@ def calibration_report(pairs: Sequence[Pair], catalog: Any, judge: Any) -> dict:
         accuracy=round(sum(v == y for v, y in zip(verdicts, labels)) / max(len(labels), 1), 4),
         precision=round(tp / (tp + fp), 4) if tp + fp else None,
         recall=round(tp / (tp + fn), 4) if tp + fn else None,
-        errors=[{"sentence": p.sentence, "title": p.title, "supported": p.supported, "kind": p.kind,
-                 **({"score": round(s, 3)} if scores is not None else {})}
-                for p, v, s in zip(pairs, verdicts, scores or [None] * len(pairs)) if v != p.supported],
+        errors=[
+            {
+                "sentence": p.sentence,
+                "title": p.title,
+                "supported": p.supported,
+                "kind": p.kind,
+                **({"score": round(s, 3)} if scores is not None else {}),
+            }
+            for p, v, s in zip(pairs, verdicts, scores or [None] * len(pairs))
+            if v != p.supported
+        ],
     )
     if scores is not None:
         from assistant.guard import calibrate
 
         best, accuracy = calibrate(scores, labels)
-        report.update(threshold=judge.threshold, best_threshold_here=best, best_accuracy_here=round(accuracy, 4))
+        report.update(
+            threshold=judge.threshold,
+            best_threshold_here=best,
+            best_accuracy_here=round(accuracy, 4),
+        )
         by_kind: dict[str, list[float]] = {}
         for p, s in zip(pairs, scores):
-            by_kind.setdefault(p.kind or ("supported" if p.supported else "unsupported"), []).append(s)
-        report["score_range_by_kind"] = {k: [round(min(v), 3), round(max(v), 3)] for k, v in sorted(by_kind.items())}
+            by_kind.setdefault(
+                p.kind or ("supported" if p.supported else "unsupported"), []
+            ).append(s)
+        report["score_range_by_kind"] = {
+            k: [round(min(v), 3), round(max(v), 3)] for k, v in sorted(by_kind.items())
+        }
     return report

@@ -28,8 +28,8 @@ the counts.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
 
 __all__ = [
     "RATE_METRICS",
@@ -43,9 +43,19 @@ __all__ = [
 
 KS = (1, 3, 5, 10)
 RATE_METRICS = (
-    "recall@1", "recall@3", "recall@5", "recall@10", "mrr", "ndcg@10",
-    "citation_validity", "citation_support", "citation_recall", "citation_precision",
-    "gold_citation_recall", "abstention", "filter_compliance",
+    "recall@1",
+    "recall@3",
+    "recall@5",
+    "recall@10",
+    "mrr",
+    "ndcg@10",
+    "citation_validity",
+    "citation_support",
+    "citation_recall",
+    "citation_precision",
+    "gold_citation_recall",
+    "abstention",
+    "filter_compliance",
 )
 COUNT_METRICS = ("citations", "fabricated", "wrong_year", "inexact_title", "missing_year")
 SPLIT_METRICS = ("correct_abstention", "false_abstention")
@@ -73,7 +83,9 @@ def reciprocal_rank(ranked: Sequence[str], gold: Iterable[str], k: int | None = 
     return 0.0
 
 
-def ndcg_at_k(ranked: Sequence[str], gold: Iterable[str] | Mapping[str, float], k: int = 10) -> float:
+def ndcg_at_k(
+    ranked: Sequence[str], gold: Iterable[str] | Mapping[str, float], k: int = 10
+) -> float:
     """nDCG@k with gains `2^rel - 1` (binary gold: 1 per relevant id), as in BEIR / trec_eval."""
     gains = dict(gold) if isinstance(gold, Mapping) else {g: 1.0 for g in gold}
     seen: set[str] = set()
@@ -83,7 +95,7 @@ def ndcg_at_k(ranked: Sequence[str], gold: Iterable[str] | Mapping[str, float], 
             seen.add(rid)
             dcg += (2 ** gains[rid] - 1) / math.log2(i + 2)
     ideal = sorted((g for g in gains.values() if g > 0), reverse=True)[:k]
-    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / idcg if idcg > 0 else 0.0
 
 
@@ -97,7 +109,9 @@ class AlceResult:
     sentences: list[dict] = field(default_factory=list)
 
 
-def alce(sentence_records: Sequence[tuple[str, Sequence[str]]], texts: Mapping[str, str], judge: Judge) -> AlceResult:
+def alce(
+    sentence_records: Sequence[tuple[str, Sequence[str]]], texts: Mapping[str, str], judge: Judge
+) -> AlceResult:
     """ALCE citation recall and precision (and pairwise support) of one answer.
 
     `sentence_records`: (sentence, record ids it cites) for every sentence that should be
@@ -203,7 +217,9 @@ def score_question(
         if c.status in counts:
             counts[c.status] += 1
         if c.status != "valid":
-            problems.append(f"{c.status.replace('_', ' ')}: {c.claimed_title!r} ({c.claimed_year or 'no year'})")
+            problems.append(
+                f"{c.status.replace('_', ' ')}: {c.claimed_title!r} ({c.claimed_year or 'no year'})"
+            )
     if citations:
         m["citation_validity"] = sum(c.status == "valid" for c in citations) / len(citations)
 
@@ -211,7 +227,10 @@ def score_question(
     if judge is not None and cited and not abstained:
         result = alce(sentence_records, texts, judge)
         m["citation_recall"], m["citation_precision"], m["citation_support"] = (
-            result.recall, result.precision, result.support)
+            result.recall,
+            result.precision,
+            result.support,
+        )
         sentences = result.sentences
         unsupported = [s["sentence"] for s in sentences if not s["supported"]]
         if unsupported:
@@ -236,13 +255,25 @@ def score_question(
         ok = [rid for rid in cited if matches_filters(rid)]
         m["filter_compliance"] = len(ok) / len(cited)
         if len(ok) < len(cited):
-            problems.append("cited outside the filters: " + "; ".join(names.get(r, r) for r in cited if r not in ok))
+            problems.append(
+                "cited outside the filters: "
+                + "; ".join(names.get(r, r) for r in cited if r not in ok)
+            )
 
     return QuestionScore(
-        id=qid, question=question, answerable=answerable, abstained=abstained, answer=answer,
-        gold=list(gold), cited=cited, retrieved=list(retrieved) if retrieved is not None else None,
-        metrics=m, counts=counts, problems=problems,
-        citations=[c.to_json() if hasattr(c, "to_json") else dict(c) for c in citations], sentences=sentences,
+        id=qid,
+        question=question,
+        answerable=answerable,
+        abstained=abstained,
+        answer=answer,
+        gold=list(gold),
+        cited=cited,
+        retrieved=list(retrieved) if retrieved is not None else None,
+        metrics=m,
+        counts=counts,
+        problems=problems,
+        citations=[c.to_json() if hasattr(c, "to_json") else dict(c) for c in citations],
+        sentences=sentences,
     )
 
 
@@ -260,6 +291,10 @@ def aggregate(scores: Sequence[QuestionScore]) -> dict[str, float | int | None]:
         out[name] = sum(s.counts.get(name, 0) for s in scores)
     unanswerable = [s.metrics.get("abstention") for s in scores if not s.answerable]
     answerable = [s.metrics.get("abstention") for s in scores if s.answerable]
-    out["correct_abstention"] = round(sum(unanswerable) / len(unanswerable), 4) if unanswerable else None
-    out["false_abstention"] = round(1 - sum(answerable) / len(answerable), 4) if answerable else None
+    out["correct_abstention"] = (
+        round(sum(unanswerable) / len(unanswerable), 4) if unanswerable else None
+    )
+    out["false_abstention"] = (
+        round(1 - sum(answerable) / len(answerable), 4) if answerable else None
+    )
     return out

@@ -23,9 +23,10 @@ import json
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 __all__ = ["PDF_PAGES", "PageScore", "page_support", "run", "score_answer", "write_reports"]
 
@@ -48,8 +49,14 @@ PDF_PAGES = (
 DOCX_TITLE = "Shelter Services for Survivors of Trafficking"
 DOCX_SECTIONS = (
     ("Methods", "We interviewed the staff of twelve shelters across three regions in 2021."),
-    ("Findings", "Shelters with trauma-informed staff kept survivors in support programmes for longer."),
-    ("Funding", "Most shelters relied on short grants that ended before survivors finished vocational training."),
+    (
+        "Findings",
+        "Shelters with trauma-informed staff kept survivors in support programmes for longer.",
+    ),
+    (
+        "Funding",
+        "Most shelters relied on short grants that ended before survivors finished vocational training.",
+    ),
 )
 TEXT_TITLE = "Garment Workshop Inspection Notes"
 TEXT_PAGES = (
@@ -63,7 +70,9 @@ def write_reports(folder: Path) -> list[Path]:
     try:
         from fpdf import FPDF
     except ImportError as exc:  # pragma: no cover - in the [test] extra
-        raise SystemExit("the page evaluation writes its PDF with fpdf2: pip install -e '.[test]'") from exc
+        raise SystemExit(
+            "the page evaluation writes its PDF with fpdf2: pip install -e '.[test]'"
+        ) from exc
     import docx
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,7 +119,7 @@ def _on_pages(record: Any, locations: Sequence[str], sentence: str) -> bool:
     pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
     for location in locations:
         span = record.location_span(location)
-        if span and pattern.search(record.abstract[span[0]:span[1]]):
+        if span and pattern.search(record.abstract[span[0] : span[1]]):
             return True
     return False
 
@@ -128,8 +137,14 @@ def score_answer(item: dict, answer: Any) -> PageScore:
             pairs += 1
             supported += _on_pages(citation.record, citation.locations, sentence)
     gold = [c for c in answer.citations if c.record.title == item["gold"]]
-    gold_ok = bool(gold) and item["gold_location"] in gold[0].locations if "gold_location" in item else None
-    return PageScore(item["id"], item["question"], pairs, supported, gold_ok, [c.label for c in answer.citations])
+    gold_ok = (
+        bool(gold) and item["gold_location"] in gold[0].locations
+        if "gold_location" in item
+        else None
+    )
+    return PageScore(
+        item["id"], item["question"], pairs, supported, gold_ok, [c.label for c in answer.citations]
+    )
 
 
 def page_support(scores: Sequence[PageScore]) -> dict[str, Any]:
@@ -144,10 +159,14 @@ def page_support(scores: Sequence[PageScore]) -> dict[str, Any]:
 
 
 def load_questions(path: Path = QUESTIONS) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
-def run(questions: Sequence[dict], embedder: Any = None, work: Path | None = None) -> dict[str, Any]:
+def run(
+    questions: Sequence[dict], embedder: Any = None, work: Path | None = None
+) -> dict[str, Any]:
     """Write the eval library, ingest it into a temporary index, ask every question, score the pages."""
     from assistant.service import Assistant
     from assistant.settings import Settings
@@ -172,7 +191,9 @@ def main(argv: list[str] | None = None) -> None:
     from assistant.offline import enable_offline_mode
 
     enable_offline_mode()
-    parser = argparse.ArgumentParser(prog="python -m evals.pages", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m evals.pages", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)
@@ -180,8 +201,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(f"page_support {result['page_support']} over {result['pairs']} cited sentences; "
-              f"gold_location {result['gold_location']} over {result['questions']} questions")
+        print(
+            f"page_support {result['page_support']} over {result['pairs']} cited sentences; "
+            f"gold_location {result['gold_location']} over {result['questions']} questions"
+        )
 
 
 if __name__ == "__main__":

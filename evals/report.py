@@ -17,17 +17,43 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["overall_table", "problems_text", "write_report"]
 
 LABELS = {
-    "recall@1": "Recall@1", "recall@3": "Recall@3", "recall@5": "Recall@5", "recall@10": "Recall@10",
-    "mrr": "MRR", "ndcg@10": "nDCG@10", "citation_validity": "Citation validity",
-    "citation_support": "Citation support (judge)", "citation_recall": "ALCE citation recall",
-    "citation_precision": "ALCE citation precision", "gold_citation_recall": "Gold citation recall",
-    "abstention": "Abstention correct", "filter_compliance": "Filter compliance",
-    "correct_abstention": "Abstained when unanswerable", "false_abstention": "Refused when answerable",
+    "recall@1": "Recall@1",
+    "recall@3": "Recall@3",
+    "recall@5": "Recall@5",
+    "recall@10": "Recall@10",
+    "mrr": "MRR",
+    "ndcg@10": "nDCG@10",
+    "citation_validity": "Citation validity",
+    "citation_support": "Citation support (judge)",
+    "citation_recall": "ALCE citation recall",
+    "citation_precision": "ALCE citation precision",
+    "gold_citation_recall": "Gold citation recall",
+    "abstention": "Abstention correct",
+    "filter_compliance": "Filter compliance",
+    "correct_abstention": "Abstained when unanswerable",
+    "false_abstention": "Refused when answerable",
 }
-COUNTS = ("questions", "answerable", "unanswerable", "citations", "fabricated", "wrong_year", "inexact_title",
-          "missing_year")
-ROW_METRICS = ("recall@5", "mrr", "citation_validity", "citation_support", "citation_recall",
-               "citation_precision", "gold_citation_recall", "abstention", "filter_compliance")
+COUNTS = (
+    "questions",
+    "answerable",
+    "unanswerable",
+    "citations",
+    "fabricated",
+    "wrong_year",
+    "inexact_title",
+    "missing_year",
+)
+ROW_METRICS = (
+    "recall@5",
+    "mrr",
+    "citation_validity",
+    "citation_support",
+    "citation_recall",
+    "citation_precision",
+    "gold_citation_recall",
+    "abstention",
+    "filter_compliance",
+)
 
 
 def _fmt(value) -> str:
@@ -38,7 +64,7 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def overall_table(result: "EvalResult") -> str:
+def overall_table(result: EvalResult) -> str:
     o = result.overall
     lines = [f"source: {result.source}   judge: {result.judge or 'none'}"]
     lines += [f"  {LABELS[k]:28} {_fmt(o.get(k))}" for k in LABELS]
@@ -46,12 +72,12 @@ def overall_table(result: "EvalResult") -> str:
     return "\n".join(lines)
 
 
-def problems_text(result: "EvalResult") -> str:
+def problems_text(result: EvalResult) -> str:
     rows = [f"  {q.id}: " + "; ".join(q.problems) for q in result.questions if q.problems]
     return ("questions with problems:\n" + "\n".join(rows)) if rows else ""
 
 
-def _plots(result: "EvalResult", folder: Path) -> list[Path]:
+def _plots(result: EvalResult, folder: Path) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -66,8 +92,15 @@ def _plots(result: "EvalResult", folder: Path) -> list[Path]:
     ax.set_title("Overall metrics")
     for i, k in enumerate(keys[::-1]):
         inside = o[k] > 0.15
-        ax.text(o[k] - 0.01 if inside else o[k] + 0.01, i, f"{o[k]:.2f}", va="center", fontsize=8,
-                ha="right" if inside else "left", color="white" if inside else "black")
+        ax.text(
+            o[k] - 0.01 if inside else o[k] + 0.01,
+            i,
+            f"{o[k]:.2f}",
+            va="center",
+            fontsize=8,
+            ha="right" if inside else "left",
+            color="white" if inside else "black",
+        )
     fig.tight_layout()
     path = folder / "overall.png"
     fig.savefig(path, dpi=100)
@@ -93,11 +126,23 @@ def _plots(result: "EvalResult", folder: Path) -> list[Path]:
 
     metrics = ROW_METRICS
     qs = result.questions
-    grid = np.array([[q.metrics.get(m) if q.metrics.get(m) is not None else np.nan for q in qs] for m in metrics],
-                    dtype=float)
+    grid = np.array(
+        [
+            [q.metrics.get(m) if q.metrics.get(m) is not None else np.nan for q in qs]
+            for m in metrics
+        ],
+        dtype=float,
+    )
     cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#dddddd")
     fig, ax = plt.subplots(figsize=(max(6, len(qs) * 0.2 + 2.5), 3.6))
-    ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    ax.imshow(
+        np.ma.masked_invalid(grid),
+        cmap=cmap,
+        vmin=0,
+        vmax=1,
+        aspect="auto",
+        interpolation="nearest",
+    )
     ax.set_yticks(range(len(metrics)))
     ax.set_yticklabels([LABELS[m] for m in metrics], fontsize=7)
     ax.set_xticks(range(len(qs)))
@@ -111,27 +156,52 @@ def _plots(result: "EvalResult", folder: Path) -> list[Path]:
     return written
 
 
-def _markdown(result: "EvalResult", images: list[Path]) -> str:
+def _markdown(result: EvalResult, images: list[Path]) -> str:
     o = result.overall
-    out = ["# Evaluation report", "", f"Source: {result.source}  ", f"Support judge: {result.judge or 'none'}"
-           + (" (sentence similarity with a calibrated threshold: a proxy for entailment)"
-              if result.judge and "proxy" in result.judge else ""), "",
-           "## Overall", "", "| Metric | Value |", "|---|---|"]
+    out = [
+        "# Evaluation report",
+        "",
+        f"Source: {result.source}  ",
+        f"Support judge: {result.judge or 'none'}"
+        + (
+            " (sentence similarity with a calibrated threshold: a proxy for entailment)"
+            if result.judge and "proxy" in result.judge
+            else ""
+        ),
+        "",
+        "## Overall",
+        "",
+        "| Metric | Value |",
+        "|---|---|",
+    ]
     out += [f"| {LABELS[k]} | {_fmt(o.get(k))} |" for k in LABELS]
     out += [f"| {k.replace('_', ' ')} | {o.get(k)} |" for k in COUNTS]
     out += [""] + [f"![{p.stem}]({p.name})" for p in images] + ["", "## Per question", ""]
     header = ["id", "question", *[LABELS[m] for m in ROW_METRICS], "problems"]
     out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for q in result.questions:
-        cells = [q.id, _md(q.question), *[_fmt(q.metrics.get(m)) for m in ROW_METRICS], _md("; ".join(q.problems))]
+        cells = [
+            q.id,
+            _md(q.question),
+            *[_fmt(q.metrics.get(m)) for m in ROW_METRICS],
+            _md("; ".join(q.problems)),
+        ]
         out.append("| " + " | ".join(cells) + " |")
     out += ["", "## Answers", ""]
     for q in result.questions:
         flag = " (unanswerable)" if not q.answerable else ""
-        out += [f"### {q.id}{flag}: {q.question}", "", "> " + "\n> ".join((q.answer or "(no answer)").splitlines()), ""]
+        out += [
+            f"### {q.id}{flag}: {q.question}",
+            "",
+            "> " + "\n> ".join((q.answer or "(no answer)").splitlines()),
+            "",
+        ]
         if q.citations:
-            out += [f"- [{c.get('marker') or '-'}] {c['claimed_title']} ({c.get('claimed_year') or 'no year'}) — "
-                    f"{c['status']}" for c in q.citations] + [""]
+            out += [
+                f"- [{c.get('marker') or '-'}] {c['claimed_title']} ({c.get('claimed_year') or 'no year'}) — "
+                f"{c['status']}"
+                for c in q.citations
+            ] + [""]
     return "\n".join(out) + "\n"
 
 
@@ -139,21 +209,35 @@ def _md(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def _html(result: "EvalResult", images: list[Path]) -> str:
+def _html(result: EvalResult, images: list[Path]) -> str:
     e = html.escape
     o = result.overall
     rows = "".join(f"<tr><td>{e(LABELS[k])}</td><td>{_fmt(o.get(k))}</td></tr>" for k in LABELS)
-    rows += "".join(f"<tr><td>{e(k.replace('_', ' '))}</td><td>{o.get(k)}</td></tr>" for k in COUNTS)
-    head = "".join(f"<th>{e(h)}</th>" for h in ["id", "question", *[LABELS[m] for m in ROW_METRICS], "problems"])
+    rows += "".join(
+        f"<tr><td>{e(k.replace('_', ' '))}</td><td>{o.get(k)}</td></tr>" for k in COUNTS
+    )
+    head = "".join(
+        f"<th>{e(h)}</th>"
+        for h in ["id", "question", *[LABELS[m] for m in ROW_METRICS], "problems"]
+    )
     body = []
     for q in result.questions:
         cls = ' class="bad"' if q.problems else ""
-        cells = [e(q.id), e(q.question), *[_fmt(q.metrics.get(m)) for m in ROW_METRICS],
-                 e("; ".join(q.problems))]
-        citations = "".join(f"<li>[{c.get('marker') or '-'}] {e(c['claimed_title'])} ({e(str(c.get('claimed_year') or 'no year'))})"
-                            f" — {e(c['status'])}</li>" for c in q.citations)
-        detail = (f"<details><summary>answer</summary><pre>{e(q.answer or '(no answer)')}</pre>"
-                  f"<ul>{citations}</ul></details>")
+        cells = [
+            e(q.id),
+            e(q.question),
+            *[_fmt(q.metrics.get(m)) for m in ROW_METRICS],
+            e("; ".join(q.problems)),
+        ]
+        citations = "".join(
+            f"<li>[{c.get('marker') or '-'}] {e(c['claimed_title'])} ({e(str(c.get('claimed_year') or 'no year'))})"
+            f" — {e(c['status'])}</li>"
+            for c in q.citations
+        )
+        detail = (
+            f"<details><summary>answer</summary><pre>{e(q.answer or '(no answer)')}</pre>"
+            f"<ul>{citations}</ul></details>"
+        )
         cells[1] += detail
         body.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     judge = e(result.judge or "none")
@@ -165,11 +249,11 @@ td,th{{border:1px solid #ccc;padding:4px 6px;font-size:13px;vertical-align:top}}
 img{{max-width:100%;margin:0.5em}}pre{{white-space:pre-wrap}}</style></head><body>
 <h1>Evaluation report</h1><p>Source: {e(result.source)}<br>Support judge: {judge}</p>
 <h2>Overall</h2><table>{rows}</table>{imgs}
-<h2>Per question</h2><table><tr>{head}</tr>{''.join(body)}</table></body></html>
+<h2>Per question</h2><table><tr>{head}</tr>{"".join(body)}</table></body></html>
 """
 
 
-def write_report(result: "EvalResult", folder: Path) -> list[Path]:
+def write_report(result: EvalResult, folder: Path) -> list[Path]:
     """Write report.md, report.html and the PNG plots into `folder`; the paths written."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

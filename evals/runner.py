@@ -20,15 +20,30 @@ text), or structured: `{"id", "answer", "citations": [{"n", "record_id"?, "title
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from vectorstore.errors import ConfigError, ParseError
 from vectorstore.models import Record
 
-from .citations_parse import MARKERS, Catalog, ParsedCitation, expand_markers, judge_citation, parse_answer
-from .metrics import COUNT_METRICS, RATE_METRICS, SPLIT_METRICS, QuestionScore, aggregate, score_question
+from .citations_parse import (
+    MARKERS,
+    Catalog,
+    ParsedCitation,
+    expand_markers,
+    judge_citation,
+    parse_answer,
+)
+from .metrics import (
+    COUNT_METRICS,
+    RATE_METRICS,
+    SPLIT_METRICS,
+    QuestionScore,
+    aggregate,
+    score_question,
+)
 
 __all__ = [
     "EvalResult",
@@ -60,8 +75,11 @@ class Question:
         from assistant.models import Filters
 
         f = self.filters
-        return Filters(year_from=f.get("year_from"), year_to=f.get("year_to"),
-                       **{k: tuple(f.get(k) or ()) for k in FILTER_KEYS[2:]})
+        return Filters(
+            year_from=f.get("year_from"),
+            year_to=f.get("year_to"),
+            **{k: tuple(f.get(k) or ()) for k in FILTER_KEYS[2:]},
+        )
 
 
 def _jsonl(path: Path, what: str) -> list[tuple[int, dict]]:
@@ -71,9 +89,13 @@ def _jsonl(path: Path, what: str) -> list[tuple[int, dict]]:
     except FileNotFoundError as exc:
         raise ParseError(path, f"file not found; expected a JSONL file of {what}") from exc
     except UnicodeDecodeError as exc:
-        raise ParseError(path, f"not UTF-8 text (a binary file?); expected a JSONL file of {what}") from exc
+        raise ParseError(
+            path, f"not UTF-8 text (a binary file?); expected a JSONL file of {what}"
+        ) from exc
     except OSError as exc:
-        raise ParseError(path, f"cannot read it ({exc.strerror or exc}); expected a JSONL file of {what}") from exc
+        raise ParseError(
+            path, f"cannot read it ({exc.strerror or exc}); expected a JSONL file of {what}"
+        ) from exc
     items = []
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
@@ -83,7 +105,9 @@ def _jsonl(path: Path, what: str) -> list[tuple[int, dict]]:
         except json.JSONDecodeError as exc:
             raise ParseError(path, f"line {line_no}: expected a JSON object ({exc.msg})") from exc
         if not isinstance(item, dict):
-            raise ParseError(path, f"line {line_no}: expected a JSON object, found {type(item).__name__}")
+            raise ParseError(
+                path, f"line {line_no}: expected a JSON object, found {type(item).__name__}"
+            )
         items.append((line_no, item))
     if not items:
         raise ParseError(path, f"expected {what}, found none")
@@ -105,22 +129,40 @@ def load_questions(path: Path) -> list[Question]:
             gold = [gold]
         unanswerable = bool(item.get("unanswerable", False))
         if not gold and not unanswerable:
-            raise ParseError(path, f"line {line_no} ({qid}): expected 'gold' records, or \"unanswerable\": true")
+            raise ParseError(
+                path, f"line {line_no} ({qid}): expected 'gold' records, or \"unanswerable\": true"
+            )
         filters = item.get("filters") or {}
         unknown = set(filters) - set(FILTER_KEYS)
         if unknown:
-            raise ParseError(path, f"line {line_no} ({qid}): unknown filter keys {sorted(unknown)}; expected {FILTER_KEYS}")
+            raise ParseError(
+                path,
+                f"line {line_no} ({qid}): unknown filter keys {sorted(unknown)}; expected {FILTER_KEYS}",
+            )
         parent = item.get("follow_up_of")
         if parent is not None and parent not in seen:
-            raise ParseError(path, f"line {line_no} ({qid}): follow_up_of {parent!r} names no earlier question")
+            raise ParseError(
+                path, f"line {line_no} ({qid}): follow_up_of {parent!r} names no earlier question"
+            )
         seen.add(qid)
-        questions.append(Question(qid, text.strip(), tuple(map(str, gold)), dict(filters),
-                                  bool(item.get("apply_filters", False)), unanswerable, parent,
-                                  str(item.get("notes", ""))))
+        questions.append(
+            Question(
+                qid,
+                text.strip(),
+                tuple(map(str, gold)),
+                dict(filters),
+                bool(item.get("apply_filters", False)),
+                unanswerable,
+                parent,
+                str(item.get("notes", "")),
+            )
+        )
     return questions
 
 
-def resolve_gold(questions: Sequence[Question], catalog: Catalog, path: Path | str = "questions") -> dict[str, list[str]]:
+def resolve_gold(
+    questions: Sequence[Question], catalog: Catalog, path: Path | str = "questions"
+) -> dict[str, list[str]]:
     """Question id -> gold record ids; a gold that names no record is an error in the set."""
     out = {}
     for q in questions:
@@ -128,7 +170,10 @@ def resolve_gold(questions: Sequence[Question], catalog: Catalog, path: Path | s
         for g in q.gold:
             record = catalog.resolve(g)
             if record is None:
-                raise ParseError(path, f"question {q.id}: gold {g!r} names no record of the catalog ({len(catalog)} records)")
+                raise ParseError(
+                    path,
+                    f"question {q.id}: gold {g!r} names no record of the catalog ({len(catalog)} records)",
+                )
             ids.append(record.id)
         out[q.id] = list(dict.fromkeys(ids))
     return out
@@ -145,8 +190,11 @@ def load_answers(path: Path) -> dict[str, dict]:
     return answers
 
 
-def answers_from_assistant(assistant: Any, questions: Sequence[Question],
-                           progress: Callable[[int, int, str], None] | None = None) -> dict[str, dict]:
+def answers_from_assistant(
+    assistant: Any,
+    questions: Sequence[Question],
+    progress: Callable[[int, int, str], None] | None = None,
+) -> dict[str, dict]:
     """Ask every question (follow-ups with their conversation as history); structured answer dicts."""
     out: dict[str, dict] = {}
     by_id = {q.id: q for q in questions}
@@ -167,7 +215,9 @@ def answers_from_assistant(assistant: Any, questions: Sequence[Question],
     return out
 
 
-def _structured(item: Mapping[str, Any], text: str, catalog: Catalog) -> tuple[list[ParsedCitation], list]:
+def _structured(
+    item: Mapping[str, Any], text: str, catalog: Catalog
+) -> tuple[list[ParsedCitation], list]:
     """Citations given as objects, checked against the catalog; sentences mapped through `[n]`."""
     from .citations_parse import is_label, statement_spans
 
@@ -215,12 +265,22 @@ class EvalResult:
     source: str
 
     def to_json(self) -> dict:
-        return {"overall": self.overall, "judge": self.judge, "source": self.source,
-                "questions": [q.to_json() for q in self.questions]}
+        return {
+            "overall": self.overall,
+            "judge": self.judge,
+            "source": self.source,
+            "questions": [q.to_json() for q in self.questions],
+        }
 
 
-def score_answers(questions: Sequence[Question], answers: Mapping[str, Mapping[str, Any]], catalog: Catalog,
-                  judge: Any = None, source: str = "answers", path: Path | str = "questions") -> EvalResult:
+def score_answers(
+    questions: Sequence[Question],
+    answers: Mapping[str, Mapping[str, Any]],
+    catalog: Catalog,
+    judge: Any = None,
+    source: str = "answers",
+    path: Path | str = "questions",
+) -> EvalResult:
     """Score each question's answer; a question without an answer counts as a refusal."""
     from .judge import record_text
 
@@ -238,16 +298,32 @@ def score_answers(questions: Sequence[Question], answers: Mapping[str, Mapping[s
             citations, sentences = parsed.citations, parsed.sentence_records
         retrieved = None
         if item.get("retrieved") is not None:
-            retrieved = [r.id for r in (catalog.resolve(str(x)) for x in item["retrieved"]) if r is not None]
+            retrieved = [
+                r.id for r in (catalog.resolve(str(x)) for x in item["retrieved"]) if r is not None
+            ]
             if not retrieved:  # no hits (a listing answer): the cited order stands in
                 retrieved = list(dict.fromkeys(c.record_id for c in citations if c.record_id))
         abstained = bool(item.get("abstained", False)) or not any(c.record_id for c in citations)
         filters = q.filters_object() if q.filters else None
-        matches = (lambda rid, f=filters: f.matches(catalog.get(rid))) if filters and not filters.is_empty() else None
+        matches = (
+            (lambda rid, f=filters: f.matches(catalog.get(rid)))
+            if filters and not filters.is_empty()
+            else None
+        )
         score = score_question(
-            qid=q.id, question=q.question, gold=gold[q.id], answerable=not q.unanswerable, abstained=abstained,
-            citations=citations, sentence_records=sentences, retrieved=retrieved, texts=texts, judge=judge,
-            matches_filters=matches, answer=text, names=names,
+            qid=q.id,
+            question=q.question,
+            gold=gold[q.id],
+            answerable=not q.unanswerable,
+            abstained=abstained,
+            citations=citations,
+            sentence_records=sentences,
+            retrieved=retrieved,
+            texts=texts,
+            judge=judge,
+            matches_filters=matches,
+            answer=text,
+            names=names,
         )
         score.follow_up_of = q.follow_up_of
         if q.id not in answers:
@@ -281,10 +357,12 @@ def metric_name(name: str) -> str:
 
 
 def parse_gate(text: str) -> Gate:
-    """"citation_validity=1.0", "test:false_abstention<=0.05" -> Gate; ConfigError saying what was expected."""
+    """ "citation_validity=1.0", "test:false_abstention<=0.05" -> Gate; ConfigError saying what was expected."""
     name, sep, value = text.partition("=")
     if not sep:
-        raise ConfigError(f"expected [SPLIT:]METRIC=VALUE or METRIC<=VALUE for a gate, found {text!r}")
+        raise ConfigError(
+            f"expected [SPLIT:]METRIC=VALUE or METRIC<=VALUE for a gate, found {text!r}"
+        )
     split, _, name = name.rpartition(":")
     maximum = name.endswith("<")
     try:
@@ -320,4 +398,3 @@ def catalog_from_paths(paths: Sequence[Path]) -> Catalog:
     for p in iter_library_files(list(paths)):
         records.extend(parse_path(p))
     return Catalog(merge_records(records).records)
-

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from vectorstore.models import Chunk, Record
 
@@ -67,15 +68,19 @@ class _Counter:
     def spans(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, word pieces) for each token (with a tokenizer) or word (estimated)."""
         if self.tokenizer is not None:
-            enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+            enc = self.tokenizer(
+                text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+            )
             return [(s, e, 1.0) for s, e in enc["offset_mapping"] if e > s]
         spans: list[tuple[int, int, float]] = []
         for sentence in _sentences(text):
-            words = [(m.start() + sentence[0], m.end() + sentence[0])
-                     for m in _WORD.finditer(text[sentence[0]:sentence[1]])]
+            words = [
+                (m.start() + sentence[0], m.end() + sentence[0])
+                for m in _WORD.finditer(text[sentence[0] : sentence[1]])
+            ]
             if not words:
                 continue
-            weight = self.count(text[sentence[0]:sentence[1]]) / len(words)
+            weight = self.count(text[sentence[0] : sentence[1]]) / len(words)
             spans.extend((s, e, weight) for s, e in words)
         return spans
 
@@ -116,7 +121,13 @@ def _units(text: str, spans: list[tuple[int, int, float]], piece: float) -> list
                     if members[k][0] > members[k - 1][1]:
                         cut = k
                         break
-                units.append(_Unit(members[begin][0], members[cut - 1][1], sum(x[2] for x in members[begin:cut])))
+                units.append(
+                    _Unit(
+                        members[begin][0],
+                        members[cut - 1][1],
+                        sum(x[2] for x in members[begin:cut]),
+                    )
+                )
                 begin = cut
                 acc = sum(x[2] for x in members[begin:j])
             acc += w
@@ -146,14 +157,20 @@ def _pack(units: list[_Unit], budget: float, overlap: float) -> list[tuple[int, 
     return windows
 
 
-def chunk_record(record: Record, embedder_or_counter: Any, max_tokens: int = 200, overlap: int = 40) -> list[Chunk]:
+def chunk_record(
+    record: Record, embedder_or_counter: Any, max_tokens: int = 200, overlap: int = 40
+) -> list[Chunk]:
     """Split `record` into chunks whose embedded text fits the model; several overlapping ones for a long abstract.
 
     `embedder_or_counter` is an `Embedder` (its tokenizer and `max_tokens` are used), any object
     with `count_tokens(text)` (and optionally `max_tokens`), or a function text -> word pieces.
     """
     counter = _Counter(embedder_or_counter)
-    limit = max_tokens if counter.limit is None else min(max_tokens, int(counter.limit) - SPECIAL_TOKENS)
+    limit = (
+        max_tokens
+        if counter.limit is None
+        else min(max_tokens, int(counter.limit) - SPECIAL_TOKENS)
+    )
     title = record.title.strip()
     title_tokens = counter.count(title) if title else 0
     if title_tokens > MAX_TITLE_TOKENS:
@@ -177,10 +194,22 @@ def chunk_record(record: Record, embedder_or_counter: Any, max_tokens: int = 200
             continue
         piece = max(8, overlap) if overlap else budget
         units = _units(segment, spans, min(piece, budget))
-        pieces += [(seg_start + units[i].start, seg_start + units[j].end) for i, j in _pack(units, budget, overlap)]
+        pieces += [
+            (seg_start + units[i].start, seg_start + units[j].end)
+            for i, j in _pack(units, budget, overlap)
+        ]
     if not pieces:
         text = embedded_text(title, "")
-        return [Chunk(id=chunk_id(record.id, 0, text), record_id=record.id, index=0, text=text, start=0, end=0)]
+        return [
+            Chunk(
+                id=chunk_id(record.id, 0, text),
+                record_id=record.id,
+                index=0,
+                text=text,
+                start=0,
+                end=0,
+            )
+        ]
     chunks: list[Chunk] = []
     for index, (start, end) in enumerate(pieces):
         text = embedded_text(title, abstract[start:end])
@@ -191,6 +220,15 @@ def chunk_record(record: Record, embedder_or_counter: Any, max_tokens: int = 200
             cut = abstract.rfind(" ", start, end - 1)
             end = cut if cut > start else end - 1
             text = embedded_text(title, abstract[start:end])
-        chunks.append(Chunk(id=chunk_id(record.id, index, text), record_id=record.id, index=index, text=text,
-                            start=start, end=end, location=record.location_at(start)))
+        chunks.append(
+            Chunk(
+                id=chunk_id(record.id, index, text),
+                record_id=record.id,
+                index=index,
+                text=text,
+                start=start,
+                end=end,
+                location=record.location_at(start),
+            )
+        )
     return chunks

@@ -23,12 +23,12 @@ How fields combine:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
-
-from vectorstore.models import Record, normalize_title, record_id_for_title
+from typing import Any
 
 from ingest.parse.common import dedupe
+from vectorstore.models import Record, normalize_title, record_id_for_title
 
 __all__ = ["MergeResult", "SOURCE_RANK", "merge_records"]
 
@@ -76,7 +76,9 @@ def merge_records(records: Iterable[Record]) -> MergeResult:
             groups.append(members)
     result = MergeResult()
     for members in groups:
-        merged, warning = _merge_group([record for _, record in sorted(members, key=lambda m: m[0])])
+        merged, warning = _merge_group(
+            [record for _, record in sorted(members, key=lambda m: m[0])]
+        )
         result.records.append(merged)
         if warning:
             result.warnings.append(warning)
@@ -135,10 +137,16 @@ def _merge_metadata(group: list[Record], best: Record) -> dict[str, Any]:
             metadata.setdefault(key, value)
     occurrences: list[dict[str, Any]] = []
     for record in group:
-        seen = record.metadata.get("occurrences") or [{  # an already merged record keeps its list
-            "source": ", ".join(record.sources),
-            **{k: record.metadata[k] for k in ("format", "line", "page_heading") if k in record.metadata},
-        }]
+        seen = record.metadata.get("occurrences") or [
+            {  # an already merged record keeps its list
+                "source": ", ".join(record.sources),
+                **{
+                    k: record.metadata[k]
+                    for k in ("format", "line", "page_heading")
+                    if k in record.metadata
+                },
+            }
+        ]
         occurrences.extend(o for o in seen if o not in occurrences)
     metadata["occurrences"] = occurrences
     return metadata

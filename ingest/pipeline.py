@@ -16,14 +16,14 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
-
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from typing import Any
 
 from ingest.chunk import chunk_record
+from vectorstore.errors import ParseError
+from vectorstore.models import Record
 
 __all__ = ["IngestReport", "ingest", "record_hash"]
 
@@ -65,14 +65,25 @@ class IngestReport:
         return self.records == 0
 
     def summary(self) -> str:
-        files = (f"{self.files} file{'s' if self.files != 1 else ''} ({self.accepted} accepted, {self.skipped} skipped, "
-                 f"{self.rejected} rejected)")
-        rows = f", {self.rows_skipped} row{'s' if self.rows_skipped != 1 else ''} without a title skipped" \
-            if self.rows_skipped else ""
-        kept = f" ({self.prune_kept} kept: their files had errors or skipped rows)" if self.prune_kept else ""
-        return (f"{files}, {self.records} records{rows}: {self.added} added, "
-                f"{self.updated} updated, {self.unchanged} unchanged, {self.removed} removed{kept}; "
-                f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f} s")
+        files = (
+            f"{self.files} file{'s' if self.files != 1 else ''} ({self.accepted} accepted, {self.skipped} skipped, "
+            f"{self.rejected} rejected)"
+        )
+        rows = (
+            f", {self.rows_skipped} row{'s' if self.rows_skipped != 1 else ''} without a title skipped"
+            if self.rows_skipped
+            else ""
+        )
+        kept = (
+            f" ({self.prune_kept} kept: their files had errors or skipped rows)"
+            if self.prune_kept
+            else ""
+        )
+        return (
+            f"{files}, {self.records} records{rows}: {self.added} added, "
+            f"{self.updated} updated, {self.unchanged} unchanged, {self.removed} removed{kept}; "
+            f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f} s"
+        )
 
 
 def record_hash(record: Record, settings: Any) -> str:
@@ -133,9 +144,16 @@ def _with_catalog(record: Record, existing: Record | None, read_sources: set[str
     return merged[0] if len(merged) == 1 else record
 
 
-def ingest(settings: Any, paths: Sequence[Path] | None = None, *, embedder: Any = None, prune: bool = False,
-           rebuild: bool = False, quiet: bool = False,
-           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+def ingest(
+    settings: Any,
+    paths: Sequence[Path] | None = None,
+    *,
+    embedder: Any = None,
+    prune: bool = False,
+    rebuild: bool = False,
+    quiet: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
     """Ingest `paths` (files or folders; default `settings.library_dir`) into the store of `settings`.
 
     A file that cannot be parsed goes into `report.errors`; the other files still ingest.
@@ -146,14 +164,19 @@ def ingest(settings: Any, paths: Sequence[Path] | None = None, *, embedder: Any 
     started = time.perf_counter()
     report = IngestReport()
     inputs = [Path(p) for p in (paths or [settings.library_dir])]
-    store = Store.open(settings, write=True, rebuild=rebuild)  # fails fast on an unwritable data dir
+    store = Store.open(
+        settings, write=True, rebuild=rebuild
+    )  # fails fast on an unwritable data dir
     try:
         began = time.perf_counter()
         records, read_sources, incomplete = _parse(inputs, report)
         report.records = len(records)
         if not quiet:
-            print(f"Read {report.records} records from {report.files} files in {time.perf_counter() - began:.1f} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"Read {report.records} records from {report.files} files in {time.perf_counter() - began:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
         known = store.hashes()
         todo: list[tuple[Record, str]] = []
         catalog_only: list[Record] = []
@@ -178,19 +201,26 @@ def ingest(settings: Any, paths: Sequence[Path] | None = None, *, embedder: Any 
                 from vectorstore.embedding import Embedder
 
                 embedder = Embedder.from_settings(settings, bulk=True)
-            report.chunks_embedded = _embed_and_write(store, todo, embedder, settings, quiet, progress)
+            report.chunks_embedded = _embed_and_write(
+                store, todo, embedder, settings, quiet, progress
+            )
         if prune:
             present = {r.id for r in records}
             gone = [rid for rid in known if rid not in present]
             if incomplete:  # absent perhaps only because its row or file could not be read: keep it
-                kept = [rid for rid in gone if set((store.get(rid) or Record(rid, "")).sources) & incomplete]
+                kept = [
+                    rid
+                    for rid in gone
+                    if set((store.get(rid) or Record(rid, "")).sources) & incomplete
+                ]
                 report.prune_kept = len(kept)
                 gone = [rid for rid in gone if rid not in set(kept)]
                 if kept:
                     report.warnings.append(
                         f"--prune kept {len(kept)} record{'s' if len(kept) != 1 else ''} of "
                         f"{', '.join(sorted(incomplete))}: rows or files there could not be read, so their "
-                        "absence from this run proves nothing; fix them and ingest again to prune")
+                        "absence from this run proves nothing; fix them and ingest again to prune"
+                    )
             store.delete(gone)
             report.removed = len(gone)
     finally:
@@ -199,19 +229,38 @@ def ingest(settings: Any, paths: Sequence[Path] | None = None, *, embedder: Any 
     return report
 
 
-def _embed_and_write(store: Any, todo: list[tuple[Record, str]], embedder: Any, settings: Any, quiet: bool,
-                     progress: Callable[[int, int], None] | None) -> int:
+def _embed_and_write(
+    store: Any,
+    todo: list[tuple[Record, str]],
+    embedder: Any,
+    settings: Any,
+    quiet: bool,
+    progress: Callable[[int, int], None] | None,
+) -> int:
     from tqdm import tqdm
 
-    bar = tqdm(total=len(todo), unit="record", desc="Embedding", file=sys.stderr, disable=quiet,
-               dynamic_ncols=True, mininterval=0.5)
+    bar = tqdm(
+        total=len(todo),
+        unit="record",
+        desc="Embedding",
+        file=sys.stderr,
+        disable=quiet,
+        dynamic_ncols=True,
+        mininterval=0.5,
+    )
     done = embedded = 0
     write_size = WRITE_CHUNKS
     try:
         for g in range(0, len(todo), GROUP_RECORDS):
-            group = todo[g:g + GROUP_RECORDS]
-            chunked = [(record, digest, chunk_record(record, embedder, settings.chunk_tokens, settings.chunk_overlap))
-                       for record, digest in group]
+            group = todo[g : g + GROUP_RECORDS]
+            chunked = [
+                (
+                    record,
+                    digest,
+                    chunk_record(record, embedder, settings.chunk_tokens, settings.chunk_overlap),
+                )
+                for record, digest in group
+            ]
             # Similar lengths together: less padding inside each model batch.
             chunked.sort(key=lambda item: sum(len(c.text) for c in item[2]) / len(item[2]))
             batch: list[tuple[Record, str, list]] = []
@@ -233,14 +282,20 @@ def _embed_and_write(store: Any, todo: list[tuple[Record, str]], embedder: Any, 
     return embedded
 
 
-def _write_batch(store: Any, batch: list[tuple[Record, str, list]], embedder: Any, settings: Any) -> int:
+def _write_batch(
+    store: Any, batch: list[tuple[Record, str, list]], embedder: Any, settings: Any
+) -> int:
     texts = [c.text for _, _, chunks in batch for c in chunks]
     vectors = embedder.encode(texts, batch_size=settings.embed_batch_size)
     chunks_by_record, vectors_by_record, at = {}, {}, 0
     for record, _, chunks in batch:
         chunks_by_record[record.id] = chunks
-        vectors_by_record[record.id] = vectors[at:at + len(chunks)]
+        vectors_by_record[record.id] = vectors[at : at + len(chunks)]
         at += len(chunks)
-    store.apply([r for r, _, _ in batch], chunks_by_record, vectors_by_record,
-                hashes={r.id: d for r, d, _ in batch})
+    store.apply(
+        [r for r, _, _ in batch],
+        chunks_by_record,
+        vectors_by_record,
+        hashes={r.id: d for r, d, _ in batch},
+    )
     return len(texts)

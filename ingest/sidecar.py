@@ -12,12 +12,11 @@ with a warning.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
-
-from vectorstore.models import Record, record_id_for_title
 
 from ingest.parse.common import dedupe
+from vectorstore.models import Record, record_id_for_title
 
 __all__ = ["REPORT_FORMATS", "apply_sidecars"]
 
@@ -30,7 +29,9 @@ def _is_report(record: Record) -> bool:
 
 def apply_sidecars(records: Sequence[Record]) -> tuple[list[Record], list[str]]:
     """Reports with their sidecar rows applied, the rows consumed; warnings for rows naming no report."""
-    reports = {str(r.metadata["file"]).casefold(): i for i, r in enumerate(records) if _is_report(r)}
+    reports = {
+        str(r.metadata["file"]).casefold(): i for i, r in enumerate(records) if _is_report(r)
+    }
     out = list(records)
     used: dict[int, Record] = {}
     drop: set[int] = set()
@@ -42,11 +43,15 @@ def apply_sidecars(records: Sequence[Record]) -> tuple[list[Record], list[str]]:
         where = f"{', '.join(row.sources)} line {row.metadata.get('line', '?')}"
         target = reports.get(str(named).replace("\\", "/").rsplit("/", 1)[-1].casefold())
         if target is None:
-            warnings.append(f"{where} names the file {named!r}, which is not among the reports ingested in this run; "
-                            "the row is ingested as a catalog record")
+            warnings.append(
+                f"{where} names the file {named!r}, which is not among the reports ingested in this run; "
+                "the row is ingested as a catalog record"
+            )
             continue
         if target in used:
-            warnings.append(f"{where} names {named!r} again; only the first row describing it is used")
+            warnings.append(
+                f"{where} names {named!r} again; only the first row describing it is used"
+            )
             drop.add(i)
             continue
         report = records[target]
@@ -57,10 +62,15 @@ def apply_sidecars(records: Sequence[Record]) -> tuple[list[Record], list[str]]:
             title=row.title,
             year=row.year if row.year is not None else report.year,
             authors=row.authors or report.authors,
-            countries=row.countries, regions=row.regions, categories=row.categories,
+            countries=row.countries,
+            regions=row.regions,
+            categories=row.categories,
             sources=dedupe([*report.sources, *row.sources]),
-            metadata={**report.metadata, **{k: v for k, v in row.metadata.items() if k not in ("format", "file")},
-                      "catalog_row": where},
+            metadata={
+                **report.metadata,
+                **{k: v for k, v in row.metadata.items() if k not in ("format", "file")},
+                "catalog_row": where,
+            },
         )
         used[target] = row
         drop.add(i)

@@ -18,7 +18,9 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 def prompt_names() -> list[str]:
     """The templates this package ships."""
-    return sorted(p.name[:-4] for p in resources.files(__name__).iterdir() if p.name.endswith(".txt"))
+    return sorted(
+        p.name[:-4] for p in resources.files(__name__).iterdir() if p.name.endswith(".txt")
+    )
 
 
 def load_prompt(name: str) -> str:
@@ -27,7 +29,9 @@ def load_prompt(name: str) -> str:
         raise ConfigError(f"prompt name must be lowercase letters, digits and '_', got {name!r}")
     path = resources.files(__name__) / f"{name}.txt"
     if not path.is_file():
-        raise ConfigError(f"no prompt template {name!r}: expected {path}; have {', '.join(prompt_names())}")
+        raise ConfigError(
+            f"no prompt template {name!r}: expected {path}; have {', '.join(prompt_names())}"
+        )
     lines = path.read_text(encoding="utf-8").splitlines()
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
         lines.pop(0)

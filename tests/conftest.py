@@ -67,5 +67,9 @@ def cli_assistant(monkeypatch, sample_assistant):
     """The CLI uses the session's sample assistant instead of loading the model again."""
     from assistant.service import Assistant
 
-    monkeypatch.setattr(Assistant, "from_settings", classmethod(lambda cls, settings, embedder=None: sample_assistant))
+    monkeypatch.setattr(
+        Assistant,
+        "from_settings",
+        classmethod(lambda cls, settings, embedder=None: sample_assistant),
+    )
     return sample_assistant

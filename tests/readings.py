@@ -38,8 +38,13 @@ def readings() -> list[dict]:
     facets = library_facets()
     out = []
     for name in SETS:
-        items = [json.loads(line) for line in (ROOT / "evals" / "questions" / f"{name}.jsonl").read_text(
-            encoding="utf-8").splitlines() if line.strip()]
+        items = [
+            json.loads(line)
+            for line in (ROOT / "evals" / "questions" / f"{name}.jsonl")
+            .read_text(encoding="utf-8")
+            .splitlines()
+            if line.strip()
+        ]
         by_id = {i["id"]: i for i in items}
         for item in items:
             history, parent = [], item.get("follow_up_of")

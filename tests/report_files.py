@@ -6,17 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 PDF_TITLE = "Forced Labour in Fishing Fleets"
-PDF_PAGE_1 = ("Forced Labour in Fishing Fleets\n\nPublished March 2019\n\n"
-              "This report examines the recruitment of migrant fishers in Southeast Asia. "
-              "Brokers charged fishers recruitment fees that created debt bondage on distant-water vessels.")
-PDF_PAGE_2 = ("Findings\n\nInspectors boarded forty vessels in the port of Songkhla during 2018. "
-              "Crew members reported passports confiscated by captains on most vessels inspected.")
+PDF_PAGE_1 = (
+    "Forced Labour in Fishing Fleets\n\nPublished March 2019\n\n"
+    "This report examines the recruitment of migrant fishers in Southeast Asia. "
+    "Brokers charged fishers recruitment fees that created debt bondage on distant-water vessels."
+)
+PDF_PAGE_2 = (
+    "Findings\n\nInspectors boarded forty vessels in the port of Songkhla during 2018. "
+    "Crew members reported passports confiscated by captains on most vessels inspected."
+)
 DOCX_TITLE = "Shelter Services for Survivors"
 DOCX_METHODS = "We interviewed the staff of twelve shelters across three regions."
 DOCX_FINDING = "Shelters with trauma-informed staff reported higher retention of survivors in support programmes."
 
 
-def make_pdf(path: Path, pages: tuple[str, ...] = (PDF_PAGE_1, PDF_PAGE_2), title: str | None = None) -> Path:
+def make_pdf(
+    path: Path, pages: tuple[str, ...] = (PDF_PAGE_1, PDF_PAGE_2), title: str | None = None
+) -> Path:
     """A PDF with one page per text (a real text layer, as a word processor exports it)."""
     from fpdf import FPDF
 

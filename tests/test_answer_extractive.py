@@ -14,7 +14,9 @@ from assistant.models import Hit
 from vectorstore.models import Record
 
 CONFLICT = Record(
-    id="r-conflict", title="Modern Slavery and Trafficking in Conflict", year=2016,
+    id="r-conflict",
+    title="Modern Slavery and Trafficking in Conflict",
+    year=2016,
     abstract=(
         "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking. "
         "Refugees and other migrants displaced by armed conflict are particularly vulnerable to trafficking. "
@@ -23,7 +25,9 @@ CONFLICT = Record(
     ),
 )
 POST_CONFLICT = Record(
-    id="r-post", title="Trafficking in Human Beings in Conflict and Post-Conflict Situations", year=None,
+    id="r-post",
+    title="Trafficking in Human Beings in Conflict and Post-Conflict Situations",
+    year=None,
     abstract=(
         "Human trafficking takes on particularly abhorrent dimensions during and after armed conflict. "
         "The breakdown of law and order in conflict lets traffickers operate with impunity [3]. "
@@ -31,7 +35,9 @@ POST_CONFLICT = Record(
     ),
 )
 COOKING = Record(
-    id="r-cooking", title="Bread Baking at Home", year=2021,
+    id="r-cooking",
+    title="Bread Baking at Home",
+    year=2021,
     abstract="Knead the dough for ten minutes until it is smooth and elastic. Bake the loaf in a hot oven for forty minutes.",
 )
 QUESTION = "How does armed conflict increase human trafficking?"
@@ -60,7 +66,10 @@ class HashingEmbedder:
 
 
 def _hits(*records: Record) -> list[Hit]:
-    return [Hit(r, 1.0 - 0.1 * i, chunk_text=f"{r.title}. {r.abstract}", rank=i) for i, r in enumerate(records)]
+    return [
+        Hit(r, 1.0 - 0.1 * i, chunk_text=f"{r.title}. {r.abstract}", rank=i)
+        for i, r in enumerate(records)
+    ]
 
 
 def _assert_quoted_and_cited(text: str, hits: list[Hit]) -> set[int]:
@@ -89,7 +98,9 @@ def test_extractive__quotes_sentences_verbatim_each_followed_by_its_marker():
 
 def test_extractive__embeds_the_question_and_a_few_candidates_in_one_batch():
     embedder = HashingEmbedder()
-    ExtractiveAnswerer(embedder, max_candidates=4).answer(QUESTION, _hits(CONFLICT, POST_CONFLICT, COOKING))
+    ExtractiveAnswerer(embedder, max_candidates=4).answer(
+        QUESTION, _hits(CONFLICT, POST_CONFLICT, COOKING)
+    )
 
     assert len(embedder.batches) == 1
     assert embedder.batches[0][0] == QUESTION and len(embedder.batches[0]) == 5
@@ -111,8 +122,14 @@ def test_extractive__orders_by_source_rank_then_position():
     hits = _hits(CONFLICT, POST_CONFLICT)
     text = ExtractiveAnswerer(HashingEmbedder(), max_sentences=4).answer(QUESTION, hits)
 
-    order = [(int(m.group(2)), hits[int(m.group(2)) - 1].record.abstract.index(MARKER_RE.sub("", s).strip()))
-             for s in split_sentences(text)[1:] for m in MARKER_RE.finditer(s)]
+    order = [
+        (
+            int(m.group(2)),
+            hits[int(m.group(2)) - 1].record.abstract.index(MARKER_RE.sub("", s).strip()),
+        )
+        for s in split_sentences(text)[1:]
+        for m in MARKER_RE.finditer(s)
+    ]
     assert order == sorted(order)
 
 

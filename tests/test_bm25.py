@@ -43,7 +43,9 @@ def test_for_store__loads_the_saved_index_while_the_generation_is_unchanged(tmp_
     first = BM25Index.for_store(store, tmp_path / "bm25")
     again = BM25Index.for_store(store, tmp_path / "bm25")
     assert store.record_calls == 1, "an unchanged store must not be re-indexed"
-    assert again.generation == "gen-1" and list(again.scores("police")) == list(first.scores("police"))
+    assert again.generation == "gen-1" and list(again.scores("police")) == list(
+        first.scores("police")
+    )
 
 
 def test_for_store__rebuilds_when_the_store_changed(tmp_path):
@@ -64,7 +66,9 @@ def test_for_store__rebuilds_a_corrupt_index(tmp_path):
 
 
 def test_mentions__finds_a_place_by_its_word_or_a_derived_form_only():
-    records = [Record("a", "Syrian refugees in camps", "displaced by the war in Bosnia and Herzegovina")]
+    records = [
+        Record("a", "Syrian refugees in camps", "displaced by the war in Bosnia and Herzegovina")
+    ]
     index = BM25Index.build(["a"], [record_text(r) for r in records])
     assert index.mentions("Syria")  # "Syrian"
     assert index.mentions("Bosnia and Herzegovina")
@@ -74,8 +78,14 @@ def test_mentions__finds_a_place_by_its_word_or_a_derived_form_only():
 
 
 def test_tokenize__organization_is_not_organ():
-    records = [Record("iom", "International Organization for Migration", "organised responses by organisations"),
-               Record("org", "Organ removal", "trafficking in organs to treat wounded fighters")]
+    records = [
+        Record(
+            "iom",
+            "International Organization for Migration",
+            "organised responses by organisations",
+        ),
+        Record("org", "Organ removal", "trafficking in organs to treat wounded fighters"),
+    ]
     index = BM25Index.build([r.id for r in records], [record_text(r) for r in records])
     scores = index.scores("organ trafficking")
     assert scores[0] == 0 and scores[1] > 0

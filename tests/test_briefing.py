@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from ui_fakes import RECORDS, FakeAssistant
 
 from assistant.briefing import build_briefing, note_from_answer
 from assistant.models import Answer, Citation, SentenceVerdict
 from assistant.themes import OTHER, THEMES, theme_of
-from ui_fakes import RECORDS, FakeAssistant
 from vectorstore.errors import QuestionError
 from vectorstore.models import Record
 
@@ -16,18 +16,24 @@ def _answer():
     # Source [1] is retrieved but never cited in the text: it must not reach the bibliography.
     text = "Quoted from the library's records:\n\nBooklet text. [2]\n\nConflict raises needs. [3]"
     return Answer(
-        question="q", text=text,
+        question="q",
+        text=text,
         citations=(Citation(1, RECORDS[2]), Citation(2, RECORDS[1]), Citation(3, RECORDS[0])),
-        verdicts=(SentenceVerdict("Quoted from the library's records:"),
-                  SentenceVerdict("Booklet text. [2]", (2,), True, 1.0),
-                  SentenceVerdict("Conflict raises needs. [3]", (3,), False, 0.2, "unsupported")),
+        verdicts=(
+            SentenceVerdict("Quoted from the library's records:"),
+            SentenceVerdict("Booklet text. [2]", (2,), True, 1.0),
+            SentenceVerdict("Conflict raises needs. [3]", (3,), False, 0.2, "unsupported"),
+        ),
     )
 
 
 def test_note__key_points_cite_and_bibliography_is_exactly_the_cited_records():
     note = note_from_answer("protection in conflict", _answer())
     assert note.title == "Briefing note: protection in conflict"
-    assert [(p.text, p.citations) for p in note.key_points] == [("Booklet text.", (1,)), ("Conflict raises needs.", (2,))]
+    assert [(p.text, p.citations) for p in note.key_points] == [
+        ("Booklet text.", (1,)),
+        ("Conflict raises needs.", (2,)),
+    ]
     assert [(c.n, c.record.id) for c in note.bibliography] == [(1, "r-2"), (2, "r-1")]
     assert note.key_points[1].check == "not supported by the sources it cites"
     assert [e.citation.n for e in note.evidence] == [1, 2]
@@ -35,12 +41,19 @@ def test_note__key_points_cite_and_bibliography_is_exactly_the_cited_records():
 
 def test_note__markdown_has_sections_and_bibliography_entries():
     md = note_from_answer("protection in conflict", _answer()).to_markdown()
-    for heading in ("# Briefing note: protection in conflict", "## Key points", "## Evidence", "## Bibliography"):
+    for heading in (
+        "# Briefing note: protection in conflict",
+        "## Key points",
+        "## Evidence",
+        "## Bibliography",
+    ):
         assert heading in md
     bib = md.split("## Bibliography")[1]
     assert "1. _Protection: What is it Anyway?_ (n.d.). Library category: Protection." in bib
-    assert ("2. Anna De Courcy Wheeler (2017). _Modern Slavery and Trafficking in Conflict: The UN's Response_. "
-            "Library category: Armed conflict.") in bib
+    assert (
+        "2. Anna De Courcy Wheeler (2017). _Modern Slavery and Trafficking in Conflict: The UN's Response_. "
+        "Library category: Armed conflict."
+    ) in bib
     assert "Evil" not in md
     assert "- Conflict raises needs. [2] _(check: not supported by the sources it cites)_" in md
 
@@ -52,7 +65,7 @@ def test_note__docx_opens_with_the_bibliography(tmp_path):
     paragraphs = [p.text for p in Document(str(path)).paragraphs]
     assert paragraphs[0] == "Briefing note: protection in conflict"
     start = paragraphs.index("Bibliography")
-    assert paragraphs[start + 1:] == [
+    assert paragraphs[start + 1 :] == [
         "[1] Protection: What is it Anyway? (n.d.). Library category: Protection.",
         "[2] Anna De Courcy Wheeler (2017). Modern Slavery and Trafficking in Conflict: The UN's Response. "
         "Library category: Armed conflict.",
@@ -83,26 +96,47 @@ def test_build_briefing__sample_library_cites_catalog_titles_and_years(sample_as
     cited = {n for p in note.key_points for n in p.citations}
     assert cited == {c.n for c in note.bibliography}
     for c in note.bibliography:
-        assert catalog[c.record.id].title == c.record.title and catalog[c.record.id].year == c.record.year
+        assert (
+            catalog[c.record.id].title == c.record.title
+            and catalog[c.record.id].year == c.record.year
+        )
 
 
 # -- issue 11 item 5: every relevant record, themes, context, plurals, dashes, categories, empty notes --
 
 SOLDIERS = [
     Record(id=f"cs-{i}", title=title, year=year, categories=("Child Soldiers",), abstract=abstract)
-    for i, (title, year, abstract) in enumerate([
-        ("Children and Armed Conflict", None,
-         "Armed groups recruit children as soldiers and porters. Recruitment rose in 2019 across twenty "
-         "conflicts. Reintegration programmes reached few of the children released."),
-        ("Girls in Armed Groups", 2018,
-         "Girls are recruited by armed groups and forced into marriage. Many are never counted as child "
-         "soldiers — they are released informally — and miss reintegration support."),
-        ("Unaccompanied Children on the Move", None,
-         "Children and youth migrating – whether between or within countries – have become a recognized part "
-         "of mixed migration flows. Their risks of exploitation are high along the routes."),
-    ])
-] + [Record(id="tr-1", title="Smuggling Routes in the Sahel", year=2020, categories=("Trafficking",),
-            abstract="Smugglers move migrants across the desert for profit. Some migrants are sold into forced labour.")]
+    for i, (title, year, abstract) in enumerate(
+        [
+            (
+                "Children and Armed Conflict",
+                None,
+                "Armed groups recruit children as soldiers and porters. Recruitment rose in 2019 across twenty "
+                "conflicts. Reintegration programmes reached few of the children released.",
+            ),
+            (
+                "Girls in Armed Groups",
+                2018,
+                "Girls are recruited by armed groups and forced into marriage. Many are never counted as child "
+                "soldiers — they are released informally — and miss reintegration support.",
+            ),
+            (
+                "Unaccompanied Children on the Move",
+                None,
+                "Children and youth migrating – whether between or within countries – have become a recognized part "
+                "of mixed migration flows. Their risks of exploitation are high along the routes.",
+            ),
+        ]
+    )
+] + [
+    Record(
+        id="tr-1",
+        title="Smuggling Routes in the Sahel",
+        year=2020,
+        categories=("Trafficking",),
+        abstract="Smugglers move migrants across the desert for profit. Some migrants are sold into forced labour.",
+    )
+]
 
 
 def test_build_briefing__draws_on_every_record_filed_under_the_topics_category():
@@ -111,7 +145,9 @@ def test_build_briefing__draws_on_every_record_filed_under_the_topics_category()
     assert {"cs-0", "cs-1", "cs-2"} <= cited  # the answer cited two; the category names the third
     assert "tr-1" in cited  # the answer cited it: retrieval still counts
     assert len(note.key_points) >= 4
-    assert note.summary == f"{len(note.key_points)} key points from {len(note.bibliography)} sources"
+    assert (
+        note.summary == f"{len(note.key_points)} key points from {len(note.bibliography)} sources"
+    )
 
 
 def test_note__key_points_are_grouped_by_theme_and_numbered_in_reading_order():
@@ -144,7 +180,9 @@ def test_note__evidence_quotes_context_not_the_key_point_again():
     for item in note.evidence:
         for text in points[item.citation.n]:
             assert text not in item.excerpt, (text, item.excerpt)
-        assert item.excerpt, item.citation.record.title  # every source here has more than one sentence
+        assert item.excerpt, (
+            item.citation.record.title
+        )  # every source here has more than one sentence
 
 
 def test_note__one_point_one_source_is_singular():
@@ -167,9 +205,18 @@ def test_note__bibliography_labels_the_category_apart_from_the_title(tmp_path):
 
     note = note_from_answer("protection in conflict", _answer())
     bib = note.to_markdown().split("## Bibliography")[1]
-    assert "_Modern Slavery and Trafficking in Conflict: The UN's Response_. Library category: Armed conflict." in bib
-    runs = [p for p in Document(str(note.to_docx(tmp_path / "n.docx"))).paragraphs if p.text.startswith("[2] ")][-1].runs
-    assert [r.text for r in runs if r.italic] == ["Modern Slavery and Trafficking in Conflict: The UN's Response"]
+    assert (
+        "_Modern Slavery and Trafficking in Conflict: The UN's Response_. Library category: Armed conflict."
+        in bib
+    )
+    runs = [
+        p
+        for p in Document(str(note.to_docx(tmp_path / "n.docx"))).paragraphs
+        if p.text.startswith("[2] ")
+    ][-1].runs
+    assert [r.text for r in runs if r.italic] == [
+        "Modern Slavery and Trafficking in Conflict: The UN's Response"
+    ]
 
 
 def test_tools_controller__an_out_of_scope_topic_writes_no_file(tmp_path):
@@ -199,5 +246,8 @@ def test_build_briefing__child_soldiers_draws_on_all_nine_records_of_the_categor
         assert c.record == catalog[c.record.id]
     for p in note.key_points:  # each extra point is quoted verbatim from the record it cites
         if p.check is None:
-            assert any(" ".join(p.text.split()) in " ".join(catalog[note.bibliography[n - 1].record.id].abstract.split())
-                       for n in p.citations), p.text
+            assert any(
+                " ".join(p.text.split())
+                in " ".join(catalog[note.bibliography[n - 1].record.id].abstract.split())
+                for n in p.citations
+            ), p.text

@@ -32,22 +32,40 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "screenshots"
 LAPTOP = {"width": 1366, "height": 768}
 NARROW = {"width": 390, "height": 844}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None:
-    pytest.skip("Debian chromium is not installed (`make test` installs it: apt-get install -y chromium "
-                "chromium-driver)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    pytest.skip(
+        "Debian chromium is not installed (`make test` installs it: apt-get install -y chromium "
+        "chromium-driver)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+)
 expect = sync_api.expect
 
 EVIL = {
     "title": "Trafficking <b>during</b> displacement crises <script>alert('title')</script>",
-    "abstract": ("Human trafficking increases sharply during armed conflict and displacement crises, when "
-                 "refugees lose protection. <script>alert('xss')</script> <img src=\"http://203.0.113.9/pixel.png\" "
-                 "onerror=\"alert('img')\"> ![tracker](https://203.0.113.9/t.png) [click here](https://203.0.113.9/)"
-                 " <iframe src=\"https://203.0.113.9/frame\"></iframe> Traffickers exploit displaced families."),
-    "year": "2021", "author": "Test Author", "country": "Testland", "region": "Test Region", "category": "Crisis",
+    "abstract": (
+        "Human trafficking increases sharply during armed conflict and displacement crises, when "
+        "refugees lose protection. <script>alert('xss')</script> <img src=\"http://203.0.113.9/pixel.png\" "
+        "onerror=\"alert('img')\"> ![tracker](https://203.0.113.9/t.png) [click here](https://203.0.113.9/)"
+        ' <iframe src="https://203.0.113.9/frame"></iframe> Traffickers exploit displaced families.'
+    ),
+    "year": "2021",
+    "author": "Test Author",
+    "country": "Testland",
+    "region": "Test Region",
+    "category": "Crisis",
 }
 
 
@@ -111,8 +129,11 @@ class Watched:
         self.page.wait_for_selector('textarea[data-testid="textbox"]')
 
     def outside(self) -> list[str]:
-        return [u for u in self.requests if urlparse(u).scheme not in ("data", "blob")
-                and urlparse(u).hostname != "127.0.0.1"]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname != "127.0.0.1"
+        ]
 
     def shots(self, name: str) -> None:
         for label, size in (("laptop", LAPTOP), ("narrow", NARROW)):
@@ -121,7 +142,9 @@ class Watched:
             self.page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
             # Nothing pushes the page sideways (wide tables scroll inside their own box).
             page_width = self.page.evaluate("document.documentElement.scrollWidth")
-            assert page_width <= size["width"], f"{name} is {page_width} px wide on a {size['width']} px screen"
+            assert page_width <= size["width"], (
+                f"{name} is {page_width} px wide on a {size['width']} px screen"
+            )
         self.page.set_viewport_size(LAPTOP)
 
     def ask(self, question: str):
@@ -175,7 +198,10 @@ def test_chat__cited_answer_and_expandable_sources(sample_app, watched):
     with w.page.expect_download() as info:
         w.page.locator("#export-conversation").click()
     exported = Path(info.value.path()).read_text(encoding="utf-8")
-    assert "How does armed conflict increase the risk of trafficking?" in exported and "## Bibliography" in exported
+    assert (
+        "How does armed conflict increase the risk of trafficking?" in exported
+        and "## Bibliography" in exported
+    )
     w.shots("chat")
     assert w.outside() == [] and w.dialogs == []
 
@@ -183,8 +209,12 @@ def test_chat__cited_answer_and_expandable_sources(sample_app, watched):
 def test_chat__a_place_no_record_mentions_is_said_above_the_sources(sample_app, watched):
     w = watched(sample_app[0])
     answer = w.ask("How are women trafficked from Nigeria to Italy?")
-    expect(answer.locator(".notice.warning")).to_contain_text("no record in the library mentions Nigeria or Italy")
-    expect(answer).to_contain_text("The library holds nothing on “Nigeria” or “Italy”")  # issue 10: abstains
+    expect(answer.locator(".notice.warning")).to_contain_text(
+        "no record in the library mentions Nigeria or Italy"
+    )
+    expect(answer).to_contain_text(
+        "The library holds nothing on “Nigeria” or “Italy”"
+    )  # issue 10: abstains
     w.shots("chat-place-warning")
     assert w.outside() == []
 
@@ -195,8 +225,10 @@ def test_chat__year_filter_limits_sources_and_clears(sample_app, watched):
     _set_dropdown(w.page, "year-to", "2020")
     answer = w.ask("What risks of trafficking does the pandemic bring?")
     summaries = answer.locator("details.source summary").all_inner_texts()
-    assert summaries and all(s.rstrip().removesuffix("quoted in the answer").rstrip().endswith("(2020)")
-                             for s in summaries)
+    assert summaries and all(
+        s.rstrip().removesuffix("quoted in the answer").rstrip().endswith("(2020)")
+        for s in summaries
+    )
     w.shots("chat-filtered")
     w.page.locator("#clear-filters").click()
     expect(w.page.locator("#year-from input")).to_have_value("")
@@ -217,8 +249,10 @@ def test_briefing__export_docx_with_bibliography(sample_app, watched, tmp_path):
     info.value.save_as(path)
     paragraphs = [p.text for p in Document(str(path)).paragraphs]
     assert paragraphs[0] == "Briefing note: trafficking of children in armed conflict"
-    bibliography = paragraphs[paragraphs.index("Bibliography") + 1:]
-    assert bibliography and all(p.startswith(f"[{i}] ") for i, p in enumerate(bibliography, start=1))
+    bibliography = paragraphs[paragraphs.index("Bibliography") + 1 :]
+    assert bibliography and all(
+        p.startswith(f"[{i}] ") for i, p in enumerate(bibliography, start=1)
+    )
     preview = w.page.locator("#briefing-preview").inner_text()
     for entry in bibliography:
         assert entry.split("] ", 1)[1] in preview
@@ -233,7 +267,9 @@ def test_briefing__export_docx_with_bibliography(sample_app, watched, tmp_path):
 def test_scoring__saved_score_is_in_the_csv_export(sample_app, watched, tmp_path):
     w = watched(sample_app[0])
     w.page.get_by_role("tab", name="Scoring").click()
-    w.page.locator("#score-question textarea").fill("What happens to children recruited by armed groups?")
+    w.page.locator("#score-question textarea").fill(
+        "What happens to children recruited by armed groups?"
+    )
     w.page.locator("#score-ask").click()
     expect(w.page.locator("#score-item")).to_contain_text("Sources", timeout=60_000)
     w.page.locator("#score-rating").get_by_text("4", exact=True).click()
@@ -247,23 +283,38 @@ def test_scoring__saved_score_is_in_the_csv_export(sample_app, watched, tmp_path
     info.value.save_as(path)
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     row = [r for r in rows if r["note"] == "browser test: clear and well cited"]
-    assert row and row[0]["rating"] == "4" and json.loads(row[0]["citation_marks"])["1"] == "supported"
+    assert (
+        row and row[0]["rating"] == "4" and json.loads(row[0]["citation_marks"])["1"] == "supported"
+    )
     assert row[0]["question"] == "What happens to children recruited by armed groups?"
     w.shots("scoring")
     assert w.outside() == []
 
 
-def test_scoring__jsonl_answers_are_shown_blind_and_scored(sample_app, watched, tmp_path, monkeypatch):
+def test_scoring__jsonl_answers_are_shown_blind_and_scored(
+    sample_app, watched, tmp_path, monkeypatch
+):
     from gradio import route_utils
 
     # Gradio stores uploads in the temp dir it read at import, but checks them against the current
     # GRADIO_TEMP_DIR, which conftest changes per test while this module's server keeps running.
     monkeypatch.setenv("GRADIO_TEMP_DIR", route_utils.DEFAULT_TEMP_DIR)
     answers = tmp_path / "other-system.jsonl"
-    answers.write_text("\n".join(json.dumps({"id": f"secret-system-{i}", "system": "SecretSystem",
-                                              "question": f"Blind question {i}?",
-                                              "answer": f"Blind answer {i} [1].\n\nSources:\n[1] Some Title (2016)"})
-                                  for i in range(3)) + "\n", encoding="utf-8")
+    answers.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": f"secret-system-{i}",
+                    "system": "SecretSystem",
+                    "question": f"Blind question {i}?",
+                    "answer": f"Blind answer {i} [1].\n\nSources:\n[1] Some Title (2016)",
+                }
+            )
+            for i in range(3)
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     w = watched(sample_app[0])
     w.page.get_by_role("tab", name="Scoring").click()
     with w.page.expect_file_chooser() as chooser:
@@ -297,7 +348,9 @@ def test_record_with_script_and_remote_image_stays_inert(evil_app, watched):
     expect(answer.locator("details.source")).to_have_count(1)
     answer.locator("details.source summary").click()
     expect(answer.locator(".abstract")).to_contain_text("<script>alert('xss')</script>")
-    expect(answer.locator("details.source summary")).to_contain_text("<script>alert('title')</script>")
+    expect(answer.locator("details.source summary")).to_contain_text(
+        "<script>alert('title')</script>"
+    )
     for tag in ("script", "img", "iframe", "b"):
         assert answer.locator(tag).count() == 0, tag
     assert answer.locator("a[href*='203.0.113.9']").count() == 0
@@ -354,7 +407,9 @@ def _download(page, selector: str) -> str:
     return Path(info.value.path()).read_text(encoding="utf-8")
 
 
-def test_chat__a_filter_read_from_a_question_applies_to_it_only_and_is_said_above_its_answer(sample_app, watched):
+def test_chat__a_filter_read_from_a_question_applies_to_it_only_and_is_said_above_its_answer(
+    sample_app, watched
+):
     w = watched(sample_app[0])
     listing = w.ask("what do you have from 2020?")
     scope = listing.locator(".notice.scope")
@@ -367,17 +422,24 @@ def test_chat__a_filter_read_from_a_question_applies_to_it_only_and_is_said_abov
     assert _filters_set(w.page) == {"from": "", "to": ""}
     expect(w.page.locator("#filter-bar")).to_be_hidden()
     answer = w.ask("How are refugees exploited by traffickers?")
-    years = [s.rstrip().removesuffix("quoted in the answer").rstrip()[-6:]
-             for s in answer.locator("details.source summary").all_inner_texts()]
+    years = [
+        s.rstrip().removesuffix("quoted in the answer").rstrip()[-6:]
+        for s in answer.locator("details.source summary").all_inner_texts()
+    ]
     assert years and any(y != "(2020)" for y in years), years  # the whole library, not 2020 only
     assert answer.locator(".notice.scope").count() == 0
     exported = _download(w.page, "#export-conversation")
     first, second = exported.split("## 2. ")
-    assert "_Searched only records matching year 2020 (read from the question, for this question only)._" in first
+    assert (
+        "_Searched only records matching year 2020 (read from the question, for this question only)._"
+        in first
+    )
     assert "Searched only" not in second
 
 
-def test_chat__filters_set_in_the_panel_are_named_above_the_box_with_a_one_click_clear(sample_app, watched):
+def test_chat__filters_set_in_the_panel_are_named_above_the_box_with_a_one_click_clear(
+    sample_app, watched
+):
     w = watched(sample_app[0])
     w.page.set_viewport_size(PHONE)
     _set_dropdown(w.page, "year-from", "2016")
@@ -394,7 +456,9 @@ def test_chat__filters_set_in_the_panel_are_named_above_the_box_with_a_one_click
     assert w.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_chat__each_new_answer_is_shown_from_its_start_in_the_page_s_one_scroll_area(sample_app, watched):
+def test_chat__each_new_answer_is_shown_from_its_start_in_the_page_s_one_scroll_area(
+    sample_app, watched
+):
     w = watched(sample_app[0])
     for size in (LAPTOP, PHONE):
         w.page.set_viewport_size(size)
@@ -404,7 +468,9 @@ def test_chat__each_new_answer_is_shown_from_its_start_in_the_page_s_one_scroll_
         answer = w.ask("What happens to children recruited by armed groups?")
         w.page.wait_for_timeout(600)
         top = answer.bounding_box()["y"]
-        assert 0 <= top < size["height"] * 0.6, f"the new answer starts at y={top} on a {size} screen"
+        assert 0 <= top < size["height"] * 0.6, (
+            f"the new answer starts at y={top} on a {size} screen"
+        )
         question = w.page.locator('#chat [data-testid="user"]').last.bounding_box()
         assert question["y"] >= 0, "the question of the new answer is above the view"
         # No scrolling box inside the conversation: the page is its one scroll area.
@@ -415,7 +481,10 @@ def test_chat__each_new_answer_is_shown_from_its_start_in_the_page_s_one_scroll_
 
 def test_chat__ask_is_disabled_for_blank_text_and_enter_sends_nothing(sample_app, watched):
     w = watched(sample_app[0])
-    box, ask = w.page.locator("#question textarea"), w.page.locator('#question button[data-testid="submit-button"]')
+    box, ask = (
+        w.page.locator("#question textarea"),
+        w.page.locator('#question button[data-testid="submit-button"]'),
+    )
     expect(ask).to_be_disabled()
     box.fill("   \n  ")
     expect(ask).to_be_disabled()
@@ -439,7 +508,12 @@ class _SlowChat(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802 - http.server's naming
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        base = {"id": "c-1", "created": 0, "model": body["model"], "object": "chat.completion.chunk"}
+        base = {
+            "id": "c-1",
+            "created": 0,
+            "model": body["model"],
+            "object": "chat.completion.chunk",
+        }
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
@@ -459,19 +533,31 @@ def slow_app(sample_index_dir, embedder, tmp_path_factory):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowChat)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings = Settings(data_dir=sample_index_dir, llm="openai", llm_base_url=f"http://127.0.0.1:{server.server_address[1]}/v1",
-                        llm_model="slow-writer", llm_timeout=30)
-    demo, url, _ = _launch(Assistant.from_settings(settings, embedder=embedder), tmp_path_factory.mktemp("slow-app"))
+    settings = Settings(
+        data_dir=sample_index_dir,
+        llm="openai",
+        llm_base_url=f"http://127.0.0.1:{server.server_address[1]}/v1",
+        llm_model="slow-writer",
+        llm_timeout=30,
+    )
+    demo, url, _ = _launch(
+        Assistant.from_settings(settings, embedder=embedder), tmp_path_factory.mktemp("slow-app")
+    )
     yield url
     demo.close()
     server.shutdown()
     server.server_close()
 
 
-def test_chat__the_question_shows_at_once_and_a_second_one_waits_its_turn_visibly(slow_app, watched):
+def test_chat__the_question_shows_at_once_and_a_second_one_waits_its_turn_visibly(
+    slow_app, watched
+):
     w = watched(slow_app)
     box = w.page.locator("#question textarea")
-    first, second = "How does armed conflict increase the risk of trafficking?", "What happens to children recruited by armed groups?"
+    first, second = (
+        "How does armed conflict increase the risk of trafficking?",
+        "What happens to children recruited by armed groups?",
+    )
     box.fill(first)
     box.press("Enter")
     # At once: the question and a searching/writing state, long before the answer is finished.
@@ -501,8 +587,11 @@ def test_page__every_text_on_every_tab_has_contrast_of_at_least_4_5(sample_app, 
     for tab in w.page.get_by_role("tab").all():
         tab.click()
         w.page.wait_for_timeout(300)
-        low += [(tab.inner_text(), t["text"], round(t["ratio"], 2)) for t in w.page.evaluate(CONTRAST_JS)
-                if t["ratio"] < 4.5]
+        low += [
+            (tab.inner_text(), t["text"], round(t["ratio"], 2))
+            for t in w.page.evaluate(CONTRAST_JS)
+            if t["ratio"] < 4.5
+        ]
     assert low == []
 
 
@@ -550,11 +639,15 @@ def test_chat__a_listing_is_printed_once_and_the_export_reads_as_plain_text(samp
 def test_scoring__on_a_phone_the_scores_table_does_not_scroll_sideways(sample_app, watched):
     w = watched(sample_app[0])
     w.page.get_by_role("tab", name="Scoring").click()
-    w.page.locator("#score-question textarea").fill("What happens to children recruited by armed groups?")
+    w.page.locator("#score-question textarea").fill(
+        "What happens to children recruited by armed groups?"
+    )
     w.page.locator("#score-ask").click()
     expect(w.page.locator("#score-item")).to_contain_text("Sources", timeout=60_000)
     w.page.locator("#score-rating").get_by_text("3", exact=True).click()
-    w.page.locator("#score-note textarea").fill("phone layout check: a note long enough to need wrapping on a phone")
+    w.page.locator("#score-note textarea").fill(
+        "phone layout check: a note long enough to need wrapping on a phone"
+    )
     w.page.locator("#score-save").click()
     expect(w.page.locator("#score-status")).to_contain_text("Saved score", timeout=30_000)
     w.page.set_viewport_size(PHONE)
@@ -566,6 +659,8 @@ def test_scoring__on_a_phone_the_scores_table_does_not_scroll_sideways(sample_ap
     assert sideways == []
     cells = w.page.locator("#score-table .body-cell")
     assert cells.count() >= 6
-    right = max(c["x"] + c["width"] for c in (cells.nth(i).bounding_box() for i in range(cells.count())))
+    right = max(
+        c["x"] + c["width"] for c in (cells.nth(i).bounding_box() for i in range(cells.count()))
+    )
     assert right <= PHONE["width"]
     expect(w.page.locator("#score-table")).to_contain_text("phone layout check")

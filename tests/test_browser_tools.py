@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
-
 from test_browser import browser, expect, sample_app, watched  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
@@ -28,14 +26,20 @@ def test_library__search_filter_open_chart_and_ask_about_a_record(sample_app, wa
     expect(cells.nth(0)).to_contain_text("Unaccompanied Children on the Move")
     expect(cells.nth(1)).to_have_text("n.d.")
     cells.nth(0).click()
-    expect(page.locator("#library-card")).to_contain_text("Children and youth migrating", timeout=15_000)
+    expect(page.locator("#library-card")).to_contain_text(
+        "Children and youth migrating", timeout=15_000
+    )
     expect(page.locator("#library-card")).to_contain_text("Child Soldiers")
     w.shots("library")
     page.locator("#library-ask").click()
-    expect(page.locator("#scope-banner")).to_contain_text("Unaccompanied Children on the Move (n.d.)", timeout=15_000)
+    expect(page.locator("#scope-banner")).to_contain_text(
+        "Unaccompanied Children on the Move (n.d.)", timeout=15_000
+    )
     answer = w.ask("What does it say about children migrating?")
     summaries = answer.locator("details.source summary").all_inner_texts()
-    assert summaries and all("Unaccompanied Children on the Move" in s for s in summaries), summaries
+    assert summaries and all("Unaccompanied Children on the Move" in s for s in summaries), (
+        summaries
+    )
     w.shots("chat-scoped")
     page.locator("#scope-clear").click()
     expect(page.locator("#scope-banner")).to_be_hidden()
@@ -77,17 +81,30 @@ def test_briefing__child_soldiers_draws_on_the_whole_category_by_theme(sample_ap
     assert w.outside() == []
 
 
-def test_scoring__author_year_citations_are_matched_labelled_and_exported(sample_app, watched, tmp_path,  # noqa: F811
-                                                                          monkeypatch):
+def test_scoring__author_year_citations_are_matched_labelled_and_exported(
+    sample_app,
+    watched,
+    tmp_path,  # noqa: F811
+    monkeypatch,
+):
     from gradio import route_utils
 
     monkeypatch.setenv("GRADIO_TEMP_DIR", route_utils.DEFAULT_TEMP_DIR)
     answers = tmp_path / "llm.jsonl"
-    answers.write_text(json.dumps({
-        "id": "llm-1", "question": "Why does conflict raise trafficking?",
-        "answer": ("Conflict drives trafficking (Bigio & Vogelstein, 2019). The Security Council can act "
-                   "(Cockayne & Walker, 2015). Others disagree (Smith & Jones, 2019)."),
-    }) + "\n", encoding="utf-8")
+    answers.write_text(
+        json.dumps(
+            {
+                "id": "llm-1",
+                "question": "Why does conflict raise trafficking?",
+                "answer": (
+                    "Conflict drives trafficking (Bigio & Vogelstein, 2019). The Security Council can act "
+                    "(Cockayne & Walker, 2015). Others disagree (Smith & Jones, 2019)."
+                ),
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     w = watched(sample_app[0])
     page = w.page
     page.get_by_role("tab", name="Scoring").click()
@@ -115,9 +132,19 @@ def test_scoring__author_year_citations_are_matched_labelled_and_exported(sample
         page.locator("#score-csv").click()
     path = tmp_path / "scores.csv"
     info.value.save_as(path)
-    row = [r for r in csv.DictReader(path.open(encoding="utf-8")) if r["note"] == "browser test: author-year"][0]
-    assert row["citations"].splitlines()[0].startswith("[1] Bigio & Vogelstein, 2019 — valid: "
-                                                       "Understanding Human Trafficking In Conflict (2019)")
+    row = [
+        r
+        for r in csv.DictReader(path.open(encoding="utf-8"))
+        if r["note"] == "browser test: author-year"
+    ][0]
+    assert (
+        row["citations"]
+        .splitlines()[0]
+        .startswith(
+            "[1] Bigio & Vogelstein, 2019 — valid: "
+            "Understanding Human Trafficking In Conflict (2019)"
+        )
+    )
     assert row["citations"].splitlines()[0].endswith("marked supported")
     assert "not in the library" in row["citations"]
     assert w.outside() == []

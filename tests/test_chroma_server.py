@@ -16,15 +16,29 @@ from vectorstore.store import Store
 
 ROOT = ChromaServer.ROOT
 ROWS = [
-    {"title": "Trafficking in Armed Conflict", "abstract": "Armed groups recruit and exploit civilians.", "year": 2018},
-    {"title": "Child Soldiers and Forced Labour", "abstract": "Children are forced to fight and to work.", "year": 2020},
+    {
+        "title": "Trafficking in Armed Conflict",
+        "abstract": "Armed groups recruit and exploit civilians.",
+        "year": 2018,
+    },
+    {
+        "title": "Child Soldiers and Forced Labour",
+        "abstract": "Children are forced to fight and to work.",
+        "year": 2020,
+    },
     {"title": "Shelters for Survivors", "abstract": "Survivors need safe shelter and legal aid."},
 ]
 
 
 def _assistant(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.slow
@@ -56,13 +70,17 @@ def test_chroma_server__ingest_stats_and_query_go_through_the_server(tmp_path, e
         with pytest.raises(StoreUnavailable, match=f"127.0.0.1:{server.port}"):
             store.query_dense(query, 3)
         server.start()
-        assert store.query_dense(query, 1)[0][0].id == best.id, "the same store works again once the server is back"
+        assert store.query_dense(query, 1)[0][0].id == best.id, (
+            "the same store works again once the server is back"
+        )
 
 
 def test_chroma_server__ingest_against_an_unreachable_server_writes_no_catalog(tmp_path):
     from ingest.pipeline import ingest
 
-    settings = Settings(data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=ChromaServer.free_port())
+    settings = Settings(
+        data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=ChromaServer.free_port()
+    )
     with pytest.raises(StoreUnavailable, match=f"127.0.0.1:{settings.chroma_port}"):
         ingest(settings, quiet=True)
     assert not (tmp_path / "data" / "catalog.sqlite").exists()

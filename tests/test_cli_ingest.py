@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ("trafficking conflict survivors armed groups exploitation labour children protection shelter law "
-         "enforcement referral migration border displacement camp recruitment sexual violence evidence "
-         "prosecution victims identification assistance humanitarian response policy report").split()
+WORDS = (
+    "trafficking conflict survivors armed groups exploitation labour children protection shelter law "
+    "enforcement referral migration border displacement camp recruitment sexual violence evidence "
+    "prosecution victims identification assistance humanitarian response policy report"
+).split()
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -27,11 +29,19 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], data_dir: Path, offline: bool = False, **kw) -> subprocess.CompletedProcess:
+def _run(
+    args: list[str], data_dir: Path, offline: bool = False, **kw
+) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "assistant", *args]
-    if offline and shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"]).returncode == 0:
+    if (
+        offline
+        and shutil.which("unshare")
+        and subprocess.run(["unshare", "-n", "true"]).returncode == 0
+    ):
         cmd = ["unshare", "-n", *cmd]  # no network at all: proves the command is offline
-    return subprocess.run(cmd, cwd=ROOT, env=_env(data_dir), capture_output=True, text=True, timeout=600, **kw)
+    return subprocess.run(
+        cmd, cwd=ROOT, env=_env(data_dir), capture_output=True, text=True, timeout=600, **kw
+    )
 
 
 def _catalog_rows(path: Path) -> int:
@@ -51,8 +61,11 @@ def test_records_and_stats__json_shapes_offline(sample_copy):
     assert records.returncode == 0, records.stderr
     data = json.loads(records.stdout)
     assert len(data) == 35
-    assert all(set(r) == {"id", "title", "year", "authors", "countries", "regions", "categories", "sources"}
-               for r in data)
+    assert all(
+        set(r)
+        == {"id", "title", "year", "authors", "countries", "regions", "categories", "sources"}
+        for r in data
+    )
     assert [r["title"].casefold() for r in data] == sorted(r["title"].casefold() for r in data)
     assert sum(r["year"] is None for r in data) >= 1
     stats = _run(["stats", "--json"], sample_copy, offline=True)
@@ -63,23 +76,42 @@ def test_records_and_stats__json_shapes_offline(sample_copy):
     table = _run(["records"], sample_copy)
     lines = table.stdout.splitlines()
     for record in data:
-        assert f"{record['title']} ({record['year'] if record['year'] is not None else 'n.d.'})" in lines
+        assert (
+            f"{record['title']} ({record['year'] if record['year'] is not None else 'n.d.'})"
+            in lines
+        )
 
 
 @pytest.mark.slow
-def test_ingest__killed_mid_run_then_rerun_leaves_each_record_once_and_vectors_equal_chunks(tmp_path):
+def test_ingest__killed_mid_run_then_rerun_leaves_each_record_once_and_vectors_equal_chunks(
+    tmp_path,
+):
     rng = random.Random(7)
     catalog = tmp_path / "catalog.jsonl"
     with catalog.open("w", encoding="utf-8") as fh:
         for i in range(300):
             abstract = " ".join(rng.choice(WORDS) for _ in range(40)) + "."
-            fh.write(json.dumps({"title": f"Synthetic study {i}", "abstract": abstract, "year": 2000 + i % 20}) + "\n")
+            fh.write(
+                json.dumps(
+                    {"title": f"Synthetic study {i}", "abstract": abstract, "year": 2000 + i % 20}
+                )
+                + "\n"
+            )
     data_dir = tmp_path / "index"
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", "--quiet", str(catalog)], cwd=ROOT,
-                            env=_env(data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "ingest", "--quiet", str(catalog)],
+        cwd=ROOT,
+        env=_env(data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 300
-        while _catalog_rows(data_dir / "catalog.sqlite") == 0 and proc.poll() is None and time.monotonic() < deadline:
+        while (
+            _catalog_rows(data_dir / "catalog.sqlite") == 0
+            and proc.poll() is None
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.05)
         assert proc.poll() is None, "the ingest finished before it could be killed"
         os.kill(proc.pid, signal.SIGKILL)  # mid-run: the first batch is written, the rest is not
@@ -92,7 +124,10 @@ def test_ingest__killed_mid_run_then_rerun_leaves_each_record_once_and_vectors_e
     rerun = _run(["ingest", "--quiet", "--json", str(catalog)], data_dir)
     assert rerun.returncode == 0, rerun.stderr
     report = json.loads(rerun.stdout)
-    assert report["records"] == 300 and report["added"] + report["unchanged"] + report["updated"] == 300
+    assert (
+        report["records"] == 300
+        and report["added"] + report["unchanged"] + report["updated"] == 300
+    )
     assert report["unchanged"] > 0, "work done before the kill is kept"
     from assistant.settings import Settings
     from vectorstore.store import Store
@@ -106,7 +141,9 @@ def test_ingest__killed_mid_run_then_rerun_leaves_each_record_once_and_vectors_e
 
 
 @pytest.mark.slow
-def test_ingest__a_broken_file_exits_1_and_names_it_while_the_rest_is_ingested(sample_copy, tmp_path):
+def test_ingest__a_broken_file_exits_1_and_names_it_while_the_rest_is_ingested(
+    sample_copy, tmp_path
+):
     broken = tmp_path / "broken.bin"
     broken.write_bytes(b"\x00\x01\x02")
     result = _run(["ingest", "--quiet", str(ROOT / "data" / "library"), str(broken)], sample_copy)

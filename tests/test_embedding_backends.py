@@ -30,7 +30,9 @@ def onnx_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def onnx_embedders(onnx_cache) -> dict[str, Embedder]:
-    return {b: Embedder.load(threads=1, backend=b, cache_dir=onnx_cache) for b in ("onnx", "onnx-int8")}
+    return {
+        b: Embedder.load(threads=1, backend=b, cache_dir=onnx_cache) for b in ("onnx", "onnx-int8")
+    }
 
 
 @pytest.mark.slow
@@ -47,7 +49,9 @@ def test_onnx_backends__encode_like_torch_from_a_local_export(embedder, onnx_emb
     assert onnx_embedders["onnx"].count_tokens(TEXTS[1]) == embedder.count_tokens(TEXTS[1])
     exports = sorted(p.name for p in onnx_cache.rglob("*.onnx"))
     assert exports == ["model.onnx", "model_int8.onnx"]
-    assert not list(model_dir.rglob("*.onnx")), "nothing is written into the installed model package"
+    assert not list(model_dir.rglob("*.onnx")), (
+        "nothing is written into the installed model package"
+    )
 
 
 @pytest.mark.slow
@@ -64,7 +68,9 @@ def test_onnx_backends__a_second_load_reuses_the_export(onnx_embedders, onnx_cac
 @pytest.mark.slow
 def test_onnx_backend__ranks_the_relevant_text_first(onnx_embedders):
     for embedder in onnx_embedders.values():
-        scores = embedder.encode(TEXTS) @ embedder.encode_query("families trapped by debts at kilns")
+        scores = embedder.encode(TEXTS) @ embedder.encode_query(
+            "families trapped by debts at kilns"
+        )
         assert int(np.argmax(scores)) == 1
 
 
@@ -96,17 +102,29 @@ class _Toy:
 
 def _index(tmp_path: Path, backend: str) -> Path:
     catalog = tmp_path / "catalog.jsonl"
-    catalog.write_text("".join(json.dumps({"title": f"Study {i}", "abstract": f"Findings {i}."}) + "\n"
-                               for i in range(3)), encoding="utf-8")
+    catalog.write_text(
+        "".join(
+            json.dumps({"title": f"Study {i}", "abstract": f"Findings {i}."}) + "\n"
+            for i in range(3)
+        ),
+        encoding="utf-8",
+    )
     data_dir = tmp_path / "index"
-    ingest(Settings(data_dir=data_dir, embedding_backend=backend), [catalog], embedder=_Toy(), quiet=True)
+    ingest(
+        Settings(data_dir=data_dir, embedding_backend=backend),
+        [catalog],
+        embedder=_Toy(),
+        quiet=True,
+    )
     return data_dir
 
 
 def test_store__an_index_embedded_with_torch_refuses_int8_queries_and_asks_for_a_rebuild(tmp_path):
     data_dir = _index(tmp_path, "torch")
 
-    Store.open(Settings(data_dir=data_dir, embedding_backend="onnx")).close()  # same vectors: allowed
+    Store.open(
+        Settings(data_dir=data_dir, embedding_backend="onnx")
+    ).close()  # same vectors: allowed
     with pytest.raises(StoreError, match=r"torch backend.*onnx-int8.*ingest --rebuild") as err:
         Store.open(Settings(data_dir=data_dir, embedding_backend="onnx-int8"))
     assert "\n" not in str(err.value)
@@ -118,7 +136,9 @@ def test_store__an_int8_index_refuses_float_queries_until_rebuilt(tmp_path):
 
     with pytest.raises(StoreError, match="ASSISTANT_EMBEDDING_BACKEND=onnx-int8"):
         Store.open(Settings(data_dir=data_dir))
-    report = ingest(Settings(data_dir=data_dir), [catalog], embedder=_Toy(), rebuild=True, quiet=True)
+    report = ingest(
+        Settings(data_dir=data_dir), [catalog], embedder=_Toy(), rebuild=True, quiet=True
+    )
 
     assert report.added == 3
     Store.open(Settings(data_dir=data_dir)).close()

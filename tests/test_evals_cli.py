@@ -12,7 +12,12 @@ from assistant.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "evals" / "questions" / "sample.jsonl"
 LIBRARY = ROOT / "data" / "library"
-SAMPLE_GATES = ["citation_validity=1.0", "gold_citation_recall=0.9", "abstention=1.0", "citation_support=0.9"]
+SAMPLE_GATES = [
+    "citation_validity=1.0",
+    "gold_citation_recall=0.9",
+    "abstention=1.0",
+    "citation_support=0.9",
+]
 
 GIRL = "A Girl No More: The Changing Norms of Child Marriage in Conflict"
 
@@ -28,23 +33,68 @@ def run(capsys, *argv):
 @pytest.fixture
 def small_set(tmp_path):
     questions = tmp_path / "questions.jsonl"
-    questions.write_text("\n".join([
-        json.dumps({"id": "a", "question": "Why do girls in conflict marry early?", "gold": [GIRL]}),
-        json.dumps({"id": "b", "question": "Does mandatory reporting deter survivors?", "gold": ["Forced to Report"]}),
-        json.dumps({"id": "c", "question": "What is the capital of France?", "unanswerable": True}),
-    ]), encoding="utf-8")
+    questions.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"id": "a", "question": "Why do girls in conflict marry early?", "gold": [GIRL]}
+                ),
+                json.dumps(
+                    {
+                        "id": "b",
+                        "question": "Does mandatory reporting deter survivors?",
+                        "gold": ["Forced to Report"],
+                    }
+                ),
+                json.dumps(
+                    {"id": "c", "question": "What is the capital of France?", "unanswerable": True}
+                ),
+            ]
+        ),
+        encoding="utf-8",
+    )
     answers = tmp_path / "answers.jsonl"
-    answers.write_text("\n".join([
-        json.dumps({"id": "a", "answer": f"Poverty drives early marriage [1].\n\nSources:\n[1] {GIRL} (2016)"}),
-        json.dumps({"id": "b", "answer": "It obstructs care, as shown in Forced to Report (2019)."}),
-        json.dumps({"id": "c", "answer": "The library holds nothing on this.", "citations": [], "abstained": True}),
-    ]), encoding="utf-8")
+    answers.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "id": "a",
+                        "answer": f"Poverty drives early marriage [1].\n\nSources:\n[1] {GIRL} (2016)",
+                    }
+                ),
+                json.dumps(
+                    {"id": "b", "answer": "It obstructs care, as shown in Forced to Report (2019)."}
+                ),
+                json.dumps(
+                    {
+                        "id": "c",
+                        "answer": "The library holds nothing on this.",
+                        "citations": [],
+                        "abstained": True,
+                    }
+                ),
+            ]
+        ),
+        encoding="utf-8",
+    )
     return questions, answers
 
 
 def _score(capsys, small_set, *extra):
     questions, answers = small_set
-    return run(capsys, "eval", questions, "--answers", answers, "--library", LIBRARY, "--judge", "none", *extra)
+    return run(
+        capsys,
+        "eval",
+        questions,
+        "--answers",
+        answers,
+        "--library",
+        LIBRARY,
+        "--judge",
+        "none",
+        *extra,
+    )
 
 
 def test_eval_answers__json_has_overall_metrics_and_one_entry_per_question(capsys, small_set):
@@ -53,11 +103,29 @@ def test_eval_answers__json_has_overall_metrics_and_one_entry_per_question(capsy
     data = json.loads(out)
     assert set(data) >= {"overall", "questions", "judge", "source", "gates"}
     overall = data["overall"]
-    for key in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr", "ndcg@10", "citation_validity",
-                "citation_support", "citation_recall", "citation_precision", "gold_citation_recall",
-                "abstention", "filter_compliance", "fabricated", "wrong_year"):
+    for key in (
+        "recall@1",
+        "recall@3",
+        "recall@5",
+        "recall@10",
+        "mrr",
+        "ndcg@10",
+        "citation_validity",
+        "citation_support",
+        "citation_recall",
+        "citation_precision",
+        "gold_citation_recall",
+        "abstention",
+        "filter_compliance",
+        "fabricated",
+        "wrong_year",
+    ):
         assert key in overall
-    assert overall["citation_validity"] == 0.5 and overall["wrong_year"] == 1 and overall["fabricated"] == 0
+    assert (
+        overall["citation_validity"] == 0.5
+        and overall["wrong_year"] == 1
+        and overall["fabricated"] == 0
+    )
     assert overall["gold_citation_recall"] == 1.0 and overall["abstention"] == 1.0
     assert [q["id"] for q in data["questions"]] == ["a", "b", "c"]
     assert data["gates"] == {"passed": True, "failed": [], "checked": []}
@@ -66,21 +134,41 @@ def test_eval_answers__json_has_overall_metrics_and_one_entry_per_question(capsy
 def test_eval__is_short_for_eval_run(capsys, small_set):
     questions, answers = small_set
     short = _score(capsys, small_set, "--json")
-    explicit = run(capsys, "eval", "run", questions, "--answers", answers, "--library", LIBRARY, "--judge", "none",
-                   "--json")
+    explicit = run(
+        capsys,
+        "eval",
+        "run",
+        questions,
+        "--answers",
+        answers,
+        "--library",
+        LIBRARY,
+        "--judge",
+        "none",
+        "--json",
+    )
     assert short[0] == explicit[0] == 0
     assert json.loads(short[1])["overall"] == json.loads(explicit[1])["overall"]
 
 
 def test_eval__a_failed_gate_exits_1_and_names_it(capsys, small_set):
-    code, out, err = _score(capsys, small_set, "--fail-under", "citation_validity=1.0", "--fail-under", "abstention=1")
+    code, out, err = _score(
+        capsys, small_set, "--fail-under", "citation_validity=1.0", "--fail-under", "abstention=1"
+    )
     assert code == 1
     assert "citation_validity 0.5 < 1" in err and "abstention" not in err
     assert "Citation validity" in out  # the table is printed before the verdict
 
 
 def test_eval__passing_gates_exit_0(capsys, small_set):
-    code, _, err = _score(capsys, small_set, "--fail-under", "gold_citation_recall=1.0", "--fail-under", "abstention=1")
+    code, _, err = _score(
+        capsys,
+        small_set,
+        "--fail-under",
+        "gold_citation_recall=1.0",
+        "--fail-under",
+        "abstention=1",
+    )
     assert code == 0 and "FAILED" not in err
 
 
@@ -106,15 +194,21 @@ def test_eval__report_writes_html_markdown_and_plots(capsys, small_set, tmp_path
 
 def test_eval__a_gold_title_unknown_to_the_catalog_is_a_one_line_error(capsys, tmp_path, small_set):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps({"id": "x", "question": "?", "gold": ["Not A Real Report"]}), encoding="utf-8")
-    code, _, err = run(capsys, "eval", bad, "--answers", small_set[1], "--library", LIBRARY, "--judge", "none")
+    bad.write_text(
+        json.dumps({"id": "x", "question": "?", "gold": ["Not A Real Report"]}), encoding="utf-8"
+    )
+    code, _, err = run(
+        capsys, "eval", bad, "--answers", small_set[1], "--library", LIBRARY, "--judge", "none"
+    )
     assert code == 1 and "gold 'Not A Real Report' names no record" in err
 
 
 def test_eval__a_binary_answers_file_is_a_one_line_error(capsys, tmp_path, small_set):
     binary = tmp_path / "answers.jsonl"
     binary.write_bytes(b"\xa4\x00\xff" * 100)
-    code, _, err = run(capsys, "eval", small_set[0], "--answers", binary, "--library", LIBRARY, "--judge", "none")
+    code, _, err = run(
+        capsys, "eval", small_set[0], "--answers", binary, "--library", LIBRARY, "--judge", "none"
+    )
     assert code == 1 and err.count("\n") == 1 and "not UTF-8 text" in err and str(binary) in err
 
 
@@ -131,7 +225,9 @@ def test_eval_judge__reports_accuracy_on_the_hand_labelled_pairs(capsys):
 
 
 @pytest.mark.slow
-def test_eval_judge__prints_the_guards_precision_and_recall_on_both_splits_of_the_llm_sentences(capsys):
+def test_eval_judge__prints_the_guards_precision_and_recall_on_both_splits_of_the_llm_sentences(
+    capsys,
+):
     code, out, _ = run(capsys, "eval", "judge")
     assert code == 0
     dev = re.search(r"dev\s+sentences\s+(\d+).*precision ([\d.]+)\s+recall ([\d.]+)", out)
@@ -147,19 +243,42 @@ def test_eval_beir__scores_each_mode_and_reuses_its_index(capsys, tmp_path):
     folder = tmp_path / "tiny"
     (folder / "qrels").mkdir(parents=True)
     docs = {
-        "d1": ("Child marriage in conflict", "Girls are married early when families are displaced by war."),
-        "d2": ("Police first responders", "Officers identify trafficking victims and stabilise the situation."),
-        "d3": ("Migrant smuggling and COVID-19", "Border closures raised the prices charged by smugglers."),
-        "d4": ("Forced labour in fishing", "Fishermen are held at sea and forced to work without pay."),
+        "d1": (
+            "Child marriage in conflict",
+            "Girls are married early when families are displaced by war.",
+        ),
+        "d2": (
+            "Police first responders",
+            "Officers identify trafficking victims and stabilise the situation.",
+        ),
+        "d3": (
+            "Migrant smuggling and COVID-19",
+            "Border closures raised the prices charged by smugglers.",
+        ),
+        "d4": (
+            "Forced labour in fishing",
+            "Fishermen are held at sea and forced to work without pay.",
+        ),
     }
-    (folder / "corpus.jsonl").write_text("\n".join(
-        json.dumps({"_id": k, "title": t, "text": x}) for k, (t, x) in docs.items()), encoding="utf-8")
-    (folder / "queries.jsonl").write_text("\n".join([
-        json.dumps({"_id": "q1", "text": "early marriage of displaced girls"}),
-        json.dumps({"_id": "q2", "text": "what police do when they find a trafficking victim"}),
-        json.dumps({"_id": "q3", "text": "unjudged query"}),
-    ]), encoding="utf-8")
-    (folder / "qrels" / "train.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n", encoding="utf-8")
+    (folder / "corpus.jsonl").write_text(
+        "\n".join(json.dumps({"_id": k, "title": t, "text": x}) for k, (t, x) in docs.items()),
+        encoding="utf-8",
+    )
+    (folder / "queries.jsonl").write_text(
+        "\n".join(
+            [
+                json.dumps({"_id": "q1", "text": "early marriage of displaced girls"}),
+                json.dumps(
+                    {"_id": "q2", "text": "what police do when they find a trafficking victim"}
+                ),
+                json.dumps({"_id": "q3", "text": "unjudged query"}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    (folder / "qrels" / "train.tsv").write_text(
+        "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n", encoding="utf-8"
+    )
     code, out, _ = run(capsys, "eval", "beir", folder, "--json")
     assert code == 0
     results = json.loads(out)
@@ -184,7 +303,9 @@ def test_sample_library__meets_the_evaluation_gates(capsys, sample_copy, monkeyp
     code, out, err = run(capsys, *argv)
     data = json.loads(out)
     failing = {q["id"]: q["problems"] for q in data["questions"] if q["problems"]}
-    assert code == 0, f"{err.strip()}\noverall: {data['overall']}\nquestions with problems: {failing}"
+    assert code == 0, (
+        f"{err.strip()}\noverall: {data['overall']}\nquestions with problems: {failing}"
+    )
     assert data["overall"]["fabricated"] == 0
     assert (tmp_path / "report" / "report.html").is_file()
 
@@ -196,8 +317,12 @@ SPLITS = [ROOT / "evals" / "questions" / "dev.jsonl", ROOT / "evals" / "question
 # abstention 0.085), below the target where the target is not met.
 SPLIT_GATES = [
     "citation_validity=1.0",
-    "dev:gold_citation_recall=0.9", "dev:correct_abstention=0.9", "dev:false_abstention<=0.05",
-    "test:gold_citation_recall=0.85", "test:correct_abstention=0.9", "test:false_abstention<=0.09",
+    "dev:gold_citation_recall=0.9",
+    "dev:correct_abstention=0.9",
+    "dev:false_abstention<=0.05",
+    "test:gold_citation_recall=0.85",
+    "test:correct_abstention=0.9",
+    "test:false_abstention<=0.09",
 ]
 
 
@@ -205,13 +330,40 @@ def test_eval__gates_name_their_split_and_may_be_maxima(capsys, small_set, tmp_p
     questions, answers = small_set
     other = tmp_path / "other.jsonl"
     other.write_text(questions.read_text(encoding="utf-8"), encoding="utf-8")
-    code, out, err = run(capsys, "eval", questions, other, "--answers", answers, "--library", LIBRARY,
-                         "--judge", "none", "--fail-under", "other:false_abstention<=0.0",
-                         "--fail-under", "questions:citation_validity=0.5")
-    assert code == 0, err  # both answerable questions cite (false abstention 0.0); validity 0.5 >= 0.5
+    code, out, err = run(
+        capsys,
+        "eval",
+        questions,
+        other,
+        "--answers",
+        answers,
+        "--library",
+        LIBRARY,
+        "--judge",
+        "none",
+        "--fail-under",
+        "other:false_abstention<=0.0",
+        "--fail-under",
+        "questions:citation_validity=0.5",
+    )
+    assert code == 0, (
+        err
+    )  # both answerable questions cite (false abstention 0.0); validity 0.5 >= 0.5
     assert "== questions.jsonl ==" in out and "== other.jsonl ==" in out
-    code, _, err = run(capsys, "eval", questions, other, "--answers", answers, "--library", LIBRARY,
-                       "--judge", "none", "--fail-under", "other:citation_validity=1.0")
+    code, _, err = run(
+        capsys,
+        "eval",
+        questions,
+        other,
+        "--answers",
+        answers,
+        "--library",
+        LIBRARY,
+        "--judge",
+        "none",
+        "--fail-under",
+        "other:citation_validity=1.0",
+    )
     assert code == 1 and "other: citation_validity 0.5 < 1" in err and "questions:" not in err
 
 

@@ -34,7 +34,8 @@ def test_ndcg__matches_the_hand_computed_value():
     assert ndcg_at_k(["b", "d"], GOLD, 10) == pytest.approx(1.0)
     # graded judgments: gain 2^rel - 1
     assert ndcg_at_k(["x", "y"], {"x": 1, "y": 2}, 10) == pytest.approx(
-        (1 + 3 / math.log2(3)) / (3 + 1 / math.log2(3)))
+        (1 + 3 / math.log2(3)) / (3 + 1 / math.log2(3))
+    )
 
 
 def _keyword_judge(items):
@@ -45,14 +46,17 @@ def _keyword_judge(items):
 def test_alce__recall_precision_and_support_as_in_gao_et_al():
     texts = {"A": "alpha facts", "B": "beta facts", "C": "gamma facts"}
     sentences = [
-        ("alpha is true.", ["A", "B"]),  # A supports; B is not needed (A alone suffices) -> imprecise
-        ("delta is true.", ["C"]),       # C does not support it
-        ("alpha again.", []),            # no citation: unsupported
+        (
+            "alpha is true.",
+            ["A", "B"],
+        ),  # A supports; B is not needed (A alone suffices) -> imprecise
+        ("delta is true.", ["C"]),  # C does not support it
+        ("alpha again.", []),  # no citation: unsupported
     ]
     result = alce(sentences, texts, _keyword_judge)
     assert result.recall == pytest.approx(1 / 3)
     assert result.precision == pytest.approx(1 / 3)  # A counts; B and C do not
-    assert result.support == pytest.approx(1 / 3)    # pairs: (1,A) yes, (1,B) no, (2,C) no
+    assert result.support == pytest.approx(1 / 3)  # pairs: (1,A) yes, (1,B) no, (2,C) no
 
 
 def test_alce__a_citation_needed_jointly_counts_as_precise():
@@ -70,9 +74,18 @@ def _c(rid, status="valid", title="T", year="2020"):
 
 
 def _score(**kw):
-    base = dict(qid="q", question="?", gold=["A"], answerable=True, abstained=False, citations=[_c("A")],
-                sentence_records=[("alpha.", ["A"])], retrieved=["B", "A"], texts={"A": "alpha", "B": "beta"},
-                judge=_keyword_judge)
+    base = dict(
+        qid="q",
+        question="?",
+        gold=["A"],
+        answerable=True,
+        abstained=False,
+        citations=[_c("A")],
+        sentence_records=[("alpha.", ["A"])],
+        retrieved=["B", "A"],
+        texts={"A": "alpha", "B": "beta"},
+        judge=_keyword_judge,
+    )
     base.update(kw)
     return score_question(**base)
 
@@ -88,7 +101,9 @@ def test_score_question__answered_with_the_gold_record():
 
 
 def test_score_question__counts_fabricated_and_wrong_year_separately():
-    s = _score(citations=[_c("A"), _c(None, "fabricated", "Invented"), _c("A", "wrong_year", year="1999")])
+    s = _score(
+        citations=[_c("A"), _c(None, "fabricated", "Invented"), _c("A", "wrong_year", year="1999")]
+    )
     assert s.counts["fabricated"] == 1 and s.counts["wrong_year"] == 1
     assert s.metrics["citation_validity"] == pytest.approx(1 / 3)
     assert any("fabricated: 'Invented'" in p for p in s.problems)
@@ -96,7 +111,9 @@ def test_score_question__counts_fabricated_and_wrong_year_separately():
 
 def test_score_question__unanswerable_is_correct_only_without_sources():
     kw = dict(gold=[], answerable=False, retrieved=None)
-    assert _score(citations=[], abstained=True, sentence_records=[], **kw).metrics["abstention"] == 1.0
+    assert (
+        _score(citations=[], abstained=True, sentence_records=[], **kw).metrics["abstention"] == 1.0
+    )
     cited = _score(**kw)
     assert cited.metrics["abstention"] == 0.0
     assert "unanswerable, but the answer cites sources" in cited.problems
@@ -111,8 +128,11 @@ def test_score_question__a_refusal_of_an_answerable_question_is_wrong():
 def test_score_question__filter_compliance_checks_the_cited_records():
     records = {"A": Record("A", "a", year=2019), "B": Record("B", "b", year=2010)}
     f = Filters(year_from=2015)
-    s = _score(citations=[_c("A"), _c("B")], matches_filters=lambda rid: f.matches(records[rid]),
-               names={"B": "Old report (2010)"})
+    s = _score(
+        citations=[_c("A"), _c("B")],
+        matches_filters=lambda rid: f.matches(records[rid]),
+        names={"B": "Old report (2010)"},
+    )
     assert s.metrics["filter_compliance"] == 0.5
     assert "cited outside the filters: Old report (2010)" in s.problems
 
@@ -120,7 +140,9 @@ def test_score_question__filter_compliance_checks_the_cited_records():
 def test_aggregate__macro_averages_where_a_metric_applies_and_sums_counts():
     answered = _score()
     refused = _score(citations=[], abstained=True, sentence_records=[])
-    unanswerable = _score(gold=[], answerable=False, citations=[], abstained=True, sentence_records=[], retrieved=None)
+    unanswerable = _score(
+        gold=[], answerable=False, citations=[], abstained=True, sentence_records=[], retrieved=None
+    )
     overall = aggregate([answered, refused, unanswerable])
     assert overall["questions"] == 3 and overall["unanswerable"] == 1
     assert overall["abstention"] == pytest.approx(2 / 3, abs=1e-4)
@@ -131,7 +153,11 @@ def test_aggregate__macro_averages_where_a_metric_applies_and_sums_counts():
 
 def test_gates__name_the_metrics_that_fall_short():
     overall = {"citation_validity": 0.95, "abstention": 1.0, "citation_support": None}
-    gates = [parse_gate("citation_validity=1.0"), parse_gate("abstention=1"), parse_gate("citation-support=0.9")]
+    gates = [
+        parse_gate("citation_validity=1.0"),
+        parse_gate("abstention=1"),
+        parse_gate("citation-support=0.9"),
+    ]
     failed = check_gates(overall, gates)
     assert failed == ["citation_validity 0.95 < 1", "citation_support was not measured (needs 0.9)"]
     assert parse_gate("recall_at_5=0.8").metric == "recall@5"
@@ -153,11 +179,20 @@ def test_llm_judge__asks_about_each_claim_and_reads_yes_or_no():
         def chat(self, messages):
             prompt = messages[-1].content
             self.prompts.append(prompt)
-            return SimpleNamespace(message=SimpleNamespace(content="Yes." if "alpha" in prompt.split("Claim:")[1] else "no"))
+            return SimpleNamespace(
+                message=SimpleNamespace(
+                    content="Yes." if "alpha" in prompt.split("Claim:")[1] else "no"
+                )
+            )
 
     llm = FakeLLM()
     judge = LLMJudge(llm)
-    assert judge([("alpha holds.", ["Source text about alpha."]), ("beta holds.", ["Source text."]),
-                  ("alpha again.", [])]) == [True, False, False]
+    assert judge(
+        [
+            ("alpha holds.", ["Source text about alpha."]),
+            ("beta holds.", ["Source text."]),
+            ("alpha again.", []),
+        ]
+    ) == [True, False, False]
     assert len(llm.prompts) == 2  # no source, no call
     assert "<source>\nSource text about alpha.\n</source>" in llm.prompts[0]

@@ -20,8 +20,12 @@ def fisheries(tmp_path_factory):
 
 def _answer(record, sentence: str, locations: tuple[str, ...]) -> Answer:
     citation = Citation(1, record, locations)
-    return Answer(question="q", text=f"{sentence} [1]", citations=(citation,),
-                  verdicts=(SentenceVerdict(f"{sentence} [1]", markers=(1,), supported=True),))
+    return Answer(
+        question="q",
+        text=f"{sentence} [1]",
+        citations=(citation,),
+        verdicts=(SentenceVerdict(f"{sentence} [1]", markers=(1,), supported=True),),
+    )
 
 
 def test_page_metric__a_quote_on_the_cited_page_counts_and_one_on_another_page_does_not(fisheries):

@@ -5,14 +5,18 @@ from assistant.query import read_question
 
 
 def test_is_spanish__by_punctuation_or_function_words_not_by_one_name():
-    assert is_spanish("¿Qué hay sobre la trata?") and is_spanish("trata de personas en los campos de refugiados")
+    assert is_spanish("¿Qué hay sobre la trata?") and is_spanish(
+        "trata de personas en los campos de refugiados"
+    )
     assert not is_spanish("What should a police officer do first?")
     assert not is_spanish("Trafficking in Los Angeles and the role of the police")
 
 
 def test_english_terms__longest_phrase_wins_and_accents_do_not_matter():
-    assert english_terms("reclutamiento de niños soldado en conflictos armados") == \
-        "recruitment child soldiers armed conflict"
+    assert (
+        english_terms("reclutamiento de niños soldado en conflictos armados")
+        == "recruitment child soldiers armed conflict"
+    )
     assert english_terms("trata de personas") == "human trafficking"  # not "trafficking" as well
     assert english_terms("ninos y matrimonio infantil") == "children child marriage"
     assert english_terms("receta de paella") == ""

@@ -30,9 +30,17 @@ class _Scripted(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-        sources = {m.group(2): int(m.group(1)) for m in re.finditer(r"Source (\d+):\nTitle: ([^\n]+)", user)}
+        sources = {
+            m.group(2): int(m.group(1))
+            for m in re.finditer(r"Source (\d+):\nTitle: ([^\n]+)", user)
+        }
         answer = type(self).script(sources)
-        base = {"id": "c-1", "created": 0, "model": body["model"], "object": "chat.completion.chunk"}
+        base = {
+            "id": "c-1",
+            "created": 0,
+            "model": body["model"],
+            "object": "chat.completion.chunk",
+        }
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
@@ -51,8 +59,13 @@ def ask_llm(sample_copy, embedder):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     from assistant.service import Assistant
 
-    settings = Settings(data_dir=sample_copy, llm="openai", llm_model="scripted", llm_timeout=10,
-                        llm_base_url=f"http://127.0.0.1:{server.server_address[1]}/v1")
+    settings = Settings(
+        data_dir=sample_copy,
+        llm="openai",
+        llm_model="scripted",
+        llm_timeout=10,
+        llm_base_url=f"http://127.0.0.1:{server.server_address[1]}/v1",
+    )
     assistant = Assistant.from_settings(settings, embedder=embedder)
 
     def ask(script):
@@ -71,19 +84,31 @@ def _problems(answer) -> dict[str, str | None]:
 
 
 @pytest.mark.slow
-def test_llm_answer__a_fabricated_title_and_year_in_the_text_is_removed_flagged_and_reported(ask_llm):
-    answer = ask_llm(lambda s: f"According to The Secret Report (1999), traffickers recruit children in conflict "
-                               f"zones [{s[MODERN]}].")
+def test_llm_answer__a_fabricated_title_and_year_in_the_text_is_removed_flagged_and_reported(
+    ask_llm,
+):
+    answer = ask_llm(
+        lambda s: (
+            f"According to The Secret Report (1999), traffickers recruit children in conflict "
+            f"zones [{s[MODERN]}]."
+        )
+    )
 
     assert "Secret Report" not in answer.text and "1999" not in answer.text
     assert "(unknown source removed)" in answer.text
     assert [v.problem for v in answer.verdicts] == ["unknown-source"]
-    assert any("The Secret Report (1999)" in w and "no record in the library" in w for w in answer.warnings)
+    assert any(
+        "The Secret Report (1999)" in w and "no record in the library" in w for w in answer.warnings
+    )
 
 
 @pytest.mark.slow
 def test_llm_answer__a_real_title_with_a_wrong_year_is_replaced_by_the_catalog_label(ask_llm):
-    answer = ask_llm(lambda s: f"As {MODERN} (2004) shows, displaced refugees are particularly vulnerable [{s[MODERN]}].")
+    answer = ask_llm(
+        lambda s: (
+            f"As {MODERN} (2004) shows, displaced refugees are particularly vulnerable [{s[MODERN]}]."
+        )
+    )
 
     assert f"{MODERN} (2016)" in answer.text and "2004" not in answer.text
     assert [v.problem for v in answer.verdicts] == ["wrong-year"]
@@ -92,21 +117,30 @@ def test_llm_answer__a_real_title_with_a_wrong_year_is_replaced_by_the_catalog_l
 
 @pytest.mark.slow
 def test_llm_answer__a_right_title_and_year_stays_and_passes(ask_llm):
-    answer = ask_llm(lambda s: f"As {MODERN} (2016) notes, refugees displaced by conflict are particularly "
-                               f"vulnerable to exploitation [{s[MODERN]}].")
+    answer = ask_llm(
+        lambda s: (
+            f"As {MODERN} (2016) notes, refugees displaced by conflict are particularly "
+            f"vulnerable to exploitation [{s[MODERN]}]."
+        )
+    )
 
     assert f"{MODERN} (2016)" in answer.text
     assert [v.problem for v in answer.verdicts] == [None] and answer.warnings == ()
 
 
 @pytest.mark.slow
-def test_llm_answer__a_negated_quotation_or_a_changed_number_of_the_source_is_flagged_as_contradicted(ask_llm):
-    answer = ask_llm(lambda s: (
-        f"Violent conflict greatly increases the vulnerability of civilians to trafficking and slavery [{s[MODERN]}]. "
-        f"Violent conflict does not increase the vulnerability of civilian populations to human trafficking and "
-        f"slavery [{s[MODERN]}]. "
-        f"In July 2019, UK Prime Minister Theresa May said eliminating modern slavery is the great human rights "
-        f"issue of our time [{s[MODERN]}]."))
+def test_llm_answer__a_negated_quotation_or_a_changed_number_of_the_source_is_flagged_as_contradicted(
+    ask_llm,
+):
+    answer = ask_llm(
+        lambda s: (
+            f"Violent conflict greatly increases the vulnerability of civilians to trafficking and slavery [{s[MODERN]}]. "
+            f"Violent conflict does not increase the vulnerability of civilian populations to human trafficking and "
+            f"slavery [{s[MODERN]}]. "
+            f"In July 2019, UK Prime Minister Theresa May said eliminating modern slavery is the great human rights "
+            f"issue of our time [{s[MODERN]}]."
+        )
+    )
 
     assert [v.problem for v in answer.verdicts] == [None, "contradicted", "contradicted"]
     assert "2 sentences contradict the sources they cite" in answer.warnings
@@ -115,7 +149,11 @@ def test_llm_answer__a_negated_quotation_or_a_changed_number_of_the_source_is_fl
 
 @pytest.mark.slow
 def test_llm_answer__an_invented_claim_with_a_marker_stays_unsupported(ask_llm):
-    answer = ask_llm(lambda s: f"Penguins in Antarctica are trafficked for their eggs every winter [{s[MODERN]}].")
+    answer = ask_llm(
+        lambda s: (
+            f"Penguins in Antarctica are trafficked for their eggs every winter [{s[MODERN]}]."
+        )
+    )
 
     assert [v.problem for v in answer.verdicts] == ["unsupported"]
 
@@ -138,17 +176,25 @@ def test_llm_answer__claims_in_any_markdown_without_a_marker_are_flagged(ask_llm
     assert problems["## Key findings"] is None  # a short heading is a label
     flagged = [sentence for sentence, problem in problems.items() if problem]
     assert len(flagged) == 6, problems
-    assert problems["# The (unknown source removed) proves that conflict drives trafficking."] == "unknown-source"
+    assert (
+        problems["# The (unknown source removed) proves that conflict drives trafficking."]
+        == "unknown-source"
+    )
     assert problems["**Traffickers recruit children through social media.**"] == "uncited"
     assert problems["Traffickers target every displaced family."] == "uncited"
 
 
 @pytest.mark.slow
-def test_llm_answer__the_no_evidence_exemption_covers_only_a_plain_statement_that_names_no_source(ask_llm):
-    answer = ask_llm(lambda s: (
-        "There is no evidence against it: The Secret Report (1999) shows that children are recruited.\n"
-        "There is no evidence that conflict reduces trafficking.\n"
-        "The sources do not mention it, but trafficking doubled in 2021.\n"
-        "The sources do not mention trafficking in Antarctica."))
+def test_llm_answer__the_no_evidence_exemption_covers_only_a_plain_statement_that_names_no_source(
+    ask_llm,
+):
+    answer = ask_llm(
+        lambda s: (
+            "There is no evidence against it: The Secret Report (1999) shows that children are recruited.\n"
+            "There is no evidence that conflict reduces trafficking.\n"
+            "The sources do not mention it, but trafficking doubled in 2021.\n"
+            "The sources do not mention trafficking in Antarctica."
+        )
+    )
 
     assert [v.problem for v in answer.verdicts] == ["unknown-source", "uncited", "uncited", None]

@@ -8,14 +8,13 @@ import re
 import sqlite3
 
 import pytest
+from cli_run import run_cli
+from report_files import DOCX_FINDING, PDF_TITLE, make_docx, make_pdf, make_scanned_pdf
 
 from assistant.citations import render_text
 from assistant.settings import Settings
 from ingest.pipeline import ingest
 from vectorstore.store import Store
-
-from cli_run import run_cli
-from report_files import DOCX_FINDING, PDF_TITLE, make_docx, make_pdf, make_scanned_pdf
 
 PASSPORTS = "Crew members reported passports confiscated by captains on most vessels inspected."
 
@@ -25,16 +24,19 @@ def _folder(tmp_path):
     lib.mkdir()
     make_pdf(lib / "fishing.pdf")
     make_docx(lib / "shelters.docx")
-    (lib / "notes.txt").write_text("Labour inspection notes\n\nMost garment workshops kept no written contracts.\n",
-                                   encoding="utf-8")
+    (lib / "notes.txt").write_text(
+        "Labour inspection notes\n\nMost garment workshops kept no written contracts.\n",
+        encoding="utf-8",
+    )
     make_scanned_pdf(lib / "scan.pdf")
     (lib / "photo.png").write_bytes(b"\x89PNG\r\n")
     return lib
 
 
 @pytest.mark.slow
-def test_ingest__a_folder_of_reports_counts_accepted_skipped_and_rejected_files(tmp_path, embedder, capsys,
-                                                                                monkeypatch):
+def test_ingest__a_folder_of_reports_counts_accepted_skipped_and_rejected_files(
+    tmp_path, embedder, capsys, monkeypatch
+):
     lib = _folder(tmp_path)
     settings = Settings(data_dir=tmp_path / "index")
     report = ingest(settings, [lib], embedder=embedder, quiet=True)
@@ -46,7 +48,9 @@ def test_ingest__a_folder_of_reports_counts_accepted_skipped_and_rejected_files(
     assert "photo.png" in report.skipped_files[0]
     store = Store.open(settings)
     titles = sorted(r.title for r in store.records())
-    assert titles == sorted([PDF_TITLE, "Labour inspection notes", "Shelter Services for Survivors"])
+    assert titles == sorted(
+        [PDF_TITLE, "Labour inspection notes", "Shelter Services for Survivors"]
+    )
     assert "p. 1" in {c.location for c in store.chunks()}, "a chunk keeps the page it starts on"
     store.close()
 
@@ -54,7 +58,9 @@ def test_ingest__a_folder_of_reports_counts_accepted_skipped_and_rejected_files(
 def test_ingest_cli__nothing_ingested_exits_non_zero_with_a_plain_reason(tmp_path, capsys):
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n")
     (tmp_path / "run.log").write_text("started\n")
-    code, out, err = run_cli(["ingest", "--quiet", str(tmp_path / "photo.png"), str(tmp_path / "run.log")], capsys)
+    code, out, err = run_cli(
+        ["ingest", "--quiet", str(tmp_path / "photo.png"), str(tmp_path / "run.log")], capsys
+    )
     assert code == 1
     assert "2 files (0 accepted, 1 skipped, 1 rejected), 0 records" in out
     assert "Skipped: " in err and "photo.png: a .png file is not a library format" in err
@@ -66,18 +72,27 @@ def test_ingest_cli__nothing_ingested_exits_non_zero_with_a_plain_reason(tmp_pat
 def test_ingest__prune_never_deletes_a_record_whose_row_was_skipped(tmp_path, embedder):
     settings = Settings(data_dir=tmp_path / "index")
     catalog = tmp_path / "catalog.csv"
-    catalog.write_text("title,year\nFirst Report,2015\nSecond Report,2016\nThird Report,2017\n", encoding="utf-8")
+    catalog.write_text(
+        "title,year\nFirst Report,2015\nSecond Report,2016\nThird Report,2017\n", encoding="utf-8"
+    )
     ingest(settings, [catalog], embedder=embedder, quiet=True)
     other = tmp_path / "other.csv"
     other.write_text("title,year\nOther Report,2018\n", encoding="utf-8")
     ingest(settings, [catalog, other], embedder=embedder, quiet=True)
-    catalog.write_text("title,year\nFirst Report,2015\n,2016\nThird Report,2017\n", encoding="utf-8")  # a typo
+    catalog.write_text(
+        "title,year\nFirst Report,2015\n,2016\nThird Report,2017\n", encoding="utf-8"
+    )  # a typo
     report = ingest(settings, [catalog], embedder=embedder, prune=True, quiet=True)
-    assert report.rows_skipped == 1 and any("line 3: row has no title" in w for w in report.warnings)
+    assert report.rows_skipped == 1 and any(
+        "line 3: row has no title" in w for w in report.warnings
+    )
     assert report.prune_kept == 1 and report.removed == 1, "Other Report goes, Second Report stays"
     assert any("--prune kept 1 record of catalog.csv" in w for w in report.warnings)
-    assert sorted(r.title for r in Store.open(settings).records()) == ["First Report", "Second Report",
-                                                                         "Third Report"]
+    assert sorted(r.title for r in Store.open(settings).records()) == [
+        "First Report",
+        "Second Report",
+        "Third Report",
+    ]
 
 
 @pytest.mark.slow
@@ -87,13 +102,19 @@ def test_store__a_catalog_saved_before_chunks_kept_pages_still_opens(tmp_path, e
     catalog.write_text("title,year,abstract\nFirst Report,2015,Some text.\n", encoding="utf-8")
     ingest(settings, [catalog], embedder=embedder, quiet=True)
     db = sqlite3.connect(tmp_path / "index" / "catalog.sqlite")
-    db.execute("ALTER TABLE chunks DROP COLUMN location")  # the catalog as the previous version wrote it
+    db.execute(
+        "ALTER TABLE chunks DROP COLUMN location"
+    )  # the catalog as the previous version wrote it
     db.commit()
     db.close()
     with Store.open(settings) as store:  # a writable catalog gains the column in place
         assert [c.location for c in store.chunks()] == [None]
-    columns = {row[1] for row in sqlite3.connect(tmp_path / "index" / "catalog.sqlite").execute(
-        "PRAGMA table_info(chunks)")}
+    columns = {
+        row[1]
+        for row in sqlite3.connect(tmp_path / "index" / "catalog.sqlite").execute(
+            "PRAGMA table_info(chunks)"
+        )
+    }
     assert "location" in columns
     report = ingest(settings, [catalog], embedder=embedder, quiet=True)
     assert report.unchanged == 1 and report.errors == []
@@ -121,7 +142,12 @@ def test_answer__a_report_citation_names_the_page_that_holds_the_quote(report_as
     assert citation.label == f"{PDF_TITLE} (2019), p. 2"
     assert f"[{citation.n}] {PDF_TITLE} (2019), p. 2" in render_text(answer)
     data = answer.to_json()["citations"][0]
-    assert (data["title"], data["year"], data["page"], data["location"]) == (PDF_TITLE, 2019, 2, "p. 2")
+    assert (data["title"], data["year"], data["page"], data["location"]) == (
+        PDF_TITLE,
+        2019,
+        2,
+        "p. 2",
+    )
     start, end = citation.record.location_span("p. 2")
     assert PASSPORTS in " ".join(citation.record.abstract[start:end].split())
 
@@ -147,7 +173,9 @@ def test_briefing_and_word_sections_carry_the_location(report_assistant):
     assert "§ Findings" in citation.locations
     note = note_from_answer("shelters", answer)
     markdown = note.to_markdown()
-    assert f"Shelter Services for Survivors (2021), {citation.location}" in markdown.replace("\\", "")
+    assert f"Shelter Services for Survivors (2021), {citation.location}" in markdown.replace(
+        "\\", ""
+    )
     assert DOCX_FINDING in markdown
 
 
@@ -155,8 +183,12 @@ def test_briefing_and_word_sections_carry_the_location(report_assistant):
 def test_ask_cli_json_carries_the_page(report_assistant, monkeypatch, capsys):
     from assistant.service import Assistant
 
-    monkeypatch.setattr(Assistant, "from_settings", classmethod(lambda cls, s, embedder=None: report_assistant))
-    code, out, err = run_cli(["ask", "--json", "Were passports confiscated by captains on fishing vessels?"], capsys)
+    monkeypatch.setattr(
+        Assistant, "from_settings", classmethod(lambda cls, s, embedder=None: report_assistant)
+    )
+    code, out, err = run_cli(
+        ["ask", "--json", "Were passports confiscated by captains on fishing vessels?"], capsys
+    )
     assert code in (0, None), err
     cited = json.loads(out)["citations"]
     assert any(c["page"] == 2 and c["label"].endswith("(2019), p. 2") for c in cited)

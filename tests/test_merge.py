@@ -14,9 +14,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 FIGHTING = "Fighting Human Trafficking in Conflict: 10 Ideas for Action by the United Nations Security Council"
 MODERN = "Modern Slavery and Trafficking in Conflict: The UN's Response"
-COVID_NOTE = (
-    "COVID-19 Impact on Trafficking in Persons - A Protection, Gender & Inclusion (PGI) Technical Guidance Note"
-)
+COVID_NOTE = "COVID-19 Impact on Trafficking in Persons - A Protection, Gender & Inclusion (PGI) Technical Guidance Note"
 # Only on the page without fields (seed 000); no other source gives them a year.
 UNDATED = [
     "Protection: What is it Anyway?",
@@ -39,8 +37,12 @@ def by_title(records, title):
 
 def rec(title, source, *, year=None, fmt="listing-fields", record_id=None, **fields) -> Record:
     return Record(
-        id=record_id or record_id_for_title(title), title=title, year=year, sources=(source,),
-        metadata={"format": fmt}, **fields,
+        id=record_id or record_id_for_title(title),
+        title=title,
+        year=year,
+        sources=(source,),
+        metadata={"format": fmt},
+        **fields,
     )
 
 
@@ -83,7 +85,10 @@ def test_merge__a_year_from_one_page_fills_the_missing_one_and_categories_are_un
     assert modern.categories == ("Child Soldiers", "Humanitarian Principles")
     assert modern.sources == ("000_0969013a07caabda.txt", "002_011aeb8845ddb710.txt")
     assert (modern.countries, modern.regions, modern.authors) == (
-        ("Worldwide",), ("Worldwide",), ("Anna De Courcy Wheeler",))
+        ("Worldwide",),
+        ("Worldwide",),
+        ("Anna De Courcy Wheeler",),
+    )
     covid = by_title(records, COVID_NOTE)
     assert covid.categories == ("Child Trafficking", "Trafficking")
     assert covid.sources == ("003_2117f042c9feb1fa.txt", "004_f14cff413b8cafab.txt")
@@ -94,7 +99,15 @@ def test_merge__a_year_from_one_page_fills_the_missing_one_and_categories_are_un
 def test_merge__catalog_json_shape_is_serialisable():
     rows = [r.to_json() for r in sample().records]
     assert json.loads(json.dumps(rows))[0].keys() == {
-        "id", "title", "year", "authors", "countries", "regions", "categories", "sources"}
+        "id",
+        "title",
+        "year",
+        "authors",
+        "countries",
+        "regions",
+        "categories",
+        "sources",
+    }
     json.dumps([r.to_dict() for r in sample().records])  # metadata too
 
 
@@ -102,9 +115,18 @@ def test_merge__catalog_json_shape_is_serialisable():
 
 
 def test_merge__unions_lists_case_insensitively_in_order_and_keeps_the_longest_abstract():
-    a = rec("Routes", "a.txt", authors=("Jane Doe", "Ann Lee"), countries=("Mali",), abstract="Short.")
-    b = rec("routes!", "b.csv", authors=("jane doe", "Bo Chen"), countries=("MALI", "Niger"),
-            regions=("Sahel",), categories=("Migration",), abstract="A much longer abstract.")
+    a = rec(
+        "Routes", "a.txt", authors=("Jane Doe", "Ann Lee"), countries=("Mali",), abstract="Short."
+    )
+    b = rec(
+        "routes!",
+        "b.csv",
+        authors=("jane doe", "Bo Chen"),
+        countries=("MALI", "Niger"),
+        regions=("Sahel",),
+        categories=("Migration",),
+        abstract="A much longer abstract.",
+    )
     [merged] = merge_records([a, b]).records
     assert merged.title == "Routes"  # the first seen, both being of equal rank
     assert merged.authors == ("Jane Doe", "Ann Lee", "Bo Chen")
@@ -134,7 +156,9 @@ def test_merge__conflicting_years_record_page_wins_and_a_warning_names_both():
 
 
 def test_merge__conflicting_years_without_a_record_page_most_sources_win_then_the_earliest():
-    majority = merge_records([rec("T", "a", year=2018), rec("T", "b", year=2017), rec("T", "c", year=2018)])
+    majority = merge_records(
+        [rec("T", "a", year=2018), rec("T", "b", year=2017), rec("T", "c", year=2018)]
+    )
     assert majority.records[0].year == 2018
     assert "kept 2018 (the year given by most sources)" in majority.warnings[0]
     tie = merge_records([rec("T", "a", year=2018), rec("T", "b", year=2017)])
@@ -148,9 +172,15 @@ def test_merge__same_year_twice_is_not_a_conflict():
 
 
 def test_merge__records_with_source_ids_merge_by_id_not_by_title():
-    result = merge_records(parse_path(FIXTURES / "beir" / "corpus.jsonl")
-                           + [rec("Another title", "x.jsonl", record_id="4983", fmt="beir")])
-    assert sorted(r.id for r in result.records) == ["4983", "5836", "7912"]  # 5836/7912 share a title
+    result = merge_records(
+        parse_path(FIXTURES / "beir" / "corpus.jsonl")
+        + [rec("Another title", "x.jsonl", record_id="4983", fmt="beir")]
+    )
+    assert sorted(r.id for r in result.records) == [
+        "4983",
+        "5836",
+        "7912",
+    ]  # 5836/7912 share a title
     merged = next(r for r in result.records if r.id == "4983")
     assert merged.sources == ("corpus.jsonl", "x.jsonl")
     assert merged.title == "Microstructural development of human newborn cerebral white matter."
@@ -161,11 +191,17 @@ def test_merge__a_page_record_joins_the_catalog_record_with_its_own_id():
     page = rec("Labour exploitation", "page.txt", categories=("Forced Labour",))
     [merged] = merge_records([page, catalog]).records
     assert merged.id == "cat-001"
-    assert (merged.year, merged.categories, merged.sources) == (2018, ("Forced Labour",), ("page.txt", "catalog.json"))
+    assert (merged.year, merged.categories, merged.sources) == (
+        2018,
+        ("Forced Labour",),
+        ("page.txt", "catalog.json"),
+    )
 
 
 def test_merge__never_takes_a_year_from_a_title_or_abstract():
-    [merged] = merge_records([rec("Report 2015", "a", abstract="Published in 2016."), rec("report 2015", "b")]).records
+    [merged] = merge_records(
+        [rec("Report 2015", "a", abstract="Published in 2016."), rec("report 2015", "b")]
+    ).records
     assert merged.year is None
 
 
@@ -174,13 +210,19 @@ def test_merge__catalogs_and_pages_together():
     result = merge_records(r for path in paths for r in parse_path(path))
     # 35 + 3 csv + 2 json + 2 jsonl + 3 beir rows, minus "Forced to Report" and "Modern Slavery" seen again
     assert len(result.records) == 43
-    assert by_title(result.records, MODERN).categories == ("Child Soldiers", "Humanitarian Principles", "Conflict")
+    assert by_title(result.records, MODERN).categories == (
+        "Child Soldiers",
+        "Humanitarian Principles",
+        "Conflict",
+    )
     [warning] = result.warnings
     assert warning.startswith("record 'Forced to Report'") and "kept 2019" in warning
 
 
 def test_ingest_package__exports_its_public_api():
-    assert {"parse_path", "iter_library_files", "merge_records", "MergeResult"} <= set(ingest.__all__)
+    assert {"parse_path", "iter_library_files", "merge_records", "MergeResult"} <= set(
+        ingest.__all__
+    )
     assert all(hasattr(ingest, name) for name in ingest.__all__)
 
 
@@ -189,7 +231,16 @@ def test_merge__merging_the_merged_catalog_again_changes_nothing():
     twice = merge_records(once.records + [r for r in once.records if r.title == MODERN])
     assert twice.records == once.records
     assert by_title(twice.records, MODERN).metadata["occurrences"] == [
-        {"source": "000_0969013a07caabda.txt", "format": "listing", "line": 5, "page_heading": "Child Soldiers"},
-        {"source": "002_011aeb8845ddb710.txt", "format": "listing-fields", "line": 5,
-         "page_heading": "Humanitarian Principles"},
+        {
+            "source": "000_0969013a07caabda.txt",
+            "format": "listing",
+            "line": 5,
+            "page_heading": "Child Soldiers",
+        },
+        {
+            "source": "002_011aeb8845ddb710.txt",
+            "format": "listing-fields",
+            "line": 5,
+            "page_heading": "Humanitarian Principles",
+        },
     ]

@@ -66,7 +66,9 @@ def test_parse__listing_with_fields_reads_several_authors_and_regions():
     understanding = by_title(records, "Understanding Human Trafficking In Conflict")
     assert understanding.authors == ("Jamille Bigio", "Rachel Vogelstein")
     assert understanding.year == 2019
-    training = by_title(records, next(r.title for r in records if r.title.startswith("Training Manual")))
+    training = by_title(
+        records, next(r.title for r in records if r.title.startswith("Training Manual"))
+    )
     assert training.year == 2009  # the last record of its page, with no trailing Category
     assert len(training.abstract) > 3000
 
@@ -76,7 +78,9 @@ def test_parse__empty_or_absent_category_means_the_page_heading():
     # "Category" present but empty:
     assert by_title(records, "Smuggling in the Time of COVID-19").categories == ("Trafficking",)
     # no "Category" line at all:
-    assert by_title(records, "Understanding Human Trafficking In Conflict").categories == ("Trafficking",)
+    assert by_title(records, "Understanding Human Trafficking In Conflict").categories == (
+        "Trafficking",
+    )
     assert {r.categories for r in parse_path(FIELDS_003)} == {("Child Trafficking",)}
 
 
@@ -88,7 +92,11 @@ def test_parse__a_category_value_is_added_to_the_page_heading(tmp_path):
         encoding="utf-8",
     )
     first, second = parse_path(page)
-    assert (first.countries, first.year, first.categories) == (("Mali", "Niger"), 2014, ("Trafficking", "Forced Labour"))
+    assert (first.countries, first.year, first.categories) == (
+        ("Mali", "Niger"),
+        2014,
+        ("Trafficking", "Forced Labour"),
+    )
     assert (second.title, second.year, second.categories) == ("B Title", 2015, ("Trafficking",))
 
 
@@ -96,7 +104,12 @@ def test_parse__a_listing_with_fields_but_no_page_heading_still_parses(tmp_path)
     page = tmp_path / "page.txt"
     page.write_text("A Title\n\nAn abstract.\nAuthors\nJane Doe\nYear\n2014\n", encoding="utf-8")
     [record] = parse_path(page)
-    assert (record.title, record.authors, record.year, record.categories) == ("A Title", ("Jane Doe",), 2014, ())
+    assert (record.title, record.authors, record.year, record.categories) == (
+        "A Title",
+        ("Jane Doe",),
+        2014,
+        (),
+    )
 
 
 def test_parse__a_listing_page_without_records_is_an_error(tmp_path):
@@ -109,13 +122,18 @@ def test_parse__a_listing_page_without_records_is_an_error(tmp_path):
 def test_parse__listing_without_fields_reads_authors_right_after_the_abstract():
     records = parse_path(NO_FIELDS)
     fighting = by_title(
-        records, "Fighting Human Trafficking in Conflict 10 Ideas for Action by the United Nations Security Council"
+        records,
+        "Fighting Human Trafficking in Conflict 10 Ideas for Action by the United Nations Security Council",
     )
     assert fighting.authors == ("James Cockayne", "Summer Walker")
-    assert fighting.abstract.startswith("In December 2015, the United Nations Security Council held its frst-ever")
+    assert fighting.abstract.startswith(
+        "In December 2015, the United Nations Security Council held its frst-ever"
+    )
     assert fighting.categories == ("Child Soldiers",)
     assert fighting.metadata["format"] == "listing"
-    peyroux = by_title(records, "Trafficking in Human Beings in Conflict and Post-Conflict Situation")
+    peyroux = by_title(
+        records, "Trafficking in Human Beings in Conflict and Post-Conflict Situation"
+    )
     assert peyroux.authors == ("Olivier Peyroux",)
     assert by_title(records, "Protection: What is it Anyway?").authors == ()
 
@@ -124,14 +142,20 @@ def test_parse__listing_without_fields_has_no_years_and_none_is_guessed_from_tit
     records = parse_path(NO_FIELDS)
     assert [r.year for r in records] == [None] * 9
     # "December 2015" and "30 de junio de 2016" are in these titles: still no year.
-    assert by_title(records, "Resolución Aprobada por el Consejo de Derechos Humanos el 30 de junio de 2016").year is None
+    assert (
+        by_title(
+            records, "Resolución Aprobada por el Consejo de Derechos Humanos el 30 de junio de 2016"
+        ).year
+        is None
+    )
     addressing = next(r for r in records if r.title.startswith("Addressing Human Trafficking"))
     assert addressing.title.endswith("December 2015") and addressing.year is None
 
 
 def test_parse__a_one_line_abstract_is_not_mistaken_for_a_title():
     resolution = by_title(
-        parse_path(NO_FIELDS), "Resolución Aprobada por el Consejo de Derechos Humanos el 30 de junio de 2016"
+        parse_path(NO_FIELDS),
+        "Resolución Aprobada por el Consejo de Derechos Humanos el 30 de junio de 2016",
     )
     assert resolution.abstract.startswith("Trata de personas, especialmente mujeres y niños")
     assert resolution.authors == ()
@@ -144,7 +168,9 @@ def test_parse__record_page_reads_title_authors_and_publication_year():
     )
     assert record.authors == ("James Cockayne", "Summer Walker")
     assert record.year == 2016
-    assert record.abstract.startswith("In December 2015, the United Nations Security Council held its first-ever")
+    assert record.abstract.startswith(
+        "In December 2015, the United Nations Security Council held its first-ever"
+    )
     assert record.abstract.endswith("an annual report, and an annual Open Debate.")
     assert record.sources == ("001_73707894d541446c.txt",)
     assert record.metadata["format"] == "record-page"
@@ -181,7 +207,11 @@ def test_parse__html_listing_page_reads_like_the_text_page(tmp_path):
     )
     first, second = parse_path(page)
     assert (first.title, first.abstract, first.year, first.countries) == (
-        "Routes & Risks", "The abstract text.", 2016, ("Mali",))
+        "Routes & Risks",
+        "The abstract text.",
+        2016,
+        ("Mali",),
+    )
     assert first.categories == ("Child Soldiers",)
     assert (second.title, second.authors, second.year) == ("Second Record", ("Jane Doe",), None)
 
@@ -191,14 +221,21 @@ def test_parse__html_listing_page_reads_like_the_text_page(tmp_path):
 
 def test_parse__csv_catalog_reads_known_columns_and_keeps_the_rest():
     forced, routes, undated = parse_path(FIXTURES / "catalog.csv")
-    assert (forced.title, forced.year, forced.authors) == ("Forced to Report", 2019, ("Maria Holmblad", "Jelia Sane"))
+    assert (forced.title, forced.year, forced.authors) == (
+        "Forced to Report",
+        2019,
+        ("Maria Holmblad", "Jelia Sane"),
+    )
     assert forced.id == record_id_for_title("Forced to Report")
     assert forced.metadata["publisher"] == "Example Press"
     assert forced.metadata["format"] == "csv"
     assert routes.title == "Trafficking Routes, Revisited"
     assert routes.authors == ("Doe, Jane", "Roe, Richard")  # ';' separates, commas stay
     assert (routes.countries, routes.regions, routes.categories) == (
-        ("Mali", "Niger"), ("West Africa",), ("Trafficking", "Migration"))
+        ("Mali", "Niger"),
+        ("West Africa",),
+        ("Trafficking", "Migration"),
+    )
     assert "publisher" not in routes.metadata  # empty cells are not kept
     assert (undated.year, undated.authors) == (None, ())
     assert forced.sources == ("catalog.csv",)
@@ -208,16 +245,31 @@ def test_parse__json_catalog_accepts_lists_singular_keys_and_its_own_ids():
     labour, support = parse_path(FIXTURES / "catalog.json")
     assert labour.id == "cat-001"
     assert labour.authors == ("Ana Lima", "Ben Okoro")
-    assert (labour.countries, labour.regions) == (("Brazil", "Nigeria"), ("South America", "West Africa"))
+    assert (labour.countries, labour.regions) == (
+        ("Brazil", "Nigeria"),
+        ("South America", "West Africa"),
+    )
     assert labour.metadata["url"] == "https://example.org/1"
     assert support.id == record_id_for_title("Survivor Support Services")
-    assert (support.abstract, support.year, support.authors) == ("What shelters provide.", 2014, ("Chen Wei",))
-    assert (support.countries, support.regions, support.categories) == (("China",), ("Asia",), ("Protection",))
+    assert (support.abstract, support.year, support.authors) == (
+        "What shelters provide.",
+        2014,
+        ("Chen Wei",),
+    )
+    assert (support.countries, support.regions, support.categories) == (
+        ("China",),
+        ("Asia",),
+        ("Protection",),
+    )
 
 
 def test_parse__jsonl_catalog_skips_blank_lines_and_keeps_line_numbers():
     online, modern = parse_path(FIXTURES / "catalog.jsonl")
-    assert (online.year, online.authors, online.categories) == (2022, ("Sam Park", "Lee Kim"), ("Technology",))
+    assert (online.year, online.authors, online.categories) == (
+        2022,
+        ("Sam Park", "Lee Kim"),
+        ("Technology",),
+    )
     assert online.metadata == {"format": "jsonl", "line": 1, "language": "en"}
     assert (modern.year, modern.metadata["line"]) == (None, 3)
 
@@ -251,20 +303,34 @@ def test_parse__scifact_corpus_head_parses_as_beir(tmp_path):
     [
         ("broken.pdf", b"%PDF-1.4\x00\x01\x02binary", "not a readable PDF"),
         ("data.bin", b"\x00\x01\x02binary", "binary file"),
-        ("page.json", "[{\"title\": \"Caf\u00e9\"}]".encode("latin-1"), "not valid UTF-8 (byte 0xe9"),
+        ("page.json", '[{"title": "Caf\u00e9"}]'.encode("latin-1"), "not valid UTF-8 (byte 0xe9"),
         ("empty.txt", b"", "empty file"),
         ("blank.csv", b"  \n\n", "empty file"),
-        ("notes.log", b"Just some notes.\nNothing like a listing here.\n", "not a library listing, catalog or report"),
-        ("bad.json", b"[{\"title\": \"x\",]", "invalid JSON"),
-        ("object.json", b"{\"title\": \"x\"}", "expected a JSON array"),
-        ("bad.jsonl", b"{\"title\": \"ok\"}\nnot json\n", "line 2"),
+        (
+            "notes.log",
+            b"Just some notes.\nNothing like a listing here.\n",
+            "not a library listing, catalog or report",
+        ),
+        ("bad.json", b'[{"title": "x",]', "invalid JSON"),
+        ("object.json", b'{"title": "x"}', "expected a JSON array"),
+        ("bad.jsonl", b'{"title": "ok"}\nnot json\n', "line 2"),
         ("no-title.csv", b"name,year\nx,2016\n", "'title' column"),
-        ("empty-title.json", b"[{\"title\": \"\", \"year\": 2016}]", "non-empty 'title'"),
-        ("bad-year.csv", b"title,year\nA Report,someday\n", "expected a year such as 2016, found 'someday'"),
-        ("bad-year.txt", b"Skip to main content\n\nHeading\n\nA Title\n\nAbstract.\nYear\n20x6\n", "found '20x6'"),
+        ("empty-title.json", b'[{"title": "", "year": 2016}]', "non-empty 'title'"),
+        (
+            "bad-year.csv",
+            b"title,year\nA Report,someday\n",
+            "expected a year such as 2016, found 'someday'",
+        ),
+        (
+            "bad-year.txt",
+            b"Skip to main content\n\nHeading\n\nA Title\n\nAbstract.\nYear\n20x6\n",
+            "found '20x6'",
+        ),
     ],
 )
-def test_parse__broken_file_raises_parse_error_naming_it_and_what_was_expected(tmp_path, name, content, expected):
+def test_parse__broken_file_raises_parse_error_naming_it_and_what_was_expected(
+    tmp_path, name, content, expected
+):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ParseError) as info:
@@ -278,7 +344,9 @@ def test_parse__broken_file_raises_parse_error_naming_it_and_what_was_expected(t
 def test_parse__undecodable_and_binary_files_say_which_formats_are_expected(tmp_path):
     path = tmp_path / "latin1.json"
     path.write_bytes("Año".encode("latin-1"))
-    with pytest.raises(ParseError, match=r"not a library listing, catalog or report: expected a PDF, .* catalog"):
+    with pytest.raises(
+        ParseError, match=r"not a library listing, catalog or report: expected a PDF, .* catalog"
+    ):
         parse_path(path)
 
 
@@ -302,7 +370,9 @@ def test_iter_library_files__lists_files_sorted_recursively_without_hidden_ones(
     single = tmp_path / "single.json"
     single.write_text("[]")
     files = iter_library_files([tmp_path / "sub", tmp_path, single])
-    assert files == sorted([tmp_path / "b.txt", tmp_path / "single.json", tmp_path / "sub" / "a.csv"])
+    assert files == sorted(
+        [tmp_path / "b.txt", tmp_path / "single.json", tmp_path / "sub" / "a.csv"]
+    )
 
 
 def test_iter_library_files__missing_path_raises_parse_error(tmp_path):

@@ -30,9 +30,17 @@ def _catalog(path: Path, rows: list[dict]) -> Path:
 
 
 ROWS = [
-    {"title": "Trafficking in Armed Conflict", "abstract": "Armed groups recruit and exploit civilians.", "year": 2018,
-     "region": "Africa"},
-    {"title": "Child Soldiers and Forced Labour", "abstract": "Children are forced to fight and to work.", "year": 2020},
+    {
+        "title": "Trafficking in Armed Conflict",
+        "abstract": "Armed groups recruit and exploit civilians.",
+        "year": 2018,
+        "region": "Africa",
+    },
+    {
+        "title": "Child Soldiers and Forced Labour",
+        "abstract": "Children are forced to fight and to work.",
+        "year": 2020,
+    },
     {"title": "Shelters for Survivors", "abstract": "Survivors need safe shelter and legal aid."},
 ]
 
@@ -60,7 +68,11 @@ def test_ingest__changed_record_replaces_its_chunks_and_prune_removes_the_gone(t
     old = {c.record_id: c for c in store.chunks()}
     changed_id = next(r.id for r in store.records() if r.title == "Shelters for Survivors")
 
-    rows = [dict(ROWS[0]), dict(ROWS[1]), dict(ROWS[2], abstract="Survivors need shelter, medical care and legal aid.")]
+    rows = [
+        dict(ROWS[0]),
+        dict(ROWS[1]),
+        dict(ROWS[2], abstract="Survivors need shelter, medical care and legal aid."),
+    ]
     second = ingest(settings, [_catalog(catalog, rows)], embedder=embedder, quiet=True)
     assert (second.added, second.updated, second.unchanged, second.chunks_embedded) == (0, 1, 2, 1)
     store = Store.open(settings)
@@ -73,7 +85,9 @@ def test_ingest__changed_record_replaces_its_chunks_and_prune_removes_the_gone(t
 
     _catalog(catalog, rows[:2])
     kept = ingest(settings, [catalog], embedder=NoModel(), quiet=True)
-    assert kept.removed == 0 and Store.open(settings).stats()["records"] == 3, "no removal without --prune"
+    assert kept.removed == 0 and Store.open(settings).stats()["records"] == 3, (
+        "no removal without --prune"
+    )
     pruned = ingest(settings, [catalog], embedder=NoModel(), prune=True, quiet=True)
     assert pruned.removed == 1
     assert Store.open(settings).stats() == {"records": 2, "chunks": 2, "vectors": 2}
@@ -95,8 +109,11 @@ def test_ingest__a_broken_file_is_reported_and_the_others_still_ingest(tmp_path)
 def test_ingest__the_model_loads_only_when_something_needs_embedding(tmp_path, monkeypatch):
     import vectorstore.embedding
 
-    monkeypatch.setattr(vectorstore.embedding.Embedder, "load",
-                        classmethod(lambda cls, name=None: (_ for _ in ()).throw(AssertionError("model loaded"))))
+    monkeypatch.setattr(
+        vectorstore.embedding.Embedder,
+        "load",
+        classmethod(lambda cls, name=None: (_ for _ in ()).throw(AssertionError("model loaded"))),
+    )
     settings = Settings(data_dir=tmp_path / "index")
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -107,8 +124,13 @@ def test_ingest__the_model_loads_only_when_something_needs_embedding(tmp_path, m
 def test_ingest__reports_progress_per_write(tmp_path):
     rows = [{"title": f"Record number {i}", "abstract": f"Text {i}."} for i in range(150)]
     seen = []
-    ingest(Settings(data_dir=tmp_path / "index"), [_catalog(tmp_path / "c.jsonl", rows)], embedder=_WordEmbedder(),
-           quiet=True, progress=lambda done, total: seen.append((done, total)))
+    ingest(
+        Settings(data_dir=tmp_path / "index"),
+        [_catalog(tmp_path / "c.jsonl", rows)],
+        embedder=_WordEmbedder(),
+        quiet=True,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert len(seen) >= 2 and seen[-1] == (150, 150)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 

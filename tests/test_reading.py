@@ -2,7 +2,14 @@
 
 import pytest
 
-from assistant.reading import RULES, detect_language, fires, focus_terms, person_names, unread_message
+from assistant.reading import (
+    RULES,
+    detect_language,
+    fires,
+    focus_terms,
+    person_names,
+    unread_message,
+)
 
 
 def test_rules__every_row_carries_yes_and_no_examples():
@@ -20,17 +27,22 @@ def test_rules__stay_quiet_on_their_no_examples(rule, question):
     assert not fires(rule, question)
 
 
-@pytest.mark.parametrize("question, code", [
-    ("Comment le conflit armé pousse-t-il au mariage des enfants ?", "fr"),
-    ("Wie erhöht ein bewaffneter Konflikt das Risiko von Menschenhandel?", "de"),
-    ("Como a pandemia de COVID-19 afetou o tráfico de pessoas?", "pt"),
-    ("¿Qué riesgos corren los niños no acompañados que migran?", "es"),
-    ("trata de niños con fines de explotación sexual en el Pacífico", "es"),
-    ("ms13 and human traficking", "en"),
-    ("DemandAT", "en"),  # one word carries no language: read as English
-    ("SDG 8.7", "en"),
-])
-def test_detect_language__tells_french_from_spanish_and_reads_short_labels_as_english(question, code):
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        ("Comment le conflit armé pousse-t-il au mariage des enfants ?", "fr"),
+        ("Wie erhöht ein bewaffneter Konflikt das Risiko von Menschenhandel?", "de"),
+        ("Como a pandemia de COVID-19 afetou o tráfico de pessoas?", "pt"),
+        ("¿Qué riesgos corren los niños no acompañados que migran?", "es"),
+        ("trata de niños con fines de explotación sexual en el Pacífico", "es"),
+        ("ms13 and human traficking", "en"),
+        ("DemandAT", "en"),  # one word carries no language: read as English
+        ("SDG 8.7", "en"),
+    ],
+)
+def test_detect_language__tells_french_from_spanish_and_reads_short_labels_as_english(
+    question, code
+):
     assert detect_language(question) == code
 
 
@@ -39,14 +51,23 @@ def test_unread_message__in_the_readers_language_and_in_english():
     assert "l'anglais et l'espagnol" in text and "English and Spanish" in text
 
 
-@pytest.mark.parametrize("question, focus", [
-    ("What share of trafficking victims in Libya are men?", ["Libya"]),
-    ("Why are countries unable to report progress on SDG 8.7 consistently?", ["SDG", "8.7"]),
-    ("How does COVID-19 raise the risk of trafficking?", []),  # COVID-19 is the library's vocabulary, not a focus
-    ("Chad asked whether we have the Security Council ideas paper", ["Security Council"]),
-    ("What did Chad's government do in 2010 to stop child recruitment?", ["Chad"]),
-    ("Rohingya trafficking in Bangladesh", ["Bangladesh"]),  # a sentence's first word is no name by itself
-])
+@pytest.mark.parametrize(
+    "question, focus",
+    [
+        ("What share of trafficking victims in Libya are men?", ["Libya"]),
+        ("Why are countries unable to report progress on SDG 8.7 consistently?", ["SDG", "8.7"]),
+        (
+            "How does COVID-19 raise the risk of trafficking?",
+            [],
+        ),  # COVID-19 is the library's vocabulary, not a focus
+        ("Chad asked whether we have the Security Council ideas paper", ["Security Council"]),
+        ("What did Chad's government do in 2010 to stop child recruitment?", ["Chad"]),
+        (
+            "Rohingya trafficking in Bangladesh",
+            ["Bangladesh"],
+        ),  # a sentence's first word is no name by itself
+    ],
+)
 def test_focus_terms__names_and_numbers_but_not_years_people_or_sentence_starts(question, focus):
     assert focus_terms(question) == focus
 
@@ -57,11 +78,17 @@ def test_person_names__a_name_that_asks_is_a_person():
 
 
 def test_ask__answers_a_french_question_by_naming_the_languages_it_reads(sample_assistant):
-    answer = sample_assistant.ask("Que peut faire le Conseil de sécurité contre la traite des êtres humains ?")
+    answer = sample_assistant.ask(
+        "Que peut faire le Conseil de sécurité contre la traite des êtres humains ?"
+    )
     assert answer.abstained and not answer.citations
     assert "l'anglais et l'espagnol" in answer.text and "English and Spanish" in answer.text
 
 
-def test_ask__a_spanish_question_on_an_english_only_subject_cites_the_english_record(sample_assistant):
-    answer = sample_assistant.ask("¿Qué deben hacer los policías al encontrar a una posible víctima de trata?")
+def test_ask__a_spanish_question_on_an_english_only_subject_cites_the_english_record(
+    sample_assistant,
+):
+    answer = sample_assistant.ask(
+        "¿Qué deben hacer los policías al encontrar a una posible víctima de trata?"
+    )
     assert any(c.title.startswith("First Aid Kit") for c in answer.citations), answer.text

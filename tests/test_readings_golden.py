@@ -8,7 +8,9 @@ from tests.readings import GOLDEN, readings
 
 
 def test_readings__match_the_frozen_golden_file():
-    golden = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    golden = [
+        json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     current = [json.loads(json.dumps(r, ensure_ascii=False, sort_keys=True)) for r in readings()]
     assert len(current) == len(golden)
     changed = [(g["set"], g["id"], g["question"]) for g, c in zip(golden, current) if g != c]

@@ -9,7 +9,18 @@ from assistant.models import Filters
 from assistant.retrieve import Retriever
 from vectorstore.models import Chunk, Record
 
-VOCAB = ["police", "victim", "child", "soldier", "covid", "marriage", "kosovo", "women", "bread", "security"]
+VOCAB = [
+    "police",
+    "victim",
+    "child",
+    "soldier",
+    "covid",
+    "marriage",
+    "kosovo",
+    "women",
+    "bread",
+    "security",
+]
 
 
 class ToyEmbedder:
@@ -44,13 +55,29 @@ class MemoryStore:
     def query_dense(self, vector, n, record_ids=None):
         self.dense_calls.append(record_ids)
         sims = self.vectors @ vector
-        order = [i for i in np.argsort(-sims) if record_ids is None or self._chunks[i].record_id in record_ids]
+        order = [
+            i
+            for i in np.argsort(-sims)
+            if record_ids is None or self._chunks[i].record_id in record_ids
+        ]
         return [(self._chunks[i], float(sims[i])) for i in order[:n]]
 
 
 RECORDS = [
-    Record("r-police", "First Aid Kit for Police", "police meet victims", year=2009, countries=("Worldwide",)),
-    Record("r-kosovo", "Women in Kosovo", "kosovo women after the bombing", year=2010, countries=("Kosovo/UNSCR 1244",)),
+    Record(
+        "r-police",
+        "First Aid Kit for Police",
+        "police meet victims",
+        year=2009,
+        countries=("Worldwide",),
+    ),
+    Record(
+        "r-kosovo",
+        "Women in Kosovo",
+        "kosovo women after the bombing",
+        year=2010,
+        countries=("Kosovo/UNSCR 1244",),
+    ),
     Record("r-child", "Child Soldiers", "child soldier recruitment", year=2016, regions=("Asia",)),
     Record("r-covid", "COVID and Trafficking", "covid risks", year=2020),
     Record("r-xylo", "Xylophone registry", "a zygomorphic codebook", year=2020),
@@ -96,7 +123,9 @@ def test_search__every_fusion_ranks_the_obvious_record_first(retriever, fusion):
 
 
 def test_search__filters_restrict_dense_and_bm25_to_matching_records(retriever, store):
-    hits = retriever.search("police victim women kosovo", k=5, filters=Filters(year_from=2010, year_to=2016))
+    hits = retriever.search(
+        "police victim women kosovo", k=5, filters=Filters(year_from=2010, year_to=2016)
+    )
     assert {h.record.id for h in hits} <= {"r-kosovo", "r-child"}
     assert set(store.dense_calls[-1]) == {"r-kosovo", "r-child"}
 
@@ -121,16 +150,27 @@ def test_refresh__reloads_when_the_store_generation_changes(store, retriever, tm
     store.vectors = ToyEmbedder().encode([c.text for c in store._chunks])
     store.generation = "g2"
     assert retriever.refresh()
-    assert {h.record.id for h in retriever.search("child soldier covid police", k=5)} <= {"r-police", "r-kosovo"}
+    assert {h.record.id for h in retriever.search("child soldier covid police", k=5)} <= {
+        "r-police",
+        "r-kosovo",
+    }
 
 
 def test_search__bm25_scores_whole_records_and_shows_the_chunk_with_the_query_words(tmp_path):
     log = ["customs inspectors on duty", "containers seized at dawn", "ivory found inside"]
-    records = [Record("r-log", "Harbour log", " ".join(log)), Record("r-manual", "Port manual", "customs and ivory rules")]
-    chunks = [Chunk(f"r-log:{i}", "r-log", i, f"Harbour log\n{piece}") for i, piece in enumerate(log)]
+    records = [
+        Record("r-log", "Harbour log", " ".join(log)),
+        Record("r-manual", "Port manual", "customs and ivory rules"),
+    ]
+    chunks = [
+        Chunk(f"r-log:{i}", "r-log", i, f"Harbour log\n{piece}") for i, piece in enumerate(log)
+    ]
     chunks.append(Chunk("r-manual:0", "r-manual", 0, "Port manual\ncustoms and ivory rules"))
     retriever = Retriever(MemoryStore(records, chunks), ToyEmbedder(), bm25_dir=tmp_path / "bm25")
     # No chunk of the log holds two of the words, but the log as a whole holds all three.
-    assert [h.record.id for h in retriever.search("customs seized ivory", k=2, mode="bm25")] == ["r-log", "r-manual"]
+    assert [h.record.id for h in retriever.search("customs seized ivory", k=2, mode="bm25")] == [
+        "r-log",
+        "r-manual",
+    ]
     hit = retriever.search("containers seized", k=1, mode="bm25")[0]
     assert hit.record.id == "r-log" and hit.chunk_text.endswith("containers seized at dawn")

@@ -28,7 +28,9 @@ def server_assistant(tmp_path, embedder):
 
     server = ChromaServer(tmp_path / "chroma-server").start()
     try:
-        settings = Settings(data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=server.port)
+        settings = Settings(
+            data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=server.port
+        )
         report = ingest(settings, [LIBRARY], embedder=embedder, quiet=True)
         assert not report.errors, report.errors
         yield server, settings, Assistant.from_settings(settings, embedder=embedder)
@@ -41,7 +43,9 @@ def _titles(answer) -> set[str]:
 
 
 @pytest.mark.slow
-def test_server_faults__server_stops_mid_session_then_the_same_assistant_recovers(server_assistant, tmp_path):
+def test_server_faults__server_stops_mid_session_then_the_same_assistant_recovers(
+    server_assistant, tmp_path
+):
     from ui.scoring import ScoreStore, item_from_answer
     from ui.views_chat import ChatController
 
@@ -57,7 +61,9 @@ def test_server_faults__server_stops_mid_session_then_the_same_assistant_recover
     message = str(caught.value)
     assert "\n" not in message and f"127.0.0.1:{server.port}" in message, message
     # The chat shows that one line as the turn's error, not a traceback; asking again is no different.
-    *_, (turns, _, answer, error) = ChatController(assistant, tmp_path / "exports").stream(QUESTION, [], None)
+    *_, (turns, _, answer, error) = ChatController(assistant, tmp_path / "exports").stream(
+        QUESTION, [], None
+    )
     assert answer is None and error and "Chroma server" in error and "Traceback" not in error
     assert turns[-1]["error"] == error
     with pytest.raises(StoreUnavailable):
@@ -71,4 +77,7 @@ def test_server_faults__server_stops_mid_session_then_the_same_assistant_recover
     after = assistant.ask(QUESTION)
     assert _titles(after) == _titles(before)
     assert [c.record.year for c in after.citations] == [c.record.year for c in before.citations]
-    assert [row["note"] for row in ScoreStore.for_settings(settings).rows()] == ["before the outage", "during the outage"]
+    assert [row["note"] for row in ScoreStore.for_settings(settings).rows()] == [
+        "before the outage",
+        "during the outage",
+    ]

@@ -21,8 +21,14 @@ QUESTIONS = (
 
 
 def _catalog_labels(env: dict[str, str]) -> dict[str, int | None]:
-    proc = subprocess.run([sys.executable, "-m", "assistant", "records", "--json"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant", "records", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return {r["title"]: r["year"] for r in json.loads(proc.stdout)}
 
@@ -31,8 +37,14 @@ def _catalog_labels(env: dict[str, str]) -> dict[str, int | None]:
 def test_server_mode__ingest_then_two_assistant_processes_answer_with_catalog_citations(tmp_path):
     with ChromaServer(tmp_path / "chroma-server") as server:
         env = assistant_env(tmp_path / "data", server.port)
-        ingest = subprocess.run([sys.executable, "-m", "assistant", "ingest", "--quiet", str(LIBRARY)],
-                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        ingest = subprocess.run(
+            [sys.executable, "-m", "assistant", "ingest", "--quiet", str(LIBRARY)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert ingest.returncode == 0, ingest.stderr
         # The vectors went to the server, not to an embedded index in the data dir.
         assert not (tmp_path / "data" / "chroma").exists()
@@ -42,9 +54,17 @@ def test_server_mode__ingest_then_two_assistant_processes_answer_with_catalog_ci
         assert len(labels) == 35
 
         # Two assistant processes at once, sharing the one server.
-        procs = [subprocess.Popen([sys.executable, "-m", "assistant", "ask", q, "--json"], cwd=ROOT, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for q in QUESTIONS]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "assistant", "ask", q, "--json"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for q in QUESTIONS
+        ]
         outputs = [p.communicate(timeout=300) for p in procs]
         for proc, (out, err), question in zip(procs, outputs, QUESTIONS):
             assert proc.returncode == 0, err
@@ -61,8 +81,14 @@ def test_server_mode__ingest_then_two_assistant_processes_answer_with_catalog_ci
 
 def test_server_mode__unreachable_server_is_one_clear_line(tmp_path):
     env = assistant_env(tmp_path / "data", ChromaServer.free_port())
-    proc = subprocess.run([sys.executable, "-m", "assistant", "stats", "--json"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant", "stats", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
@@ -76,10 +102,18 @@ def test_server_mode__auth_token_is_sent_and_a_wrong_one_is_refused_in_one_line(
     from vectorstore.errors import StoreError
     from vectorstore.store import Store
 
-    with ChromaServer(tmp_path / "chroma-server") as server, TokenProxy(server.port, "s3cret") as proxy:
+    with (
+        ChromaServer(tmp_path / "chroma-server") as server,
+        TokenProxy(server.port, "s3cret") as proxy,
+    ):
+
         def settings(token):
-            return Settings(data_dir=tmp_path / f"data-{token}", chroma_host=proxy.host, chroma_port=proxy.port,
-                            chroma_auth_token=token)
+            return Settings(
+                data_dir=tmp_path / f"data-{token}",
+                chroma_host=proxy.host,
+                chroma_port=proxy.port,
+                chroma_auth_token=token,
+            )
 
         with Store.open(settings("s3cret"), write=True) as store:
             assert store.stats() == {"records": 0, "chunks": 0, "vectors": 0}
@@ -87,4 +121,8 @@ def test_server_mode__auth_token_is_sent_and_a_wrong_one_is_refused_in_one_line(
             with pytest.raises(StoreError) as caught:
                 Store.open(settings(token), write=True)
             message = str(caught.value)
-            assert "\n" not in message and f"{proxy.host}:{proxy.port}" in message and "Unauthorized" in message
+            assert (
+                "\n" not in message
+                and f"{proxy.host}:{proxy.port}" in message
+                and "Unauthorized" in message
+            )

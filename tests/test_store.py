@@ -16,12 +16,23 @@ DIM = 8
 
 
 def _record(i: int, **kw) -> Record:
-    return Record(id=f"r-{i:04d}", title=kw.pop("title", f"Title {i:04d}"), abstract=f"Abstract {i}.", **kw)
+    return Record(
+        id=f"r-{i:04d}", title=kw.pop("title", f"Title {i:04d}"), abstract=f"Abstract {i}.", **kw
+    )
 
 
 def _chunks(record: Record, n: int = 2) -> list[Chunk]:
-    return [Chunk(id=f"{record.id}:{k}", record_id=record.id, index=k, text=f"{record.title}\npart {k}",
-                  start=k, end=k + 1) for k in range(n)]
+    return [
+        Chunk(
+            id=f"{record.id}:{k}",
+            record_id=record.id,
+            index=k,
+            text=f"{record.title}\npart {k}",
+            start=k,
+            end=k + 1,
+        )
+        for k in range(n)
+    ]
 
 
 def _vectors(n: int, seed: int) -> np.ndarray:
@@ -42,7 +53,10 @@ def settings(tmp_path) -> Settings:
 
 
 def test_store__round_trip_keeps_records_sorted_and_counts_agree(settings):
-    records = [_record(2, title="beta"), _record(1, title="Alpha", year=2019, regions=("Africa", "Asia"))]
+    records = [
+        _record(2, title="beta"),
+        _record(1, title="Alpha", year=2019, regions=("Africa", "Asia")),
+    ]
     with Store.open(settings, write=True) as store:
         before = store.generation
         _write(store, records)
@@ -98,18 +112,26 @@ def test_store__changed_record_replaces_its_chunks_and_delete_removes_them(setti
 
 
 def test_store__writes_are_batched_within_chromas_per_call_limit(settings, monkeypatch):
-    records = [_record(i) for i in range(CHROMA_BATCH // 2 + 10)]  # 2 chunks each: more than one call
+    records = [
+        _record(i) for i in range(CHROMA_BATCH // 2 + 10)
+    ]  # 2 chunks each: more than one call
     with Store.open(settings, write=True) as store:
         sizes = []
         real = store._col.upsert
-        monkeypatch.setattr(store._col, "upsert", lambda **kw: (sizes.append(len(kw["ids"])), real(**kw))[1])
+        monkeypatch.setattr(
+            store._col, "upsert", lambda **kw: (sizes.append(len(kw["ids"])), real(**kw))[1]
+        )
         _write(store, records)
         assert max(sizes) <= CHROMA_BATCH and sum(sizes) == 2 * len(records) and len(sizes) == 2
         assert store.stats()["vectors"] == 2 * len(records)
 
 
-@pytest.mark.parametrize("crash_at", ["before_chroma", "between_delete_and_upsert", "before_marking_ok"])
-def test_store__a_write_interrupted_anywhere_is_finished_at_next_open(settings, monkeypatch, crash_at):
+@pytest.mark.parametrize(
+    "crash_at", ["before_chroma", "between_delete_and_upsert", "before_marking_ok"]
+)
+def test_store__a_write_interrupted_anywhere_is_finished_at_next_open(
+    settings, monkeypatch, crash_at
+):
     with Store.open(settings, write=True) as store:
         _write(store, [_record(1), _record(2)], n=2)
     store = Store.open(settings, write=True)
@@ -180,6 +202,8 @@ def test_store__a_reader_trusts_a_running_ingest_and_checks_once_it_is_done(sett
     with Store.open(settings, write=True) as writer:
         _write(writer, [_record(1), _record(2)])
         writer._col.delete(ids=["r-0001:0"])  # as if caught between two steps of a write
-        assert Store.open(settings).stats()["records"] == 2, "no false alarm while an ingest holds the lock"
+        assert Store.open(settings).stats()["records"] == 2, (
+            "no false alarm while an ingest holds the lock"
+        )
     with pytest.raises(StoreError, match="holds 3 vectors but catalog .* lists 4 chunks"):
         Store.open(settings)

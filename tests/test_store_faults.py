@@ -44,8 +44,13 @@ class ToyEmbedder:
 @pytest.fixture
 def small_index(tmp_path) -> tuple[Settings, Path]:
     catalog = tmp_path / "catalog.jsonl"
-    catalog.write_text("".join(json.dumps({"title": f"Study {i}", "abstract": f"Findings {i}."}) + "\n"
-                               for i in range(5)), encoding="utf-8")
+    catalog.write_text(
+        "".join(
+            json.dumps({"title": f"Study {i}", "abstract": f"Findings {i}."}) + "\n"
+            for i in range(5)
+        ),
+        encoding="utf-8",
+    )
     settings = Settings(data_dir=tmp_path / "index")
     ingest(settings, [catalog], embedder=ToyEmbedder(), quiet=True)
     return settings, catalog
@@ -77,7 +82,10 @@ def test_faults__index_folder_gone_next_to_an_intact_catalog(small_index):
     settings, _ = small_index
     shutil.rmtree(settings.data_dir / "chroma")
     message = _open_error(settings)
-    assert f"index folder {settings.data_dir / 'chroma'} is missing" in message and "5 chunks" in message
+    assert (
+        f"index folder {settings.data_dir / 'chroma'} is missing" in message
+        and "5 chunks" in message
+    )
 
 
 def test_faults__index_with_fewer_vectors_than_the_catalog_has_chunks(small_index):
@@ -104,8 +112,14 @@ def test_faults__the_cli_says_it_in_one_line(small_index):
     shutil.rmtree(settings.data_dir / "chroma")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
     env["ASSISTANT_DATA_DIR"] = str(settings.data_dir)
-    proc = subprocess.run([sys.executable, "-m", "assistant", "stats"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant", "stats"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and HINT in proc.stderr
 
@@ -133,12 +147,18 @@ def test_faults__a_full_disk_at_the_catalog_writes_nothing(tmp_path, small_index
     assert not (data_dir / "catalog.sqlite").exists() and not (data_dir / "chroma").exists()
 
 
-def test_faults__a_full_disk_at_the_vector_write_is_finished_by_the_next_run(small_index, monkeypatch, tmp_path):
+def test_faults__a_full_disk_at_the_vector_write_is_finished_by_the_next_run(
+    small_index, monkeypatch, tmp_path
+):
     settings, catalog = small_index
     from chromadb.api.models.Collection import Collection
 
     more = tmp_path / "more.jsonl"
-    more.write_text("".join(json.dumps({"title": f"Later study {i}", "abstract": "More."}) + "\n" for i in range(3)))
+    more.write_text(
+        "".join(
+            json.dumps({"title": f"Later study {i}", "abstract": "More."}) + "\n" for i in range(3)
+        )
+    )
 
     def no_space(self, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -146,7 +166,9 @@ def test_faults__a_full_disk_at_the_vector_write_is_finished_by_the_next_run(sma
     monkeypatch.setattr(Collection, "upsert", no_space)
     with pytest.raises(StoreError, match=r"not writable: No space left on device"):
         ingest(settings, [catalog, more], embedder=ToyEmbedder(), quiet=True)
-    assert Store.open(settings).stats()["vectors"] == 5, "while the disk is full, readers still answer"
+    assert Store.open(settings).stats()["vectors"] == 5, (
+        "while the disk is full, readers still answer"
+    )
     monkeypatch.undo()
     report = ingest(settings, [catalog, more], embedder=ToyEmbedder(), quiet=True)
     assert report.errors == [] and report.unchanged == 8

@@ -45,7 +45,9 @@ def test_synth__catalog_ingests_as_exactly_n_records_with_their_fields(tmp_path)
     first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
     record = next(r for r in merged.records if r.title == first["title"])
     assert record.year == first["year"]
-    assert list(record.countries) == first["country"] and list(record.categories) == first["category"]
+    assert (
+        list(record.countries) == first["country"] and list(record.categories) == first["category"]
+    )
     assert record.metadata["topic"] == first["topic"]
 
 

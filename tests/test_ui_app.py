@@ -39,11 +39,16 @@ def client(app_url):
 
 @pytest.mark.slow
 def test_ask_endpoint__markdown_answer_with_catalog_sources(client, sample_assistant):
-    text = client.predict("How does armed conflict increase the risk of trafficking?", api_name="/ask")
+    text = client.predict(
+        "How does armed conflict increase the risk of trafficking?", api_name="/ask"
+    )
     assert "[1]" in text and "**Sources**" in text
     titles = {f"{r.title} ({r.year_label})" for r in sample_assistant.records()}
-    listed = [html.unescape(line.split(". ", 1)[1].replace("\\", "")) for line in text.split("**Sources**")[1].splitlines()
-              if line[:1].isdigit()]
+    listed = [
+        html.unescape(line.split(". ", 1)[1].replace("\\", ""))
+        for line in text.split("**Sources**")[1].splitlines()
+        if line[:1].isdigit()
+    ]
     assert listed and all(label in titles for label in listed)
 
 
@@ -60,11 +65,11 @@ def test_chat_turn__answer_with_sources_and_follow_up_uses_history(client):
     chat = result[0]
     assert [m["role"] for m in chat] == ["user", "assistant"]
     first = _text(chat[1])
-    assert "<details class=\"source\">" in first and "[1]" in first
+    assert '<details class="source">' in first and "[1]" in first
     result = client.predict("and what about girls?", api_name="/chat")
     chat = result[0]
     assert [m["role"] for m in chat] == ["user", "assistant", "user", "assistant"]
-    assert "<details class=\"source\">" in _text(chat[3])
+    assert '<details class="source">' in _text(chat[3])
 
 
 @pytest.mark.slow
@@ -91,13 +96,20 @@ def test_chat_turn__year_filter_with_no_records_says_so(client):
 
 
 @pytest.mark.slow
-def test_chat_turn__an_inferred_year_is_said_above_the_answer_and_not_kept_for_the_next_question(client):
-    result = client.predict("What do records published since 2019 say about trafficking in conflict?",
-                            api_name="/chat")
-    assert len(result) == 3  # outputs: chat, question box, download; the filter controls are not touched
+def test_chat_turn__an_inferred_year_is_said_above_the_answer_and_not_kept_for_the_next_question(
+    client,
+):
+    result = client.predict(
+        "What do records published since 2019 say about trafficking in conflict?", api_name="/chat"
+    )
+    assert (
+        len(result) == 3
+    )  # outputs: chat, question box, download; the filter controls are not touched
     text = _text(result[0][-1])
     assert text.index("Searched only records matching <b>from 2019</b>") < text.index("<details")
-    nxt = _text(client.predict("How are refugees exploited by traffickers?", api_name="/chat")[0][-1])
+    nxt = _text(
+        client.predict("How are refugees exploited by traffickers?", api_name="/chat")[0][-1]
+    )
     assert "Searched only" not in nxt
     cleared = client.predict(api_name="/clear_filters")
     assert cleared[0] in (None, "") and cleared[1] in (None, "")
@@ -108,7 +120,9 @@ def test_twenty_simultaneous_users_all_get_answers(app_url):
     from gradio_client import Client
 
     def one(i: int) -> str:
-        return Client(app_url, verbose=False).predict(f"trafficking in conflict {i}", api_name="/ask")
+        return Client(app_url, verbose=False).predict(
+            f"trafficking in conflict {i}", api_name="/ask"
+        )
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         answers = list(pool.map(one, range(20)))
@@ -162,7 +176,9 @@ def test_serve_command__a_port_out_of_range_is_one_line_and_exit_2(capsys):
         main(["serve", "--port", "99999"])
     err = capsys.readouterr().err
     assert exc.value.code == 2
-    assert err.strip() == "Error: invalid settings: port: Input should be less than or equal to 65535"
+    assert (
+        err.strip() == "Error: invalid settings: port: Input should be less than or equal to 65535"
+    )
 
 
 @pytest.mark.slow
@@ -174,9 +190,13 @@ def test_serve_command__a_port_in_use_is_one_line_not_a_traceback(sample_index_d
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run([sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-                              capture_output=True, text=True, timeout=300,
-                              env={**__import__("os").environ, "ASSISTANT_DATA_DIR": str(sample_index_dir)})
+        done = subprocess.run(
+            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**__import__("os").environ, "ASSISTANT_DATA_DIR": str(sample_index_dir)},
+        )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert f"Error: cannot listen on 127.0.0.1:{port}" in done.stderr
@@ -195,9 +215,9 @@ def test_login__required_when_auth_is_set(tmp_path):
     import urllib.request
 
     from gradio_client import Client
+    from ui_fakes import FakeAssistant
 
     from ui.app import build_app, launch_app
-    from ui_fakes import FakeAssistant
 
     settings = Settings(data_dir=tmp_path / "index", port=free_port(), auth="trainer:correct-horse")
     demo = build_app(FakeAssistant(), settings)
@@ -210,7 +230,8 @@ def test_login__required_when_auth_is_set(tmp_path):
         with pytest.raises(Exception):
             Client(url, verbose=False, auth=("trainer", "wrong"))
         text = Client(url, verbose=False, auth=("trainer", "correct-horse")).predict(
-            "How does conflict increase trafficking?", api_name="/ask")
+            "How does conflict increase trafficking?", api_name="/ask"
+        )
         assert "**Sources**" in text
     finally:
         demo.close()
@@ -224,7 +245,9 @@ def test_public_surface__ui_exports_build_and_launch_and_imports_nothing_heavy()
 
     assert ui.__all__ == ["build_app", "launch_app"]
     code = "import sys, ui, ui.cli, ui.app, ui.render, ui.scoring; print(sorted(m for m in ('gradio', 'torch', 'chromadb') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[]"
 
 
@@ -240,8 +263,13 @@ def test_app__leaves_no_export_folder_behind_when_the_process_ends(tmp_path):
         f"demo = build_app(FakeAssistant(), Settings(data_dir={str(tmp_path / 'index')!r}))\n"
         "print(demo.export_dir)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.returncode == 0, done.stderr
     export_dir = Path(done.stdout.strip().splitlines()[-1])
     assert export_dir.name.startswith("assistant-exports-") and not export_dir.exists()
@@ -249,8 +277,9 @@ def test_app__leaves_no_export_folder_behind_when_the_process_ends(tmp_path):
 
 def test_app__every_answering_endpoint_shares_one_concurrency_limit(tmp_path):
     """ASSISTANT_CONCURRENCY bounds answers computed at once across chat, /ask and briefings."""
-    from ui.app import build_app
     from ui_fakes import FakeAssistant
+
+    from ui.app import build_app
 
     demo = build_app(FakeAssistant(), Settings(data_dir=tmp_path / "index", concurrency=3))
     fns = {fn.api_name: fn for fn in demo.fns.values() if fn.api_name}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from ui_fakes import FakeAssistant
 
 from assistant.models import Filters
 from ui.views_chat import ChatController, filters_from_controls, messages
-from ui_fakes import FakeAssistant
 from vectorstore.errors import QuestionError, StoreUnavailable
 
 
@@ -16,7 +16,9 @@ def _run(ctrl, question, turns=(), filters=Filters()):
 
 
 def test_stream__partials_first_then_one_final_turn(tmp_path):
-    partials, (turns, partial, answer, error) = _run(ChatController(FakeAssistant(), tmp_path), "conflict?")
+    partials, (turns, partial, answer, error) = _run(
+        ChatController(FakeAssistant(), tmp_path), "conflict?"
+    )
     assert partials and all(p[2] is None and p[1] for p in partials)
     assert answer is not None and error is None and turns[-1]["answer"] is answer
 
@@ -31,8 +33,13 @@ def test_stream__follow_up_gets_the_conversation_history(tmp_path):
     assert history == [("How does conflict increase trafficking?", turns[0]["answer"].text)]
 
 
-@pytest.mark.parametrize("error", [QuestionError("the question is empty: ask something about the library"),
-                                   StoreUnavailable("the Chroma server at 127.0.0.1:8000 cannot be reached")])
+@pytest.mark.parametrize(
+    "error",
+    [
+        QuestionError("the question is empty: ask something about the library"),
+        StoreUnavailable("the Chroma server at 127.0.0.1:8000 cannot be reached"),
+    ],
+)
 def test_stream__assistant_errors_become_a_chat_message(tmp_path, error):
     class Broken(FakeAssistant):
         def ask_stream(self, *args, **kwargs):
@@ -67,12 +74,15 @@ def test_export__conversation_markdown_with_bibliography(tmp_path):
 
 def test_filters_from_controls__blank_means_any_and_bad_year_is_a_question_error():
     assert filters_from_controls(None, "", [], None, [], []) == Filters()
-    assert filters_from_controls("2016", 2018.0, ["Europe"]) == Filters(year_from=2016, year_to=2018, regions=("Europe",))
+    assert filters_from_controls("2016", 2018.0, ["Europe"]) == Filters(
+        year_from=2016, year_to=2018, regions=("Europe",)
+    )
     with pytest.raises(QuestionError, match="year filter"):
         filters_from_controls("last year", None)
 
 
 # -- issue 11: sending a question --------------------------------------------------------------
+
 
 def test_respond__an_empty_or_blank_question_changes_nothing():
     from ui.views_chat import respond_updates
@@ -82,11 +92,19 @@ def test_respond__an_empty_or_blank_question_changes_nothing():
         assert list(respond_updates(ctrl, question, [], Filters())) == []
 
 
-def test_respond__the_question_and_searching_show_first_and_only_that_update_clears_the_box(tmp_path):
+def test_respond__the_question_and_searching_show_first_and_only_that_update_clears_the_box(
+    tmp_path,
+):
     from ui.views_chat import respond_updates
 
-    updates = list(respond_updates(ChatController(FakeAssistant(), tmp_path), "How does conflict increase trafficking?",
-                                   [], Filters()))
+    updates = list(
+        respond_updates(
+            ChatController(FakeAssistant(), tmp_path),
+            "How does conflict increase trafficking?",
+            [],
+            Filters(),
+        )
+    )
     first, *rest = updates
     assert first["box"] == "" and [m["role"] for m in first["chat"]] == ["user", "assistant"]
     assert "Searching the library" in first["chat"][-1]["content"]
@@ -95,14 +113,20 @@ def test_respond__the_question_and_searching_show_first_and_only_that_update_cle
 
 
 def test_respond__filters_read_from_a_question_are_not_copied_to_the_filter_controls(tmp_path):
-    from ui.app import build_app
     from assistant.settings import Settings
+    from ui.app import build_app
 
     demo = build_app(FakeAssistant(), Settings(data_dir=tmp_path / "index"))
     chat = next(fn for fn in demo.fns.values() if fn.api_name == "chat")
     outputs = {getattr(block, "elem_id", None) for block in chat.outputs}
-    assert not outputs & {"year-from", "year-to", "filter-regions", "filter-countries", "filter-categories",
-                          "filter-authors"}
+    assert not outputs & {
+        "year-from",
+        "year-to",
+        "filter-regions",
+        "filter-countries",
+        "filter-categories",
+        "filter-authors",
+    }
     assert chat.trigger_mode == "always_last"  # a question sent meanwhile waits its turn
 
 

@@ -6,13 +6,18 @@ import csv
 import json
 
 import pytest
+from ui_fakes import FakeAssistant
 
 from ui.scoring import ScoreItem, ScoreStore, item_from_answer, load_jsonl
-from ui_fakes import FakeAssistant
 from vectorstore.errors import ParseError, StoreError
 
-ITEM = ScoreItem(id="q1", question="What raises trafficking risk?", answer="Conflict does. [1]",
-                 sources=((1, "Modern Slavery (2017)"),), origin="systemA.jsonl")
+ITEM = ScoreItem(
+    id="q1",
+    question="What raises trafficking risk?",
+    answer="Conflict does. [1]",
+    sources=((1, "Modern Slavery (2017)"),),
+    origin="systemA.jsonl",
+)
 
 
 def test_score_store__survives_reopening_and_exports_csv(tmp_path):
@@ -44,20 +49,38 @@ def test_score_store__rejects_unknown_citation_mark(tmp_path):
 
 def test_load_jsonl__items_are_blind_and_shuffled_with_sources_from_text(tmp_path):
     path = tmp_path / "answers.jsonl"
-    lines = [{"id": f"gpt-{i}", "system": "gpt-x", "question": f"Q{i}?",
-              "answer": f"Answer {i} [1].\n\nSources:\n[1] Title {i} (2016)"} for i in range(8)]
+    lines = [
+        {
+            "id": f"gpt-{i}",
+            "system": "gpt-x",
+            "question": f"Q{i}?",
+            "answer": f"Answer {i} [1].\n\nSources:\n[1] Title {i} (2016)",
+        }
+        for i in range(8)
+    ]
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     items = load_jsonl(path)
     assert sorted(i.question for i in items) == sorted(x["question"] for x in lines)
-    assert [i.question for i in items] != [x["question"] for x in lines]  # not in file (system) order
+    assert [i.question for i in items] != [
+        x["question"] for x in lines
+    ]  # not in file (system) order
     assert all(i.sources == ((1, f"Title {i.question[1:-1]} (2016)"),) for i in items)
     assert not any("gpt-x" in repr(i.details) for i in items)
 
 
 def test_load_jsonl__citations_as_in_ask_json(tmp_path):
     path = tmp_path / "ours.jsonl"
-    path.write_text(json.dumps({"question": "Q?", "answer": "A [1]",
-                                "citations": [{"n": 1, "title": "T", "year": None}]}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "question": "Q?",
+                "answer": "A [1]",
+                "citations": [{"n": 1, "title": "T", "year": None}],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     [item] = load_jsonl(path)
     assert item.sources == ((1, "T (n.d.)"),) and item.id == "line-1"
 
@@ -73,19 +96,25 @@ def test_item_from_answer__keeps_question_answer_and_source_labels():
     answer = FakeAssistant().ask("How does conflict increase trafficking?")
     item = item_from_answer(answer)
     assert item.question == answer.question and item.answer == answer.text
-    assert item.sources[0] == (1, "Modern Slavery and Trafficking in Conflict: The UN's Response (2017)")
+    assert item.sources[0] == (
+        1,
+        "Modern Slavery and Trafficking in Conflict: The UN's Response (2017)",
+    )
     assert item.sources[1] == (2, "Protection: What is it Anyway? (n.d.)")
 
 
 # -- issue 11 item 4: another system's citations matched with `assistant eval`'s parser ---------
 
-OTHER_SYSTEM = ("Conflict makes civilians vulnerable (Wheeler, 2017). Protection matters "
-                "(Wheeler, 2015). Others disagree (Smith & Jones, 2019).")
+OTHER_SYSTEM = (
+    "Conflict makes civilians vulnerable (Wheeler, 2017). Protection matters "
+    "(Wheeler, 2015). Others disagree (Smith & Jones, 2019)."
+)
 
 
 def test_match_citations__author_year_citations_are_judged_against_the_catalog():
-    from ui.scoring import match_citations
     from ui_fakes import RECORDS
+
+    from ui.scoring import match_citations
 
     found = match_citations(OTHER_SYSTEM, RECORDS)
     assert [(f.n, f.claimed, f.verdict) for f in found] == [
@@ -94,25 +123,35 @@ def test_match_citations__author_year_citations_are_judged_against_the_catalog()
         (3, "Smith & Jones, 2019", "not in the library"),
     ]
     assert found[0].record.id == found[1].record.id == "r-1" and found[2].record is None
-    assert found[1].label == ("Wheeler, 2015 — wrong year: "
-                              "Modern Slavery and Trafficking in Conflict: The UN's Response (2017)")
+    assert found[1].label == (
+        "Wheeler, 2015 — wrong year: "
+        "Modern Slavery and Trafficking in Conflict: The UN's Response (2017)"
+    )
 
 
 def test_match_citations__reference_list_and_title_year():
-    from ui.scoring import match_citations
     from ui_fakes import RECORDS
 
-    text = ("Protection is explained in Protection: What is it Anyway? (n.d.). Conflict raises risk [1].\n\n"
-            "References:\n[1] Modern Slavery and Trafficking in Conflict: The UN's Response (2017)")
+    from ui.scoring import match_citations
+
+    text = (
+        "Protection is explained in Protection: What is it Anyway? (n.d.). Conflict raises risk [1].\n\n"
+        "References:\n[1] Modern Slavery and Trafficking in Conflict: The UN's Response (2017)"
+    )
     found = match_citations(text, RECORDS)
-    assert [(f.n, f.verdict, f.record.id) for f in found] == [(1, "valid", "r-1"), (2, "valid", "r-2")]
+    assert [(f.n, f.verdict, f.record.id) for f in found] == [
+        (1, "valid", "r-1"),
+        (2, "valid", "r-2"),
+    ]
 
 
 def test_load_jsonl__with_the_catalog_lists_each_citation_and_its_verdict(tmp_path):
     from ui_fakes import RECORDS
 
     path = tmp_path / "other.jsonl"
-    path.write_text(json.dumps({"question": "Why?", "answer": OTHER_SYSTEM}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"question": "Why?", "answer": OTHER_SYSTEM}) + "\n", encoding="utf-8"
+    )
     [item] = load_jsonl(path, records=RECORDS)
     assert [label for _, label in item.sources] == [f.label for f in item.found]
     assert item.sources[2] == (3, "Smith & Jones, 2019 — not in the library")
@@ -122,7 +161,9 @@ def test_score_csv__citations_column_is_readable(tmp_path):
     from ui_fakes import RECORDS
 
     path = tmp_path / "other.jsonl"
-    path.write_text(json.dumps({"question": "Why?", "answer": OTHER_SYSTEM}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"question": "Why?", "answer": OTHER_SYSTEM}) + "\n", encoding="utf-8"
+    )
     [item] = load_jsonl(path, records=RECORDS)
     store = ScoreStore(tmp_path / "s.sqlite")
     store.add(item, 3, {1: "supported", 2: "wrong title or year"})
@@ -146,12 +187,19 @@ def test_readable_time__shows_minutes_in_utc():
 
 
 def test_item_html__shows_verdicts_and_the_matched_records_abstract(tmp_path):
-    from ui.views_tools import item_html
     from ui_fakes import RECORDS
 
+    from ui.views_tools import item_html
+
     path = tmp_path / "other.jsonl"
-    path.write_text(json.dumps({"question": "Why?", "answer": OTHER_SYSTEM}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"question": "Why?", "answer": OTHER_SYSTEM}) + "\n", encoding="utf-8"
+    )
     [item] = load_jsonl(path, records=RECORDS)
     html = item_html(item)
-    assert "Citations found (3)" in html and "verdict-wrong-year" in html and "verdict-fabricated" in html
+    assert (
+        "Citations found (3)" in html
+        and "verdict-wrong-year" in html
+        and "verdict-fabricated" in html
+    )
     assert "Violent conflict greatly increases" in html  # the abstract, to judge support

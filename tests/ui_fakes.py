@@ -2,25 +2,45 @@
 
 from __future__ import annotations
 
-from assistant.guard import check_citations
 from assistant.models import Answer, Citation, Filters, Hit, SentenceVerdict
 from vectorstore.errors import QuestionError
 from vectorstore.models import Record
 
 RECORDS = [
-    Record(id="r-1", title="Modern Slavery and Trafficking in Conflict: The UN's Response", year=2017,
-           abstract=("Violent conflict greatly increases the vulnerability of civilian populations to human "
-                     "trafficking and slavery. Refugees and other migrants displaced by conflict are particularly "
-                     "vulnerable to this extreme form of exploitation."),
-           authors=("Anna De Courcy Wheeler",), countries=("Global",), regions=("Global",),
-           categories=("Armed conflict",)),
-    Record(id="r-2", title="Protection: What is it Anyway?", year=None,
-           abstract="This booklet provides an overview of what protection means in practice.",
-           categories=("Protection",), regions=("Global",)),
-    Record(id="r-3", title="Evil <script>alert(1)</script> report", year=2020,
-           abstract=("Trafficking rises in crises <script>alert('x')</script> <img src=\"http://evil.example/a.png\"> "
-                     "![pixel](https://evil.example/p.png) and [a link](https://evil.example/)."),
-           countries=("Kosovo",), regions=("Europe",), categories=("Crisis",)),
+    Record(
+        id="r-1",
+        title="Modern Slavery and Trafficking in Conflict: The UN's Response",
+        year=2017,
+        abstract=(
+            "Violent conflict greatly increases the vulnerability of civilian populations to human "
+            "trafficking and slavery. Refugees and other migrants displaced by conflict are particularly "
+            "vulnerable to this extreme form of exploitation."
+        ),
+        authors=("Anna De Courcy Wheeler",),
+        countries=("Global",),
+        regions=("Global",),
+        categories=("Armed conflict",),
+    ),
+    Record(
+        id="r-2",
+        title="Protection: What is it Anyway?",
+        year=None,
+        abstract="This booklet provides an overview of what protection means in practice.",
+        categories=("Protection",),
+        regions=("Global",),
+    ),
+    Record(
+        id="r-3",
+        title="Evil <script>alert(1)</script> report",
+        year=2020,
+        abstract=(
+            "Trafficking rises in crises <script>alert('x')</script> <img src=\"http://evil.example/a.png\"> "
+            "![pixel](https://evil.example/p.png) and [a link](https://evil.example/)."
+        ),
+        countries=("Kosovo",),
+        regions=("Europe",),
+        categories=("Crisis",),
+    ),
 ]
 
 
@@ -61,8 +81,15 @@ class FakeAssistant:
         if not pool:
             text = f"No record in the library matches the filters ({merged.describe()})."
             yield text
-            yield Answer(question=question, text=text, abstained=True, filters=merged, inferred_filters=inferred,
-                         warnings=(f"no record matches the filters ({merged.describe()})",), mode="abstained")
+            yield Answer(
+                question=question,
+                text=text,
+                abstained=True,
+                filters=merged,
+                inferred_filters=inferred,
+                warnings=(f"no record matches the filters ({merged.describe()})",),
+                mode="abstained",
+            )
             return
         hits = [Hit(record=r, score=1.0 - i / 10) for i, r in enumerate(pool)]
         first = pool[0].abstract.split(". ")[0].rstrip(".") + "."
@@ -71,10 +98,22 @@ class FakeAssistant:
             text += "\n\nThe moon is made of cheese. [2]"
         yield text[:30]
         yield text
-        verdicts = [SentenceVerdict("Quoted from the library's records:"), SentenceVerdict(first + " [1]", (1,), True, 1.0)]
+        verdicts = [
+            SentenceVerdict("Quoted from the library's records:"),
+            SentenceVerdict(first + " [1]", (1,), True, 1.0),
+        ]
         citations = [Citation(1, pool[0])]
         if len(pool) > 1:
-            verdicts.append(SentenceVerdict("The moon is made of cheese. [2]", (2,), False, 0.1, "unsupported"))
+            verdicts.append(
+                SentenceVerdict("The moon is made of cheese. [2]", (2,), False, 0.1, "unsupported")
+            )
             citations.append(Citation(2, pool[1]))
-        yield Answer(question=question, text=text, citations=tuple(citations), verdicts=tuple(verdicts),
-                     filters=merged, inferred_filters=inferred, hits=tuple(hits))
+        yield Answer(
+            question=question,
+            text=text,
+            citations=tuple(citations),
+            verdicts=tuple(verdicts),
+            filters=merged,
+            inferred_filters=inferred,
+            hits=tuple(hits),
+        )

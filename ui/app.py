@@ -27,7 +27,15 @@ __all__ = ["build_app", "launch_app", "launch_options", "read_auth", "theme"]
 CSS_PATH = Path(__file__).with_name("style.css")
 TOOLS_CSS_PATH = Path(__file__).with_name("style_tools.css")
 JS_PATH = Path(__file__).with_name("app.js")
-SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+SYSTEM_FONTS = [
+    "system-ui",
+    "-apple-system",
+    "Segoe UI",
+    "Roboto",
+    "Helvetica Neue",
+    "Arial",
+    "sans-serif",
+]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
 
 
@@ -37,12 +45,23 @@ def theme():
 
     # Text at WCAG AA contrast (>= 4.5:1): secondary text slate-600 rather than slate-400, accents
     # (citation markers, the selected tab, primary buttons) blue-700 rather than blue-500.
-    return gr.themes.Default(primary_hue="blue", secondary_hue="slate", neutral_hue="slate",
-                             font=SYSTEM_FONTS, font_mono=MONO_FONTS, radius_size="sm").set(
-        body_text_color_subdued="*neutral_600", input_placeholder_color="*neutral_500",
-        block_info_text_color="*neutral_600", color_accent="*primary_700", color_accent_soft="*primary_50",
-        button_primary_background_fill="*primary_700", button_primary_background_fill_hover="*primary_800",
-        button_primary_border_color="*primary_700")
+    return gr.themes.Default(
+        primary_hue="blue",
+        secondary_hue="slate",
+        neutral_hue="slate",
+        font=SYSTEM_FONTS,
+        font_mono=MONO_FONTS,
+        radius_size="sm",
+    ).set(
+        body_text_color_subdued="*neutral_600",
+        input_placeholder_color="*neutral_500",
+        block_info_text_color="*neutral_600",
+        color_accent="*primary_700",
+        color_accent_soft="*primary_50",
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_border_color="*primary_700",
+    )
 
 
 def read_auth(settings) -> list[tuple[str, str]] | None:
@@ -57,8 +76,11 @@ def read_auth(settings) -> list[tuple[str, str]] | None:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot read the login file {path}: {exc.strerror or exc}") from exc
-        lines += [(f"{path} line {i}", line) for i, line in enumerate(text.splitlines(), start=1)
-                  if line.strip() and not line.lstrip().startswith("#")]
+        lines += [
+            (f"{path} line {i}", line)
+            for i, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
         if not lines:
             raise ConfigError(f"the login file {path} holds no `user:password` line")
     for where, line in lines:
@@ -73,12 +95,12 @@ def build_app(assistant, settings) -> Any:
     """The Blocks app over `assistant`; scores are kept under `settings.data_dir`."""
     import gradio as gr
 
+    from assistant.offline import enable_offline_mode
+
     from .scoring import ScoreStore
     from .views_chat import ChatController, chat_tab
     from .views_library import LibraryController, library_tab
     from .views_tools import ToolsController, tools_tabs
-
-    from assistant.offline import enable_offline_mode
 
     enable_offline_mode()
     export_dir = Path(tempfile.mkdtemp(prefix="assistant-exports-"))
@@ -94,28 +116,46 @@ def build_app(assistant, settings) -> Any:
         privacy = f"Answers are written by the configured LLM ({settings.llm_model}); questions are sent to its server."
     privacy = privacy.replace("<", "&lt;").replace(">", "&gt;")
 
-    with gr.Blocks(title="Evidence assistant · trafficking in conflict", analytics_enabled=False,
-                   fill_width=True) as demo:
+    with gr.Blocks(
+        title="Evidence assistant · trafficking in conflict",
+        analytics_enabled=False,
+        fill_width=True,
+    ) as demo:
         gr.HTML(
-            "<header class=\"app-header\"><div class=\"app-title\">Trafficking-in-conflict evidence assistant</div>"
-            f"<div class=\"app-sub\">Answers quoted from the library's {count} record{'s' if count != 1 else ''}, each source cited by title "
+            '<header class="app-header"><div class="app-title">Trafficking-in-conflict evidence assistant</div>'
+            f'<div class="app-sub">Answers quoted from the library\'s {count} record{"s" if count != 1 else ""}, each source cited by title '
             f"and year. {privacy}</div></header>",
-            elem_id="app-header", padding=False)
-        scope = gr.State([])  # record ids the chat is limited to ("ask about this record", Library tab)
+            elem_id="app-header",
+            padding=False,
+        )
+        scope = gr.State(
+            []
+        )  # record ids the chat is limited to ("ask about this record", Library tab)
         with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
                 with gr.Row(elem_id="scope-row", equal_height=True):
                     banner = gr.HTML("", visible=False, elem_id="scope-banner", scale=4)
-                    unscope = gr.Button("Ask the whole library", size="sm", visible=False, elem_id="scope-clear",
-                                        scale=0, min_width=180)
+                    unscope = gr.Button(
+                        "Ask the whole library",
+                        size="sm",
+                        visible=False,
+                        elem_id="scope-clear",
+                        scale=0,
+                        min_width=180,
+                    )
                 turns, controls, lists = chat_tab(chat, facets, scope=scope)
             refresh_scores, score_outputs = tools_tabs(tools, turns)
             library_tab(LibraryController(assistant), facets, tabs, scope, banner, unscope)
 
         def on_load():
             current = assistant.facets()
-            return (*[gr.update(choices=current.get(f, [])) for f in ("regions", "countries", "categories", "authors")],
-                    *refresh_scores())
+            return (
+                *[
+                    gr.update(choices=current.get(f, []))
+                    for f in ("regions", "countries", "categories", "authors")
+                ],
+                *refresh_scores(),
+            )
 
         demo.load(on_load, None, [*lists, *score_outputs], api_name=False, show_progress="hidden")
 
@@ -129,11 +169,24 @@ def build_app(assistant, settings) -> Any:
 def launch_options(settings, **overrides: Any) -> dict[str, Any]:
     """The keyword arguments `launch_app` passes to `demo.launch`."""
     options: dict[str, Any] = dict(
-        server_name=settings.host, server_port=settings.port, share=False, auth=read_auth(settings),
-        auth_message="Sign in to the evidence assistant." if (settings.auth or settings.auth_file) else None,
-        theme=theme(), css="\n".join(p.read_text(encoding="utf-8") for p in (CSS_PATH, TOOLS_CSS_PATH)),
-        js=JS_PATH.read_text(encoding="utf-8"), footer_links=[], show_error=False,
-        quiet=True, inbrowser=False, enable_monitoring=False, mcp_server=False, pwa=False, ssr_mode=False,
+        server_name=settings.host,
+        server_port=settings.port,
+        share=False,
+        auth=read_auth(settings),
+        auth_message="Sign in to the evidence assistant."
+        if (settings.auth or settings.auth_file)
+        else None,
+        theme=theme(),
+        css="\n".join(p.read_text(encoding="utf-8") for p in (CSS_PATH, TOOLS_CSS_PATH)),
+        js=JS_PATH.read_text(encoding="utf-8"),
+        footer_links=[],
+        show_error=False,
+        quiet=True,
+        inbrowser=False,
+        enable_monitoring=False,
+        mcp_server=False,
+        pwa=False,
+        ssr_mode=False,
     )
     options.update(overrides)
     return options
@@ -153,5 +206,7 @@ def launch_app(demo, settings, **overrides: Any):
     try:
         return demo.launch(allowed_paths=allowed, **options)
     except OSError as exc:  # the port is taken or the address cannot be bound
-        raise ConfigError(f"cannot listen on {options.get('server_name')}:{options.get('server_port')}: "
-                          f"{exc} (choose another with --port or ASSISTANT_PORT)") from exc
+        raise ConfigError(
+            f"cannot listen on {options.get('server_name')}:{options.get('server_port')}: "
+            f"{exc} (choose another with --port or ASSISTANT_PORT)"
+        ) from exc

@@ -6,10 +6,21 @@ import click
 
 
 @click.command("serve")
-@click.option("--host", envvar="ASSISTANT_HOST", default=None, show_envvar=True,
-              help="Address to bind (default 127.0.0.1: this machine only).")
-@click.option("--port", envvar="ASSISTANT_PORT", type=int, default=None, show_envvar=True,
-              help="Port to listen on (default 7860).")
+@click.option(
+    "--host",
+    envvar="ASSISTANT_HOST",
+    default=None,
+    show_envvar=True,
+    help="Address to bind (default 127.0.0.1: this machine only).",
+)
+@click.option(
+    "--port",
+    envvar="ASSISTANT_PORT",
+    type=int,
+    default=None,
+    show_envvar=True,
+    help="Port to listen on (default 7860).",
+)
 def serve_command(host: str | None, port: int | None) -> None:
     """Start the web app (chat, briefing notes, scoring) at http://HOST:PORT."""
     from assistant.offline import enable_offline_mode
@@ -25,10 +36,16 @@ def serve_command(host: str | None, port: int | None) -> None:
     from .app import build_app, launch_app
 
     if not assistant.records():
-        click.echo(f"Warning: the index at {settings.data_dir} holds no records; run `assistant ingest` first "
-                   "(until then the app says so to every question).", err=True)
+        click.echo(
+            f"Warning: the index at {settings.data_dir} holds no records; run `assistant ingest` first "
+            "(until then the app says so to every question).",
+            err=True,
+        )
     demo = build_app(assistant, settings)
     launch_app(demo, settings, prevent_thread_lock=True)
     login = " (login required)" if (settings.auth or settings.auth_file) else ""
-    click.echo(f"Evidence assistant: http://{settings.host}:{settings.port}{login}  (Ctrl+C to stop)", err=True)
+    click.echo(
+        f"Evidence assistant: http://{settings.host}:{settings.port}{login}  (Ctrl+C to stop)",
+        err=True,
+    )
     demo.block_thread()

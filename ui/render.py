@@ -18,9 +18,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-from assistant.citations import bibliography_entry, citation_label, problem_label, quoted_sentences, render_markdown
+from assistant.citations import (
+    bibliography_entry,
+    citation_label,
+    problem_label,
+    quoted_sentences,
+    render_markdown,
+)
 from assistant.guard import MARKER_RE, sentence_spans
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from vectorstore.models import Record
@@ -56,8 +62,8 @@ def _inert_keep_markers(text: str) -> str:
     """Inert text with its `[n]` markers kept as visible markers."""
     out, last = [], 0
     for match in MARKER_RE.finditer(text):
-        out.append(inert(text[last:match.start()], newlines=None))
-        out.append(f"{match.group(1)}<span class=\"cite\">[{match.group(2)}]</span>")
+        out.append(inert(text[last : match.start()], newlines=None))
+        out.append(f'{match.group(1)}<span class="cite">[{match.group(2)}]</span>')
         last = match.end()
     out.append(inert(text[last:], newlines=None))
     return "".join(out)
@@ -74,8 +80,10 @@ def _body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
         end = start + len(verdict.sentence)
         pieces.append(_inert_keep_markers(text[cursor:start]))
         label = inert(problem_label(verdict), newlines=" ")
-        pieces.append(f"<mark class=\"flagged\" title=\"{label}\">⚠ {_inert_keep_markers(text[start:end])}"
-                      f" <small>({label})</small></mark>")
+        pieces.append(
+            f'<mark class="flagged" title="{label}">⚠ {_inert_keep_markers(text[start:end])}'
+            f" <small>({label})</small></mark>"
+        )
         cursor = end
     pieces.append(_inert_keep_markers(text[cursor:]))
     body = "".join(pieces).strip()
@@ -85,7 +93,7 @@ def _body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
 
 def partial_message(text: str) -> str:
     """A streaming answer so far (no sources yet)."""
-    return _body(text, ()) + "\n\n<span class=\"pending\">Checking citations…</span>"
+    return _body(text, ()) + '\n\n<span class="pending">Checking citations…</span>'
 
 
 def _norm(text: str) -> str:
@@ -121,7 +129,7 @@ def highlight_abstract(abstract: str, used: Sequence[str]) -> str:
         parts.append(inert(abstract[cursor:start]))
         sentence = abstract[start:end]
         if used and _is_used(sentence, used):
-            parts.append(f"<mark class=\"used\">{inert(sentence)}</mark>")
+            parts.append(f'<mark class="used">{inert(sentence)}</mark>')
         else:
             parts.append(inert(sentence))
         cursor = end
@@ -130,8 +138,12 @@ def highlight_abstract(abstract: str, used: Sequence[str]) -> str:
 
 
 def _field(label: str, values: Sequence[str]) -> str:
-    shown = inert("; ".join(values), newlines=" ") if values else "<span class=\"none\">not recorded</span>"
-    return f"<div class=\"field\"><span class=\"label\">{label}</span> {shown}</div>"
+    shown = (
+        inert("; ".join(values), newlines=" ")
+        if values
+        else '<span class="none">not recorded</span>'
+    )
+    return f'<div class="field"><span class="label">{label}</span> {shown}</div>'
 
 
 def source_details(answer: Answer, citation: Citation) -> str:
@@ -139,22 +151,27 @@ def source_details(answer: Answer, citation: Citation) -> str:
     record = citation.record
     used = used_sentences(answer, citation.n)
     spans = [(loc, record.location_span(loc)) for loc in citation.locations]
-    if any(span for _, span in spans):  # a report: the cited pages (or sections), not the whole book
-        abstract = "".join(f"<div class=\"page-label\">{inert(loc, ' ')} of the report</div>"
-                           + highlight_abstract(record.abstract[span[0]:span[1]], used)
-                           for loc, span in spans if span)
+    if any(
+        span for _, span in spans
+    ):  # a report: the cited pages (or sections), not the whole book
+        abstract = "".join(
+            f'<div class="page-label">{inert(loc, " ")} of the report</div>'
+            + highlight_abstract(record.abstract[span[0] : span[1]], used)
+            for loc, span in spans
+            if span
+        )
     else:
         abstract = highlight_abstract(record.abstract, used)
-    note = " <span class=\"used-note\">quoted in the answer</span>" if "<mark" in abstract else ""
+    note = ' <span class="used-note">quoted in the answer</span>' if "<mark" in abstract else ""
     return (
-        "<details class=\"source\">"
-        f"<summary><span class=\"num\">[{citation.n}]</span> {inert(citation_label(citation), newlines=' ')}{note}</summary>"
-        "<div class=\"source-body\">"
+        '<details class="source">'
+        f'<summary><span class="num">[{citation.n}]</span> {inert(citation_label(citation), newlines=" ")}{note}</summary>'
+        '<div class="source-body">'
         + _field("Authors", record.authors)
         + _field("Country", record.countries)
         + _field("Region", record.regions)
         + _field("Category", record.categories)
-        + f"<div class=\"abstract\">{abstract}</div>"
+        + f'<div class="abstract">{abstract}</div>'
         "</div></details>"
     )
 
@@ -168,9 +185,11 @@ def sources_html(answer: Answer) -> str:
     if answer.mode == "listing":
         head = f"Records ({count}) <small>open a record to see its authors, places and abstract</small>"
     else:
-        head = (f"Sources ({count}) <small>open a source to see its abstract; highlighted sentences are quoted "
-                "in the answer</small>")
-    return f"<div class=\"sources\"><div class=\"sources-head\">{head}</div>{items}</div>"
+        head = (
+            f"Sources ({count}) <small>open a source to see its abstract; highlighted sentences are quoted "
+            "in the answer</small>"
+        )
+    return f'<div class="sources"><div class="sources-head">{head}</div>{items}</div>'
 
 
 def filter_scope(answer: Answer) -> tuple[Filters, Filters]:
@@ -182,13 +201,19 @@ def filter_scope(answer: Answer) -> tuple[Filters, Filters]:
     panel = Filters(
         year_from=merged.year_from if merged.year_from != read.year_from else None,
         year_to=merged.year_to if merged.year_to != read.year_to else None,
-        **{f: getattr(merged, f) if getattr(merged, f) != getattr(read, f) else ()
-           for f in ("regions", "countries", "categories", "authors")})
+        **{
+            f: getattr(merged, f) if getattr(merged, f) != getattr(read, f) else ()
+            for f in ("regions", "countries", "categories", "authors")
+        },
+    )
     question = Filters(
         year_from=read.year_from if merged.year_from == read.year_from else None,
         year_to=read.year_to if merged.year_to == read.year_to else None,
-        **{f: getattr(read, f) if getattr(merged, f) == getattr(read, f) else ()
-           for f in ("regions", "countries", "categories", "authors")})
+        **{
+            f: getattr(read, f) if getattr(merged, f) == getattr(read, f) else ()
+            for f in ("regions", "countries", "categories", "authors")
+        },
+    )
     return question, panel
 
 
@@ -204,7 +229,7 @@ def _scope_parts(answer: Answer, describe, you: str = "the") -> list[str]:
 
 
 def filter_scope_text(answer: Answer) -> str:
-    """"Searched only records matching …" in words, or "" for an answer over the whole library."""
+    """ "Searched only records matching …" in words, or "" for an answer over the whole library."""
     parts = _scope_parts(answer, Filters.describe)
     return f"Searched only records matching {' and '.join(parts)}." if parts else ""
 
@@ -214,21 +239,21 @@ def filters_notice(answer: Answer) -> str:
     parts = _scope_parts(answer, lambda f: f"<b>{inert(f.describe(), ' ')}</b>", you="your")
     if not parts:
         return ""
-    return f"<div class=\"notice scope\">Searched only records matching {' and '.join(parts)}.</div>"
+    return f'<div class="notice scope">Searched only records matching {" and ".join(parts)}.</div>'
 
 
 def _warnings(answer: Answer) -> str:
     if not answer.warnings:
         return ""
     items = "".join(f"<li>{inert(w, ' ')}</li>" for w in answer.warnings)
-    return f"<div class=\"notice warning\"><ul>{items}</ul></div>"
+    return f'<div class="notice warning"><ul>{items}</ul></div>'
 
 
 def answer_message(answer: Answer) -> str:
     """The whole chat message for a finished answer: the filters it searched with come first."""
     body = _body(answer.text, answer.verdicts)
     if answer.abstained:
-        body = f"<div class=\"notice empty\">{inert(answer.text)}</div>"
+        body = f'<div class="notice empty">{inert(answer.text)}</div>'
     elif answer.mode == "listing" and answer.citations:
         # The listed records are the numbered sources below: the list is shown once, there.
         body = _body(answer.text.strip().splitlines()[0], ())
@@ -238,7 +263,7 @@ def answer_message(answer: Answer) -> str:
 
 def error_message(message: str) -> str:
     """An error shown in the chat: one clear line, never a traceback."""
-    return f"<div class=\"notice error\"><b>Could not answer:</b> {inert(message, ' ')}</div>"
+    return f'<div class="notice error"><b>Could not answer:</b> {inert(message, " ")}</div>'
 
 
 def answer_api_markdown(answer: Answer) -> str:
@@ -271,8 +296,10 @@ def conversation_markdown(turns: Sequence[tuple[str, Answer]]) -> str:
     records = _records_cited([a for _, a in turns])
     lines += ["## Bibliography", ""]
     if records:
-        lines += [f"- {escape_markdown(bibliography_entry(r))}" for r in
-                  sorted(records, key=lambda r: r.title.casefold())]
+        lines += [
+            f"- {escape_markdown(bibliography_entry(r))}"
+            for r in sorted(records, key=lambda r: r.title.casefold())
+        ]
     else:
         lines.append("No source was cited.")
     return "\n".join(lines).rstrip() + "\n"

@@ -24,19 +24,43 @@ import random
 import re
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from vectorstore.errors import ParseError, StoreError
 
-__all__ = ["CSV_COLUMNS", "MARKS", "STATUS_LABELS", "FoundCitation", "ScoreItem", "ScoreStore", "item_from_answer",
-           "load_jsonl", "match_citations", "readable_marks", "readable_time"]
+__all__ = [
+    "CSV_COLUMNS",
+    "MARKS",
+    "STATUS_LABELS",
+    "FoundCitation",
+    "ScoreItem",
+    "ScoreStore",
+    "item_from_answer",
+    "load_jsonl",
+    "match_citations",
+    "readable_marks",
+    "readable_time",
+]
 
 MARKS = ("supported", "not supported", "wrong title or year")
-CSV_COLUMNS = ["score_id", "scored_at", "item_id", "origin", "question", "answer", "sources", "rating",
-               "citation_marks", "citations", "note", "evaluator"]
+CSV_COLUMNS = [
+    "score_id",
+    "scored_at",
+    "item_id",
+    "origin",
+    "question",
+    "answer",
+    "sources",
+    "rating",
+    "citation_marks",
+    "citations",
+    "note",
+    "evaluator",
+]
 STATUS_LABELS = {
     "valid": "valid",
     "inexact_title": "valid (title written differently)",
@@ -82,7 +106,7 @@ class FoundCitation:
 
     @property
     def label(self) -> str:
-        """"Bigio & Vogelstein, 2019 — valid: Understanding Human Trafficking In Conflict (2019)"."""
+        """ "Bigio & Vogelstein, 2019 — valid: Understanding Human Trafficking In Conflict (2019)"."""
         if self.record is None:
             return f"{self.claimed} — {self.verdict}"
         return f"{self.claimed} — {self.verdict}: {self.record.title} ({self.record.year_label})"
@@ -102,13 +126,17 @@ def match_citations(text: str, records: Sequence[Any]) -> tuple[FoundCitation, .
         year = f", {c.claimed_year}" if c.claimed_year else ""
         if c.marker is not None:
             n = c.marker
-            claimed = f"[{n}] {c.claimed_title}" + (f" ({c.claimed_year})" if c.claimed_year else "")
+            claimed = f"[{n}] {c.claimed_title}" + (
+                f" ({c.claimed_year})" if c.claimed_year else ""
+            )
             if c.claimed_title == f"[{n}]":
                 claimed = f"[{n}] (no reference line for this marker)"
         else:
             n, next_n = next_n, next_n + 1
             claimed = f"{c.claimed_title}{year}"
-        found.append(FoundCitation(n, claimed, c.status, catalog.get(c.record_id) if c.record_id else None))
+        found.append(
+            FoundCitation(n, claimed, c.status, catalog.get(c.record_id) if c.record_id else None)
+        )
     return tuple(sorted(found, key=lambda f: f.n))
 
 
@@ -128,10 +156,15 @@ class ScoreItem:
 
 def item_from_answer(answer) -> ScoreItem:
     """An item from this assistant's `Answer`."""
-    digest = hashlib.sha1(f"{answer.question}\n{answer.text}".encode("utf-8")).hexdigest()[:10]
-    return ScoreItem(id=f"assistant-{digest}", question=answer.question, answer=answer.text,
-                     sources=tuple((c.n, c.label) for c in answer.citations), origin="assistant",
-                     found=tuple(FoundCitation(c.n, c.label, "valid", c.record) for c in answer.citations))
+    digest = hashlib.sha1(f"{answer.question}\n{answer.text}".encode()).hexdigest()[:10]
+    return ScoreItem(
+        id=f"assistant-{digest}",
+        question=answer.question,
+        answer=answer.text,
+        sources=tuple((c.n, c.label) for c in answer.citations),
+        origin="assistant",
+        found=tuple(FoundCitation(c.n, c.label, "valid", c.record) for c in answer.citations),
+    )
 
 
 def _sources_from_text(text: str) -> tuple[tuple[int, str], ...]:
@@ -161,7 +194,9 @@ def _sources_from_json(citations: Any) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
-def load_jsonl(path: str | Path, seed: int = 13, records: Sequence[Any] | None = None) -> list[ScoreItem]:
+def load_jsonl(
+    path: str | Path, seed: int = 13, records: Sequence[Any] | None = None
+) -> list[ScoreItem]:
     """Answers from any system, shuffled with a fixed seed; raises `ParseError` naming the line.
     With the catalog's `records`, each answer's citations are found and judged (`match_citations`)."""
     path = Path(path)
@@ -176,20 +211,38 @@ def load_jsonl(path: str | Path, seed: int = 13, records: Sequence[Any] | None =
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ParseError(path, f"line {number}: expected a JSON object, found invalid JSON ({exc.msg})") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("question"), str) \
-                or not isinstance(data.get("answer"), str):
-            raise ParseError(path, f"line {number}: expected an object with string fields \"question\" and \"answer\"")
+            raise ParseError(
+                path, f"line {number}: expected a JSON object, found invalid JSON ({exc.msg})"
+            ) from exc
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("question"), str)
+            or not isinstance(data.get("answer"), str)
+        ):
+            raise ParseError(
+                path,
+                f'line {number}: expected an object with string fields "question" and "answer"',
+            )
         found: tuple[FoundCitation, ...] = ()
         if data.get("citations"):
             sources = _sources_from_json(data["citations"])
         else:
             found = match_citations(data["answer"], records) if records else ()
             sources = tuple((f.n, f.label) for f in found) or _sources_from_text(data["answer"])
-        items.append(ScoreItem(id=str(data.get("id") or f"line-{number}"), question=data["question"],
-                               answer=data["answer"], sources=sources, origin=path.name, found=found))
+        items.append(
+            ScoreItem(
+                id=str(data.get("id") or f"line-{number}"),
+                question=data["question"],
+                answer=data["answer"],
+                sources=sources,
+                origin=path.name,
+                found=found,
+            )
+        )
     if not items:
-        raise ParseError(path, "expected at least one JSON line with a question and an answer, found none")
+        raise ParseError(
+            path, "expected at least one JSON line with a question and an answer, found none"
+        )
     random.Random(seed).shuffle(items)
     return items
 
@@ -208,7 +261,7 @@ class ScoreStore:
             raise StoreError(f"cannot open the score store {self.path}: {exc}") from exc
 
     @classmethod
-    def for_settings(cls, settings) -> "ScoreStore":
+    def for_settings(cls, settings) -> ScoreStore:
         return cls(Path(settings.data_dir) / "scores.sqlite")
 
     def _connect(self) -> sqlite3.Connection:
@@ -216,28 +269,46 @@ class ScoreStore:
         db.row_factory = sqlite3.Row
         return db
 
-    def add(self, item: ScoreItem, rating: int, marks: dict[int, str] | None = None, note: str = "",
-            evaluator: str = "") -> int:
+    def add(
+        self,
+        item: ScoreItem,
+        rating: int,
+        marks: dict[int, str] | None = None,
+        note: str = "",
+        evaluator: str = "",
+    ) -> int:
         """Store one score; returns its id. Raises `StoreError` for a rating outside 1-5 or an unknown mark."""
         try:
             rating = int(rating)
         except (TypeError, ValueError):
-            raise StoreError(f"a rating must be a whole number from 1 to 5, found {rating!r}") from None
+            raise StoreError(
+                f"a rating must be a whole number from 1 to 5, found {rating!r}"
+            ) from None
         if not 1 <= rating <= 5:
             raise StoreError(f"a rating must be from 1 to 5, found {rating}")
         marks = {int(k): v for k, v in (marks or {}).items() if v}
         bad = {k: v for k, v in marks.items() if v not in MARKS}
         if bad:
             raise StoreError(f"a citation mark must be one of {', '.join(MARKS)}; found {bad}")
-        row = (datetime.now(timezone.utc).isoformat(timespec="seconds"), item.id, item.origin, item.question,
-               item.answer, json.dumps([f"[{n}] {label}" for n, label in item.sources], ensure_ascii=False),
-               rating, json.dumps({str(k): v for k, v in sorted(marks.items())}, ensure_ascii=False),
-               note or "", evaluator or "")
+        row = (
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            item.id,
+            item.origin,
+            item.question,
+            item.answer,
+            json.dumps([f"[{n}] {label}" for n, label in item.sources], ensure_ascii=False),
+            rating,
+            json.dumps({str(k): v for k, v in sorted(marks.items())}, ensure_ascii=False),
+            note or "",
+            evaluator or "",
+        )
         try:
             with self._lock, self._connect() as db:
                 cursor = db.execute(
                     "INSERT INTO scores (scored_at, item_id, origin, question, answer, sources, rating,"
-                    " citation_marks, note, evaluator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                    " citation_marks, note, evaluator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
                 return int(cursor.lastrowid)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the score store {self.path}: {exc}") from exc
@@ -275,7 +346,11 @@ def readable_marks(sources_json: str, marks_json: str) -> str:
     except (ValueError, AttributeError):
         return ""
     if not sources:
-        return "no citation found" if not marks else "; ".join(f"[{k}] marked {v}" for k, v in marks.items())
+        return (
+            "no citation found"
+            if not marks
+            else "; ".join(f"[{k}] marked {v}" for k, v in marks.items())
+        )
     lines = []
     for label in sources:
         number = re.match(r"\[(\d+)\]", label)
@@ -285,14 +360,16 @@ def readable_marks(sources_json: str, marks_json: str) -> str:
 
 
 def readable_time(stamp: str) -> str:
-    """"2026-12-06 00:38 UTC" from a stored ISO time."""
+    """ "2026-12-06 00:38 UTC" from a stored ISO time."""
     try:
         when = datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
         return str(stamp or "")
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def marks_from_values(sources: Sequence[tuple[int, str]], values: Sequence[str | None]) -> dict[int, str]:
+def marks_from_values(
+    sources: Sequence[tuple[int, str]], values: Sequence[str | None]
+) -> dict[int, str]:
     """Pair the UI's per-source radio values with the source numbers."""
     return {n: v for (n, _), v in zip(sources, values) if v}

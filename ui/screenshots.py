@@ -22,8 +22,15 @@ from pathlib import Path
 import click
 
 SIZES = {"desktop": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CHAT_QUESTION = "How does armed conflict increase the risk of trafficking?"
 BRIEFING_TOPIC = "trafficking of children in armed conflict"
 SCORING_QUESTION = "What happens to children recruited by armed groups?"
@@ -47,16 +54,22 @@ def _use_tab(page, name: str) -> None:
     if name == "chat" and page.locator('#chat [data-testid="bot"]').count() == 0:
         page.locator("#question textarea").fill(CHAT_QUESTION)
         page.locator("#question textarea").press("Enter")
-        expect(page.locator('#chat [data-testid="bot"] .sources-head')).to_be_visible(timeout=WAIT_MS)
+        expect(page.locator('#chat [data-testid="bot"] .sources-head')).to_be_visible(
+            timeout=WAIT_MS
+        )
         page.locator("#chat details.source summary").first.click()
         page.wait_for_timeout(400)
         page.locator('#chat [data-testid="bot"]').last.scroll_into_view_if_needed()
-        page.locator('#chat [data-testid="user"]').last.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.locator('#chat [data-testid="user"]').last.evaluate(
+            "e => e.scrollIntoView({block: 'start'})"
+        )
     elif name == "briefing-note" and page.locator("#briefing-topic textarea").count():
         if not page.locator("#briefing-preview").inner_text().strip():
             page.locator("#briefing-topic textarea").fill(BRIEFING_TOPIC)
             page.locator("#briefing-make").click()
-            expect(page.locator("#briefing-preview")).to_contain_text("Bibliography", timeout=WAIT_MS)
+            expect(page.locator("#briefing-preview")).to_contain_text(
+                "Bibliography", timeout=WAIT_MS
+            )
     elif name == "scoring" and page.locator("#score-question textarea").count():
         if "Sources" not in page.locator("#score-item").inner_text():
             page.locator("#score-question textarea").fill(SCORING_QUESTION)
@@ -104,10 +117,20 @@ def capture(url: str, out: Path) -> list[Path]:
 
 
 @click.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("docs/screenshots"),
-              show_default=True, help="Folder for the PNG files.")
-@click.option("--library", type=click.Path(exists=True, path_type=Path), default=Path("data/library"),
-              show_default=True, help="Library to ingest into a temporary index and show.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs/screenshots"),
+    show_default=True,
+    help="Folder for the PNG files.",
+)
+@click.option(
+    "--library",
+    type=click.Path(exists=True, path_type=Path),
+    default=Path("data/library"),
+    show_default=True,
+    help="Library to ingest into a temporary index and show.",
+)
 def main(out: Path, library: Path) -> None:
     """Screenshots of every tab at 1400x900 and 390x844."""
     from assistant.offline import enable_offline_mode

@@ -11,7 +11,8 @@ a banner above the chat with a button back to the whole library, and switches to
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from assistant.models import Filters
 from vectorstore.bm25 import fold
@@ -34,7 +35,10 @@ class LibraryController:
         self.assistant = assistant
 
     def records(self) -> list[Record]:
-        return sorted(self.assistant.records(), key=lambda r: (r.year is None, -(r.year or 0), r.title.casefold()))
+        return sorted(
+            self.assistant.records(),
+            key=lambda r: (r.year is None, -(r.year or 0), r.title.casefold()),
+        )
 
     def search(self, text: str = "", filters: Filters | None = None) -> list[Record]:
         """Records holding every word of `text` (title, authors, places, categories or abstract; case
@@ -45,20 +49,42 @@ class LibraryController:
             if filters is not None and not filters.matches(record):
                 continue
             if words:
-                haystack = fold(" ".join([record.title, *record.authors, *record.countries, *record.regions,
-                                          *record.categories, record.abstract or ""]))
+                haystack = fold(
+                    " ".join(
+                        [
+                            record.title,
+                            *record.authors,
+                            *record.countries,
+                            *record.regions,
+                            *record.categories,
+                            record.abstract or "",
+                        ]
+                    )
+                )
                 if not all(re.search(rf"(?<!\w){re.escape(w)}", haystack) for w in words):
                     continue
             out.append(record)
         return out
 
     def get(self, record_id: str | None) -> Record | None:
-        return next((r for r in self.assistant.records() if r.id == record_id), None) if record_id else None
+        return (
+            next((r for r in self.assistant.records() if r.id == record_id), None)
+            if record_id
+            else None
+        )
 
     @staticmethod
     def rows(records: Sequence[Record]) -> list[list[str]]:
-        return [[r.title, r.year_label, "; ".join(r.authors) or "—", "; ".join(r.regions) or "—",
-                 "; ".join(r.categories) or "—"] for r in records]
+        return [
+            [
+                r.title,
+                r.year_label,
+                "; ".join(r.authors) or "—",
+                "; ".join(r.regions) or "—",
+                "; ".join(r.categories) or "—",
+            ]
+            for r in records
+        ]
 
     @staticmethod
     def counts_by_year(records: Sequence[Record]) -> list[tuple[str, int]]:
@@ -67,7 +93,9 @@ class LibraryController:
         for r in records:
             counts[r.year] = counts.get(r.year, 0) + 1
         years = sorted(y for y in counts if y is not None)
-        return [(str(y), counts[y]) for y in years] + ([("n.d.", counts[None])] if None in counts else [])
+        return [(str(y), counts[y]) for y in years] + (
+            [("n.d.", counts[None])] if None in counts else []
+        )
 
     @staticmethod
     def counts_by_category(records: Sequence[Record]) -> list[tuple[str, int]]:
@@ -81,21 +109,30 @@ class LibraryController:
     @staticmethod
     def record_html(record: Record | None) -> str:
         if record is None:
-            return "<div class=\"notice\">Choose a record in the table (or the list above it) to read its abstract.</div>"
-        fields = [("Year", [record.year_label]), ("Authors", list(record.authors)), ("Country", list(record.countries)),
-                  ("Region", list(record.regions)), ("Category", list(record.categories))]
+            return '<div class="notice">Choose a record in the table (or the list above it) to read its abstract.</div>'
+        fields = [
+            ("Year", [record.year_label]),
+            ("Authors", list(record.authors)),
+            ("Country", list(record.countries)),
+            ("Region", list(record.regions)),
+            ("Category", list(record.categories)),
+        ]
         body = "".join(render._field(label, values) for label, values in fields)  # noqa: SLF001 - shared layout
-        return (f"<div class=\"record-card\"><div class=\"record-title\">{render.inert(record.title, ' ')}</div>{body}"
-                f"<div class=\"abstract\">{render.highlight_abstract(record.abstract or '', ())}</div></div>")
+        return (
+            f'<div class="record-card"><div class="record-title">{render.inert(record.title, " ")}</div>{body}'
+            f'<div class="abstract">{render.highlight_abstract(record.abstract or "", ())}</div></div>'
+        )
 
 
 def scope_banner(record: Record | None) -> str:
     """The line above the chat while it is scoped to one record."""
     if record is None:
         return ""
-    return (f"<div class=\"notice inferred\" id=\"scope-notice\">Questions are limited to one record: "
-            f"<b>{render.inert(f'{record.title} ({record.year_label})', ' ')}</b>. Press <i>Ask the whole "
-            "library</i> to search everything again.</div>")
+    return (
+        f'<div class="notice inferred" id="scope-notice">Questions are limited to one record: '
+        f"<b>{render.inert(f'{record.title} ({record.year_label})', ' ')}</b>. Press <i>Ask the whole "
+        "library</i> to search everything again.</div>"
+    )
 
 
 def _frame(pairs: list[tuple[str, int]], x: str):
@@ -117,61 +154,149 @@ def library_tab(ctrl: LibraryController, facets: dict[str, list], tabs, scope, b
     years = [str(y) for y in facets.get("years") or []]
     everything = ctrl.records()
     with gr.Tab("Library", id="library", elem_id="tab-library"):
-        gr.Markdown("Browse the catalog: search titles, authors and abstracts, filter by year, place, category or "
-                    "author, open a record to read its abstract, and ask the chat about one record.",
-                    elem_classes=["hint"])
+        gr.Markdown(
+            "Browse the catalog: search titles, authors and abstracts, filter by year, place, category or "
+            "author, open a record to read its abstract, and ask the chat about one record.",
+            elem_classes=["hint"],
+        )
         with gr.Row(equal_height=True):
-            text = gr.Textbox(label="Search the catalog", placeholder="words of a title, an author, a place…",
-                              scale=3, elem_id="library-search", max_lines=1)
-            year_from = gr.Dropdown(label="From year", choices=years, value=None, allow_custom_value=True,
-                                    elem_id="library-year-from", min_width=110, scale=1)
-            year_to = gr.Dropdown(label="To year", choices=years, value=None, allow_custom_value=True,
-                                  elem_id="library-year-to", min_width=110, scale=1)
+            text = gr.Textbox(
+                label="Search the catalog",
+                placeholder="words of a title, an author, a place…",
+                scale=3,
+                elem_id="library-search",
+                max_lines=1,
+            )
+            year_from = gr.Dropdown(
+                label="From year",
+                choices=years,
+                value=None,
+                allow_custom_value=True,
+                elem_id="library-year-from",
+                min_width=110,
+                scale=1,
+            )
+            year_to = gr.Dropdown(
+                label="To year",
+                choices=years,
+                value=None,
+                allow_custom_value=True,
+                elem_id="library-year-to",
+                min_width=110,
+                scale=1,
+            )
         with gr.Row(equal_height=True):
-            lists = [gr.Dropdown(label=FILTER_LABELS[f], choices=facets.get(f, []), value=[], multiselect=True,
-                                 elem_id=f"library-{f}", min_width=160) for f in FILTER_FIELDS]
+            lists = [
+                gr.Dropdown(
+                    label=FILTER_LABELS[f],
+                    choices=facets.get(f, []),
+                    value=[],
+                    multiselect=True,
+                    elem_id=f"library-{f}",
+                    min_width=160,
+                )
+                for f in FILTER_FIELDS
+            ]
         with gr.Row():
             clear = gr.Button("Clear search and filters", size="sm", elem_id="library-clear")
-        count = gr.HTML(f"<div class=\"library-count\">{len(everything)} records</div>", elem_id="library-count")
-        table = gr.Dataframe(value=ctrl.rows(everything), headers=COLUMNS, interactive=False, wrap=True,
-                             elem_id="library-table", max_height=420, label="Records",
-                             column_widths=["40%", "72px", "20%", "14%", "16%"])
+        count = gr.HTML(
+            f'<div class="library-count">{len(everything)} records</div>', elem_id="library-count"
+        )
+        table = gr.Dataframe(
+            value=ctrl.rows(everything),
+            headers=COLUMNS,
+            interactive=False,
+            wrap=True,
+            elem_id="library-table",
+            max_height=420,
+            label="Records",
+            column_widths=["40%", "72px", "20%", "14%", "16%"],
+        )
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=300):
-                pick = gr.Dropdown(label="Open a record", choices=[(f"{r.title} ({r.year_label})", r.id) for r in everything],
-                                   value=None, elem_id="library-record", filterable=True)
+                pick = gr.Dropdown(
+                    label="Open a record",
+                    choices=[(f"{r.title} ({r.year_label})", r.id) for r in everything],
+                    value=None,
+                    elem_id="library-record",
+                    filterable=True,
+                )
                 card = gr.HTML(ctrl.record_html(None), elem_id="library-card")
-                ask = gr.Button("Ask about this record", variant="primary", interactive=False, elem_id="library-ask")
+                ask = gr.Button(
+                    "Ask about this record",
+                    variant="primary",
+                    interactive=False,
+                    elem_id="library-ask",
+                )
         with gr.Row(equal_height=False):
-            years_n, categories_n = ctrl.counts_by_year(everything), ctrl.counts_by_category(everything)
-            by_year = gr.BarPlot(_frame(years_n, "year"), x="year", y="records", y_lim=_y_lim(years_n),
-                                 title="Records by year", elem_id="library-by-year", sort="x", min_width=300)
-            by_category = gr.BarPlot(_frame(categories_n, "category"), x="category", y="records",
-                                     y_lim=_y_lim(categories_n), title="Records by category", elem_id="library-by-category",
-                                     sort="-y", min_width=300)
+            years_n, categories_n = (
+                ctrl.counts_by_year(everything),
+                ctrl.counts_by_category(everything),
+            )
+            by_year = gr.BarPlot(
+                _frame(years_n, "year"),
+                x="year",
+                y="records",
+                y_lim=_y_lim(years_n),
+                title="Records by year",
+                elem_id="library-by-year",
+                sort="x",
+                min_width=300,
+            )
+            by_category = gr.BarPlot(
+                _frame(categories_n, "category"),
+                x="category",
+                y="records",
+                y_lim=_y_lim(categories_n),
+                title="Records by category",
+                elem_id="library-by-category",
+                sort="-y",
+                min_width=300,
+            )
 
     def run(query: str, y_from: Any, y_to: Any, *values: Sequence[str] | None):
         try:
             filters = filters_from_controls(y_from, y_to, *values)
         except AssistantError as exc:
-            return (render.error_message(str(exc)).replace("Could not answer:", "Could not search:"),
-                    gr.skip(), gr.skip(), gr.skip(), gr.skip())
+            return (
+                render.error_message(str(exc)).replace("Could not answer:", "Could not search:"),
+                gr.skip(),
+                gr.skip(),
+                gr.skip(),
+                gr.skip(),
+            )
         found = ctrl.search(query, filters)
         total = len(ctrl.records())
-        shown = (f"{len(found)} of {total} records match" if (query or not filters.is_empty()) else f"{total} records")
-        message = f"<div class=\"library-count\">{shown}.</div>"
+        shown = (
+            f"{len(found)} of {total} records match"
+            if (query or not filters.is_empty())
+            else f"{total} records"
+        )
+        message = f'<div class="library-count">{shown}.</div>'
         if not found:
-            message = "<div class=\"notice empty\">No record matches this search and these filters.</div>"
+            message = (
+                '<div class="notice empty">No record matches this search and these filters.</div>'
+            )
         years_n, categories_n = ctrl.counts_by_year(found), ctrl.counts_by_category(found)
-        return (message, ctrl.rows(found), gr.update(choices=[(f"{r.title} ({r.year_label})", r.id) for r in found]),
-                gr.update(value=_frame(years_n, "year"), y_lim=_y_lim(years_n)),
-                gr.update(value=_frame(categories_n, "category"), y_lim=_y_lim(categories_n)))
+        return (
+            message,
+            ctrl.rows(found),
+            gr.update(choices=[(f"{r.title} ({r.year_label})", r.id) for r in found]),
+            gr.update(value=_frame(years_n, "year"), y_lim=_y_lim(years_n)),
+            gr.update(value=_frame(categories_n, "category"), y_lim=_y_lim(categories_n)),
+        )
 
     inputs = [text, year_from, year_to, *lists]
     outputs = [count, table, pick, by_year, by_category]
     for control in [text, year_from, year_to, *lists]:
         control.change(run, inputs, outputs, api_name=False, show_progress="hidden")
-    clear.click(lambda: ("", None, None, [], [], [], []), None, inputs, api_name=False, show_progress="hidden")
+    clear.click(
+        lambda: ("", None, None, [], [], [], []),
+        None,
+        inputs,
+        api_name=False,
+        show_progress="hidden",
+    )
 
     def open_record(record_id: str | None):
         record = ctrl.get(record_id)
@@ -185,19 +310,32 @@ def library_tab(ctrl: LibraryController, facets: dict[str, list], tabs, scope, b
             title, year = rows.iloc[row, 0], rows.iloc[row, 1]
         except (AttributeError, IndexError):
             title, year = rows[row][0], rows[row][1]
-        match = next((r for r in ctrl.records() if r.title == title and r.year_label == str(year)), None)
+        match = next(
+            (r for r in ctrl.records() if r.title == title and r.year_label == str(year)), None
+        )
         return match.id if match else gr.skip()
 
-    select_row.__annotations__["evt"] = gr.SelectData  # resolved here: gradio is imported in this function
+    select_row.__annotations__["evt"] = (
+        gr.SelectData
+    )  # resolved here: gradio is imported in this function
     table.select(select_row, [table], [pick], api_name=False)
 
     def scope_to(record_id: str | None):
         record = ctrl.get(record_id)
         if record is None:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        return [record.id], gr.update(value=scope_banner(record), visible=True), gr.update(visible=True), \
-            gr.Tabs(selected="chat")
+        return (
+            [record.id],
+            gr.update(value=scope_banner(record), visible=True),
+            gr.update(visible=True),
+            gr.Tabs(selected="chat"),
+        )
 
     ask.click(scope_to, [pick], [scope, banner, unscope, tabs], api_name=False)
-    unscope.click(lambda: ([], gr.update(value="", visible=False), gr.update(visible=False)), None,
-                  [scope, banner, unscope], api_name=False, show_progress="hidden")
+    unscope.click(
+        lambda: ([], gr.update(value="", visible=False), gr.update(visible=False)),
+        None,
+        [scope, banner, unscope],
+        api_name=False,
+        show_progress="hidden",
+    )

@@ -10,15 +10,25 @@ shown blind) is rated 1-5, each citation marked, a note added; scores go to the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from assistant.models import Answer
 from vectorstore.errors import AssistantError
 
 from . import render
-from .scoring import (MARKS, FoundCitation, ScoreItem, ScoreStore, item_from_answer, load_jsonl, marks_from_values,
-                      readable_marks, readable_time)
+from .scoring import (
+    MARKS,
+    FoundCitation,
+    ScoreItem,
+    ScoreStore,
+    item_from_answer,
+    load_jsonl,
+    marks_from_values,
+    readable_marks,
+    readable_time,
+)
 from .views_chat import ANSWERS
 
 MAX_MARKS = 10
@@ -48,7 +58,9 @@ class ToolsController:
             return note, None, None, None
         self.export_dir.mkdir(parents=True, exist_ok=True)
         base = self.export_dir / f"briefing-{_slug(note.topic)}"
-        md_path, docx_path, ris_path = (note.save(base.with_suffix(s)) for s in (".md", ".docx", ".ris"))
+        md_path, docx_path, ris_path = (
+            note.save(base.with_suffix(s)) for s in (".md", ".docx", ".ris")
+        )
         return note, md_path, docx_path, ris_path
 
     # -- scoring -----------------------------------------------------------------------------
@@ -65,31 +77,38 @@ def found_html(found: Sequence[FoundCitation]) -> str:
     """The citations found in another system's answer, each with the catalog's verdict; a citation
     of a catalog record opens to that record's abstract, to judge whether it supports the answer."""
     if not found:
-        return ("<div class=\"sources\"><div class=\"sources-head\">Citations found (0)</div>"
-                "<div class=\"notice empty\">No citation of a title, an author and year, or a numbered reference "
-                "was found in this answer.</div></div>")
+        return (
+            '<div class="sources"><div class="sources-head">Citations found (0)</div>'
+            '<div class="notice empty">No citation of a title, an author and year, or a numbered reference '
+            "was found in this answer.</div></div>"
+        )
     rows = []
     for f in found:
-        badge = f"<span class=\"verdict verdict-{f.status.replace('_', '-')}\">{render.inert(f.verdict, ' ')}</span>"
-        claimed = f"<span class=\"num\">[{f.n}]</span> {render.inert(f.claimed.removeprefix(f'[{f.n}] '), ' ')} {badge}"
+        badge = f'<span class="verdict verdict-{f.status.replace("_", "-")}">{render.inert(f.verdict, " ")}</span>'
+        claimed = f'<span class="num">[{f.n}]</span> {render.inert(f.claimed.removeprefix(f"[{f.n}] "), " ")} {badge}'
         if f.record is None:
-            rows.append(f"<div class=\"found none\">{claimed}</div>")
+            rows.append(f'<div class="found none">{claimed}</div>')
             continue
         rec = f.record
         rows.append(
-            f"<details class=\"source found\"><summary>{claimed}"
-            f" <span class=\"catalog\">catalog: {render.inert(f'{rec.title} ({rec.year_label})', ' ')}</span></summary>"
-            f"<div class=\"source-body\"><div class=\"abstract\">{render.highlight_abstract(rec.abstract, ())}</div>"
-            "</div></details>")
-    return (f"<div class=\"sources\"><div class=\"sources-head\">Citations found ({len(found)}) <small>matched "
-            "against the catalog; open one to read the record's abstract</small></div>" + "".join(rows) + "</div>")
+            f'<details class="source found"><summary>{claimed}'
+            f' <span class="catalog">catalog: {render.inert(f"{rec.title} ({rec.year_label})", " ")}</span></summary>'
+            f'<div class="source-body"><div class="abstract">{render.highlight_abstract(rec.abstract, ())}</div>'
+            "</div></details>"
+        )
+    return (
+        f'<div class="sources"><div class="sources-head">Citations found ({len(found)}) <small>matched '
+        "against the catalog; open one to read the record's abstract</small></div>"
+        + "".join(rows)
+        + "</div>"
+    )
 
 
 def item_html(item: ScoreItem | None, answer: Answer | None = None) -> str:
     """The item to score: the question, the answer and its sources (inert)."""
     if item is None:
-        return "<div class=\"notice\">No answer to score yet: ask a question, use the last chat answer, or load a JSONL file.</div>"
-    head = f"<div class=\"score-q\"><span class=\"label\">Question</span> {render.inert(item.question)}</div>"
+        return '<div class="notice">No answer to score yet: ask a question, use the last chat answer, or load a JSONL file.</div>'
+    head = f'<div class="score-q"><span class="label">Question</span> {render.inert(item.question)}</div>'
     if answer is not None:
         body = render.answer_message(answer)
     else:
@@ -97,9 +116,12 @@ def item_html(item: ScoreItem | None, answer: Answer | None = None) -> str:
         if item.found or item.origin != "assistant" and not item.sources:
             body += "\n\n" + found_html(item.found)
         elif item.sources:
-            rows = "".join(f"<li><span class=\"num\">[{n}]</span> {render.inert(label, ' ')}</li>" for n, label in item.sources)
-            body += f"\n\n<div class=\"sources\"><div class=\"sources-head\">Sources ({len(item.sources)})</div><ul class=\"plain\">{rows}</ul></div>"
-    return f"{head}\n\n<div class=\"score-a\"><span class=\"label\">Answer</span></div>\n\n{body}"
+            rows = "".join(
+                f'<li><span class="num">[{n}]</span> {render.inert(label, " ")}</li>'
+                for n, label in item.sources
+            )
+            body += f'\n\n<div class="sources"><div class="sources-head">Sources ({len(item.sources)})</div><ul class="plain">{rows}</ul></div>'
+    return f'{head}\n\n<div class="score-a"><span class="label">Answer</span></div>\n\n{body}'
 
 
 def tools_tabs(ctrl: ToolsController, chat_turns):
@@ -108,20 +130,40 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
 
     # -- briefing ------------------------------------------------------------------------------
     with gr.Tab("Briefing note", id="briefing", elem_id="tab-briefing"):
-        gr.Markdown("Turn a topic into a briefing note for a training session: key points, each cited; "
-                    "a short evidence section; and a bibliography of exactly the cited records.",
-                    elem_classes=["hint"])
+        gr.Markdown(
+            "Turn a topic into a briefing note for a training session: key points, each cited; "
+            "a short evidence section; and a bibliography of exactly the cited records.",
+            elem_classes=["hint"],
+        )
         with gr.Row(equal_height=True):
-            topic = gr.Textbox(label="Topic", placeholder="e.g. trafficking of children in armed conflict",
-                               scale=4, elem_id="briefing-topic", submit_btn=False)
-            make = gr.Button("Write briefing note", variant="primary", scale=1, elem_id="briefing-make")
+            topic = gr.Textbox(
+                label="Topic",
+                placeholder="e.g. trafficking of children in armed conflict",
+                scale=4,
+                elem_id="briefing-topic",
+                submit_btn=False,
+            )
+            make = gr.Button(
+                "Write briefing note", variant="primary", scale=1, elem_id="briefing-make"
+            )
         with gr.Row():
-            md_btn = gr.DownloadButton("Download Markdown", visible=False, size="sm", elem_id="briefing-md")
-            docx_btn = gr.DownloadButton("Download DOCX", visible=False, size="sm", elem_id="briefing-docx")
-            ris_btn = gr.DownloadButton("Bibliography (RIS)", visible=False, size="sm", elem_id="briefing-ris")
+            md_btn = gr.DownloadButton(
+                "Download Markdown", visible=False, size="sm", elem_id="briefing-md"
+            )
+            docx_btn = gr.DownloadButton(
+                "Download DOCX", visible=False, size="sm", elem_id="briefing-docx"
+            )
+            ris_btn = gr.DownloadButton(
+                "Bibliography (RIS)", visible=False, size="sm", elem_id="briefing-ris"
+            )
         status_b = gr.HTML("", elem_id="briefing-status")
-        preview = gr.Markdown("", elem_id="briefing-preview", sanitize_html=True, latex_delimiters=[],
-                              elem_classes=["note-preview"])
+        preview = gr.Markdown(
+            "",
+            elem_id="briefing-preview",
+            sanitize_html=True,
+            latex_delimiters=[],
+            elem_classes=["note-preview"],
+        )
 
         def write_note(text: str):
             hidden = gr.update(visible=False)
@@ -130,12 +172,21 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
             except AssistantError as exc:
                 return (render.error_message(str(exc)), "", hidden, hidden, hidden)
             if note.empty:  # nothing to hand out: say why, offer no download
-                return (f"<div class=\"notice empty\">No briefing note: {render.inert(note.notice)}</div>", "",
-                        hidden, hidden, hidden)
-            status = f"<div class=\"notice\">{render.inert(note.summary)}.</div>"
-            return (status, note.to_markdown(), gr.update(value=str(md_path), visible=True),
-                    gr.update(value=str(docx_path), visible=True),
-                    gr.update(value=str(ris_path), visible=bool(note.bibliography)))
+                return (
+                    f'<div class="notice empty">No briefing note: {render.inert(note.notice)}</div>',
+                    "",
+                    hidden,
+                    hidden,
+                    hidden,
+                )
+            status = f'<div class="notice">{render.inert(note.summary)}.</div>'
+            return (
+                status,
+                note.to_markdown(),
+                gr.update(value=str(md_path), visible=True),
+                gr.update(value=str(docx_path), visible=True),
+                gr.update(value=str(ris_path), visible=bool(note.bibliography)),
+            )
 
         b_outputs = [status_b, preview, md_btn, docx_btn, ris_btn]
         make.click(write_note, [topic], b_outputs, api_name="briefing", concurrency_id=ANSWERS)
@@ -149,38 +200,74 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
                 with gr.Row(equal_height=True):
-                    s_question = gr.Textbox(label="Question for the assistant", scale=4, elem_id="score-question")
+                    s_question = gr.Textbox(
+                        label="Question for the assistant", scale=4, elem_id="score-question"
+                    )
                     s_ask = gr.Button("Get answer", scale=1, elem_id="score-ask")
                 with gr.Row():
-                    s_last = gr.Button("Score the last chat answer", size="sm", elem_id="score-last")
-                    s_file = gr.UploadButton("Load answers (JSONL)", file_types=[".jsonl", ".json"], size="sm",
-                                             elem_id="score-upload")
+                    s_last = gr.Button(
+                        "Score the last chat answer", size="sm", elem_id="score-last"
+                    )
+                    s_file = gr.UploadButton(
+                        "Load answers (JSONL)",
+                        file_types=[".jsonl", ".json"],
+                        size="sm",
+                        elem_id="score-upload",
+                    )
                     s_prev = gr.Button("◀ Previous", size="sm", elem_id="score-prev")
                     s_next = gr.Button("Next ▶", size="sm", elem_id="score-next")
                 s_pos = gr.HTML("", elem_id="score-position")
                 s_item = gr.HTML(item_html(None), elem_id="score-item", elem_classes=["score-item"])
             with gr.Column(scale=2, min_width=280, elem_id="score-form"):
-                rating = gr.Radio(["1", "2", "3", "4", "5"], label="Rating (1 = poor, 5 = excellent)",
-                                  elem_id="score-rating")
-                marks = [gr.Radio(list(MARKS), label=f"[{n}]", visible=False, elem_id=f"score-mark-{n}",
-                                  elem_classes=["mark"]) for n in range(1, MAX_MARKS + 1)]
-                evaluator = gr.Textbox(label="Evaluator (optional)", max_lines=1, elem_id="score-evaluator")
+                rating = gr.Radio(
+                    ["1", "2", "3", "4", "5"],
+                    label="Rating (1 = poor, 5 = excellent)",
+                    elem_id="score-rating",
+                )
+                marks = [
+                    gr.Radio(
+                        list(MARKS),
+                        label=f"[{n}]",
+                        visible=False,
+                        elem_id=f"score-mark-{n}",
+                        elem_classes=["mark"],
+                    )
+                    for n in range(1, MAX_MARKS + 1)
+                ]
+                evaluator = gr.Textbox(
+                    label="Evaluator (optional)", max_lines=1, elem_id="score-evaluator"
+                )
                 note = gr.Textbox(label="Note", lines=3, elem_id="score-note")
                 save = gr.Button("Save score", variant="primary", elem_id="score-save")
                 s_status = gr.HTML("", elem_id="score-status")
                 csv_btn = gr.DownloadButton("Download scores (CSV)", size="sm", elem_id="score-csv")
-        table = gr.Dataframe(headers=["#", "scored at", "question", "rating", "citations", "note"],
-                             interactive=False, wrap=True, label="Scores so far", elem_id="score-table",
-                             max_height=300, column_widths=["48px", "200px", "30%", "72px", "22%", "20%"])
+        table = gr.Dataframe(
+            headers=["#", "scored at", "question", "rating", "citations", "note"],
+            interactive=False,
+            wrap=True,
+            label="Scores so far",
+            elem_id="score-table",
+            max_height=300,
+            column_widths=["48px", "200px", "30%", "72px", "22%", "20%"],
+        )
 
         def show(item_list: list[ScoreItem], i: int, answer_map: dict):
             item = item_list[i] if item_list else None
-            position = (f"<div class=\"position\">Item {i + 1} of {len(item_list)}</div>" if len(item_list) > 1 else "")
+            position = (
+                f'<div class="position">Item {i + 1} of {len(item_list)}</div>'
+                if len(item_list) > 1
+                else ""
+            )
             html = item_html(item, answer_map.get(item.id) if item else None)
             sources = list(item.sources[:MAX_MARKS]) if item else []
-            mark_updates = [gr.update(visible=k < len(sources), value=None,
-                                      label=f"[{sources[k][0]}] {sources[k][1]}" if k < len(sources) else "")
-                            for k in range(MAX_MARKS)]
+            mark_updates = [
+                gr.update(
+                    visible=k < len(sources),
+                    value=None,
+                    label=f"[{sources[k][0]}] {sources[k][1]}" if k < len(sources) else "",
+                )
+                for k in range(MAX_MARKS)
+            ]
             return (item_list, i, answer_map, position, html, None, "", "", *mark_updates)
 
         s_outputs = [items, index, answers, s_pos, s_item, rating, note, s_status, *marks]
@@ -198,7 +285,7 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
             done = [t["answer"] for t in turns or () if t.get("answer") is not None]
             if not done:
                 out = list(show([], 0, {}))
-                out[7] = "<div class=\"notice\">The chat has no answer yet.</div>"
+                out[7] = '<div class="notice">The chat has no answer yet.</div>'
                 return tuple(out)
             item = item_from_answer(done[-1])
             return show([item], 0, {item.id: done[-1]})
@@ -219,36 +306,70 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
             return show(item_list, max(0, min(len(item_list) - 1, i + delta)), answer_map)
 
         s_ask.click(from_question, [s_question], s_outputs, api_name=False, concurrency_id=ANSWERS)
-        s_question.submit(from_question, [s_question], s_outputs, api_name=False, concurrency_id=ANSWERS)
+        s_question.submit(
+            from_question, [s_question], s_outputs, api_name=False, concurrency_id=ANSWERS
+        )
         s_last.click(from_chat, [chat_turns], s_outputs, api_name=False)
         s_file.upload(from_file, [s_file], s_outputs, api_name=False)
-        s_prev.click(lambda a, b, c: step(a, b, c, -1), [items, index, answers], s_outputs, api_name=False)
-        s_next.click(lambda a, b, c: step(a, b, c, 1), [items, index, answers], s_outputs, api_name=False)
+        s_prev.click(
+            lambda a, b, c: step(a, b, c, -1), [items, index, answers], s_outputs, api_name=False
+        )
+        s_next.click(
+            lambda a, b, c: step(a, b, c, 1), [items, index, answers], s_outputs, api_name=False
+        )
 
         def table_rows() -> list[list[Any]]:
             rows = ctrl.store.rows()[-50:][::-1]
-            return [[r["score_id"], readable_time(r["scored_at"]), r["question"], r["rating"],
-                     readable_marks(r["sources"], r["citation_marks"]).replace("\n", "; "), r["note"]] for r in rows]
+            return [
+                [
+                    r["score_id"],
+                    readable_time(r["scored_at"]),
+                    r["question"],
+                    r["rating"],
+                    readable_marks(r["sources"], r["citation_marks"]).replace("\n", "; "),
+                    r["note"],
+                ]
+                for r in rows
+            ]
 
         def save_score(item_list, i, rating_value, evaluator_value, note_value, *mark_values):
             if not item_list:
-                return ("<div class=\"notice error\">Nothing to score yet.</div>", gr.skip(), gr.skip())
+                return (
+                    '<div class="notice error">Nothing to score yet.</div>',
+                    gr.skip(),
+                    gr.skip(),
+                )
             if not rating_value:
-                return ("<div class=\"notice error\">Choose a rating from 1 to 5 before saving.</div>",
-                        gr.skip(), gr.skip())
+                return (
+                    '<div class="notice error">Choose a rating from 1 to 5 before saving.</div>',
+                    gr.skip(),
+                    gr.skip(),
+                )
             item = item_list[i]
             try:
-                score_id = ctrl.store.add(item, int(rating_value), marks_from_values(item.sources[:MAX_MARKS], mark_values),
-                                          note_value or "", evaluator_value or "")
+                score_id = ctrl.store.add(
+                    item,
+                    int(rating_value),
+                    marks_from_values(item.sources[:MAX_MARKS], mark_values),
+                    note_value or "",
+                    evaluator_value or "",
+                )
                 path = ctrl.export_csv()
             except AssistantError as exc:
                 return (render.error_message(str(exc)), gr.skip(), gr.skip())
             where = f" (item {i + 1} of {len(item_list)})" if len(item_list) > 1 else ""
-            return (f"<div class=\"notice saved\">Saved score #{score_id}{where}.</div>", table_rows(),
-                    gr.update(value=str(path)))
+            return (
+                f'<div class="notice saved">Saved score #{score_id}{where}.</div>',
+                table_rows(),
+                gr.update(value=str(path)),
+            )
 
-        save.click(save_score, [items, index, rating, evaluator, note, *marks], [s_status, table, csv_btn],
-                   api_name=False)
+        save.click(
+            save_score,
+            [items, index, rating, evaluator, note, *marks],
+            [s_status, table, csv_btn],
+            api_name=False,
+        )
 
         def refresh():
             rows = table_rows()

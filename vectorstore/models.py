@@ -76,7 +76,9 @@ class Record:
         """(start, end) of the page or section `label` in the abstract; None when it has no such page."""
         for i, (start, name) in enumerate(self.locations):
             if name == label:
-                end = self.locations[i + 1][0] if i + 1 < len(self.locations) else len(self.abstract)
+                end = (
+                    self.locations[i + 1][0] if i + 1 < len(self.locations) else len(self.abstract)
+                )
                 return start, end
         return None
 
@@ -93,7 +95,15 @@ class Record:
     def content_hash(self) -> str:
         """Hash of everything that is embedded or filtered on; changes mean re-embed."""
         payload = json.dumps(
-            [self.title, self.abstract, self.year, self.authors, self.countries, self.regions, self.categories],
+            [
+                self.title,
+                self.abstract,
+                self.year,
+                self.authors,
+                self.countries,
+                self.regions,
+                self.categories,
+            ],
             ensure_ascii=False,
         )
         if self.locations:  # only reports have pages: catalog records keep the hashes they had
@@ -113,11 +123,13 @@ class Record:
         data = asdict(self)
         if not self.locations:
             data.pop("locations")
-        return {k: ([list(x) if isinstance(x, tuple) else x for x in v] if isinstance(v, tuple) else v)
-                for k, v in data.items()}
+        return {
+            k: ([list(x) if isinstance(x, tuple) else x for x in v] if isinstance(v, tuple) else v)
+            for k, v in data.items()
+        }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Record":
+    def from_dict(cls, data: dict[str, Any]) -> Record:
         return cls(
             id=data["id"],
             title=data["title"],
@@ -129,7 +141,9 @@ class Record:
             categories=tuple(data.get("categories") or ()),
             sources=tuple(data.get("sources") or ()),
             metadata=dict(data.get("metadata") or {}),
-            locations=tuple((int(start), str(label)) for start, label in data.get("locations") or ()),
+            locations=tuple(
+                (int(start), str(label)) for start, label in data.get("locations") or ()
+            ),
         )
 
 

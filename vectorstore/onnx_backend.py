@@ -25,8 +25,9 @@ import hashlib
 import json
 import os
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -82,30 +83,48 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
             self.network = network
 
         def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: D401 - torch's naming
-            return self.network(input_ids=input_ids, attention_mask=attention_mask,
-                                token_type_ids=token_type_ids).last_hidden_state
+            return self.network(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
-    sample = model.tokenizer(["a sample", "a longer sample sentence"], padding=True, return_tensors="pt")
+    sample = model.tokenizer(
+        ["a sample", "a longer sample sentence"], padding=True, return_tensors="pt"
+    )
     axes = {name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "last_hidden_state")}
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(_Hidden(), tuple(sample[name] for name in INPUTS), str(tmp), input_names=list(INPUTS),
-                          output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17, dynamo=False)
+        torch.onnx.export(
+            _Hidden(),
+            tuple(sample[name] for name in INPUTS),
+            str(tmp),
+            input_names=list(INPUTS),
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
     os.replace(tmp, target)
 
 
 def _quantise(source: Path, target: Path) -> None:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     import logging
 
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    logging.getLogger().setLevel(max(logging.getLogger().level, logging.ERROR))  # its "pre-process first" advice
+    logging.getLogger().setLevel(
+        max(logging.getLogger().level, logging.ERROR)
+    )  # its "pre-process first" advice
     # Per-channel int8 weights of the MatMuls only: cosine to torch ~0.993 on abstracts, where
     # quantising per tensor gave ~0.96 (measured on the bundled model, see the README).
-    quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
-                     op_types_to_quantize=["MatMul"])
+    quantize_dynamic(
+        str(source),
+        str(tmp),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        op_types_to_quantize=["MatMul"],
+    )
     os.replace(tmp, target)
 
 
@@ -117,8 +136,10 @@ def ensure_export(model_dir: Path, backend: str, cache_dir: Path | None = None) 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(f"cannot create the ONNX cache folder {target.parent}: {exc}; "
-                          "set ASSISTANT_MODEL_CACHE_DIR to a writable folder") from exc
+        raise ConfigError(
+            f"cannot create the ONNX cache folder {target.parent}: {exc}; "
+            "set ASSISTANT_MODEL_CACHE_DIR to a writable folder"
+        ) from exc
     fp32 = export_path(model_dir, "onnx", cache_dir)
     if not fp32.is_file():
         _export_fp32(model_dir, fp32)
@@ -139,15 +160,19 @@ class OnnxModel:
         self._inputs = [i.name for i in session.get_inputs()]
 
     @classmethod
-    def load(cls, model_dir: str | Path, backend: str, cache_dir: Path | None = None, threads: int = 0) -> "OnnxModel":
+    def load(
+        cls, model_dir: str | Path, backend: str, cache_dir: Path | None = None, threads: int = 0
+    ) -> OnnxModel:
         import onnxruntime
         from transformers import AutoTokenizer
 
         model_dir = Path(model_dir)
         pooling = _read_json(model_dir / "1_Pooling" / "config.json")
         if pooling and not pooling.get("pooling_mode_mean_tokens", False):
-            raise ConfigError(f"the {backend} embedding backend supports mean-pooling models only; "
-                              f"{model_dir} pools otherwise: use ASSISTANT_EMBEDDING_BACKEND=torch")
+            raise ConfigError(
+                f"the {backend} embedding backend supports mean-pooling models only; "
+                f"{model_dir} pools otherwise: use ASSISTANT_EMBEDDING_BACKEND=torch"
+            )
         path = ensure_export(model_dir, backend, cache_dir)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
@@ -156,25 +181,40 @@ class OnnxModel:
         # core the work needs (the same effect that makes answering use one torch thread).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
-        session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(
+            str(path), options, providers=["CPUExecutionProvider"]
+        )
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
         config = _read_json(model_dir / "sentence_bert_config.json")
         max_len = int(config.get("max_seq_length") or tokenizer.model_max_length)
-        dimension = int(pooling.get("word_embedding_dimension") or session.get_outputs()[0].shape[-1])
+        dimension = int(
+            pooling.get("word_embedding_dimension") or session.get_outputs()[0].shape[-1]
+        )
         return cls(session, tokenizer, max_len, dimension)
 
     def get_embedding_dimension(self) -> int:
         return self._dimension
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32, show_progress_bar: bool = False,
-               convert_to_numpy: bool = True, normalize_embeddings: bool = True) -> np.ndarray:
+    def encode(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 32,
+        show_progress_bar: bool = False,
+        convert_to_numpy: bool = True,
+        normalize_embeddings: bool = True,
+    ) -> np.ndarray:
         """Mean-pooled, L2-normalised vectors; texts are batched by length like sentence-transformers."""
         order = np.argsort([-len(t) for t in texts], kind="stable")
         out = np.zeros((len(texts), self._dimension), dtype=np.float32)
         for start in range(0, len(texts), batch_size):
-            index = order[start:start + batch_size]
-            batch = self.tokenizer([texts[i] for i in index], padding=True, truncation=True,
-                                   max_length=self.max_seq_length, return_tensors="np")
+            index = order[start : start + batch_size]
+            batch = self.tokenizer(
+                [texts[i] for i in index],
+                padding=True,
+                truncation=True,
+                max_length=self.max_seq_length,
+                return_tensors="np",
+            )
             feed = {name: np.asarray(batch[name], dtype=np.int64) for name in self._inputs}
             hidden = self.session.run(None, feed)[0]
             mask = feed["attention_mask"][..., None].astype(np.float32)

@@ -31,13 +31,14 @@ import shutil
 import sqlite3
 import threading
 import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-from .chroma_side import REBUILD_HINT, ChromaSide, is_write_failure, not_writable, chunk_metadata
+from .chroma_side import REBUILD_HINT, ChromaSide, chunk_metadata, is_write_failure, not_writable
 from .errors import StoreError
 from .models import Chunk, Record
 from .onnx_backend import vector_family
@@ -49,7 +50,11 @@ CHROMA_DIR = "chroma"
 LOCK_FILE = "ingest.lock"
 CHROMA_BATCH = 5000
 """Ids per Chroma call; Chroma 1.5 accepts at most 5,461."""
-MODEL_ALIASES = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2", "bundled:all-MiniLM-L6-v2"}
+MODEL_ALIASES = {
+    "all-MiniLM-L6-v2",
+    "sentence-transformers/all-MiniLM-L6-v2",
+    "bundled:all-MiniLM-L6-v2",
+}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,12 +94,14 @@ class Store(ChromaSide):
         self._col: Any = None
         self._lock_fd: int | None = None
         self._cache: dict[str, tuple[str, Any]] = {}
-        self._location = "location"  # "NULL" on a read-only catalog saved before chunks kept their page
+        self._location = (
+            "location"  # "NULL" on a read-only catalog saved before chunks kept their page
+        )
 
     # -- opening --------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, settings: Any, *, write: bool = False, rebuild: bool = False) -> "Store":
+    def open(cls, settings: Any, *, write: bool = False, rebuild: bool = False) -> Store:
         """Open the store of `settings.data_dir` (and the Chroma server when configured).
 
         Readers (`write=False`) create nothing. Writers create the data dir, hold the ingest
@@ -106,7 +113,9 @@ class Store(ChromaSide):
             if store.write_mode:
                 store._prepare_dir()
                 store._acquire_lock()
-                if settings.chroma_host:  # an unreachable server fails before the catalog is touched
+                if (
+                    settings.chroma_host
+                ):  # an unreachable server fails before the catalog is touched
                     store._client = store._make_client()
                 if rebuild:
                     store._wipe()
@@ -128,7 +137,7 @@ class Store(ChromaSide):
                 os.close(self._lock_fd)
                 self._lock_fd = None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -170,14 +179,21 @@ class Store(ChromaSide):
             os.close(fd)
             if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK) and not self.write_mode:
                 return False
-            raise StoreError(f"another ingest is writing to {self.data_dir}; wait for it to finish") from exc
+            raise StoreError(
+                f"another ingest is writing to {self.data_dir}; wait for it to finish"
+            ) from exc
         self._lock_fd = fd
         return True
 
     def _wipe(self) -> None:
         """--rebuild: the catalog, the collection and derived indexes go; ingest starts afresh."""
         try:
-            for name in (CATALOG_FILE, CATALOG_FILE + "-journal", CATALOG_FILE + "-wal", CATALOG_FILE + "-shm"):
+            for name in (
+                CATALOG_FILE,
+                CATALOG_FILE + "-journal",
+                CATALOG_FILE + "-wal",
+                CATALOG_FILE + "-shm",
+            ):
                 (self.data_dir / name).unlink(missing_ok=True)
             shutil.rmtree(self.data_dir / "bm25", ignore_errors=True)
         except OSError as exc:
@@ -205,28 +221,42 @@ class Store(ChromaSide):
         if not create and not self.catalog_path.exists():
             return
         if self.catalog_path.is_dir():
-            raise StoreError(f"catalog {self.catalog_path} is a folder, expected a SQLite file; {REBUILD_HINT}")
+            raise StoreError(
+                f"catalog {self.catalog_path} is a folder, expected a SQLite file; {REBUILD_HINT}"
+            )
         try:
-            db = sqlite3.connect(self.catalog_path, timeout=30, check_same_thread=False, isolation_level=None)
+            db = sqlite3.connect(
+                self.catalog_path, timeout=30, check_same_thread=False, isolation_level=None
+            )
         except sqlite3.Error as exc:
             if create:
                 raise not_writable(self.data_dir, exc) from exc
-            raise StoreError(f"catalog {self.catalog_path} cannot be opened ({exc}); {REBUILD_HINT}") from exc
+            raise StoreError(
+                f"catalog {self.catalog_path} cannot be opened ({exc}); {REBUILD_HINT}"
+            ) from exc
         try:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             if create and not {"meta", "records", "chunks"} <= tables:
                 if tables and not {"meta", "records", "chunks"} & tables:
-                    raise StoreError(f"catalog {self.catalog_path} is a SQLite file of another program; {REBUILD_HINT}")
+                    raise StoreError(
+                        f"catalog {self.catalog_path} is a SQLite file of another program; {REBUILD_HINT}"
+                    )
                 db.executescript(SCHEMA)
             elif not {"meta", "records", "chunks"} <= tables:
-                raise StoreError(f"catalog {self.catalog_path} lacks the catalog tables; {REBUILD_HINT}")
+                raise StoreError(
+                    f"catalog {self.catalog_path} lacks the catalog tables; {REBUILD_HINT}"
+                )
             db.execute("SELECT count(*) FROM records").fetchone()
             self._migrate(db)
         except sqlite3.DatabaseError as exc:
             db.close()
             if create and isinstance(exc, sqlite3.OperationalError) and is_write_failure(exc):
                 raise not_writable(self.data_dir, exc) from exc
-            raise StoreError(f"catalog {self.catalog_path} is corrupt or not a catalog ({exc}); {REBUILD_HINT}") from exc
+            raise StoreError(
+                f"catalog {self.catalog_path} is corrupt or not a catalog ({exc}); {REBUILD_HINT}"
+            ) from exc
         except StoreError:
             db.close()
             raise
@@ -252,21 +282,27 @@ class Store(ChromaSide):
         if name is not None and not _same_model(name, wanted):
             raise StoreError(
                 f"the index in {self.data_dir} was built with the embedding model {name!r} but the settings ask "
-                f"for {wanted!r}; run `assistant ingest --rebuild` to rebuild it with the new model")
-        built = self._meta("backend") or "torch"  # indexes from before the backends were torch-built
+                f"for {wanted!r}; run `assistant ingest --rebuild` to rebuild it with the new model"
+            )
+        built = (
+            self._meta("backend") or "torch"
+        )  # indexes from before the backends were torch-built
         backend = _backend(self.settings)
         if name is not None and vector_family(built) != vector_family(backend):
             raise StoreError(
                 f"the index in {self.data_dir} was embedded with the {built} backend but the settings ask for "
                 f"{backend}, whose vectors differ; run `assistant ingest --rebuild` to re-embed it, or set "
-                f"ASSISTANT_EMBEDDING_BACKEND={built}")
+                f"ASSISTANT_EMBEDDING_BACKEND={built}"
+            )
 
     def _recover_and_check(self) -> None:
         if self._db is None:
             vectors = self._col.count() if self._col is not None else 0
             if vectors:
-                raise StoreError(f"catalog {self.catalog_path} is missing but the index {self.where} holds "
-                                 f"{vectors} vectors; {REBUILD_HINT}")
+                raise StoreError(
+                    f"catalog {self.catalog_path} is missing but the index {self.where} holds "
+                    f"{vectors} vectors; {REBUILD_HINT}"
+                )
             return
         # A reader checks only while no ingest holds the lock (a running ingest keeps both sides in step);
         # on a read-only copy nobody can be writing, so it checks without the lock.
@@ -296,14 +332,21 @@ class Store(ChromaSide):
         chunks = self._count("chunks")
         if self._col is None:
             if chunks:
-                what = (f"the collection {self.settings.collection!r} is missing on the {self.where}"
-                        if self.settings.chroma_host else f"the index folder {self.chroma_path} is missing")
-                raise StoreError(f"{what} but catalog {self.catalog_path} lists {chunks} chunks; {REBUILD_HINT}")
+                what = (
+                    f"the collection {self.settings.collection!r} is missing on the {self.where}"
+                    if self.settings.chroma_host
+                    else f"the index folder {self.chroma_path} is missing"
+                )
+                raise StoreError(
+                    f"{what} but catalog {self.catalog_path} lists {chunks} chunks; {REBUILD_HINT}"
+                )
             return
         vectors = self._safe_count()
         if vectors != chunks:
-            raise StoreError(f"the index {self.where} holds {vectors} vectors but catalog {self.catalog_path} lists "
-                             f"{chunks} chunks; {REBUILD_HINT}")
+            raise StoreError(
+                f"the index {self.where} holds {vectors} vectors but catalog {self.catalog_path} lists "
+                f"{chunks} chunks; {REBUILD_HINT}"
+            )
 
     def close_lock(self) -> None:
         if self._lock_fd is not None:
@@ -337,7 +380,9 @@ class Store(ChromaSide):
         try:
             return self._meta("generation") or "0"
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"catalog {self.catalog_path} cannot be read ({exc}); {REBUILD_HINT}") from exc
+            raise StoreError(
+                f"catalog {self.catalog_path} cannot be read ({exc}); {REBUILD_HINT}"
+            ) from exc
 
     def _cached(self, key: str, build):
         generation = self.generation
@@ -355,20 +400,33 @@ class Store(ChromaSide):
             with self._lock:
                 return self._db.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"catalog {self.catalog_path} cannot be read ({exc}); {REBUILD_HINT}") from exc
+            raise StoreError(
+                f"catalog {self.catalog_path} cannot be read ({exc}); {REBUILD_HINT}"
+            ) from exc
 
     def _count(self, table: str) -> int:
-        return int(self._rows(f"SELECT count(*) FROM {table} WHERE state != 'delete'")[0][0]) if self._db else 0
+        return (
+            int(self._rows(f"SELECT count(*) FROM {table} WHERE state != 'delete'")[0][0])
+            if self._db
+            else 0
+        )
 
     def _has_pending(self) -> bool:
-        return bool(self._rows("SELECT 1 FROM chunks WHERE state != 'ok' UNION ALL "
-                               "SELECT 1 FROM records WHERE state != 'ok' LIMIT 1"))
+        return bool(
+            self._rows(
+                "SELECT 1 FROM chunks WHERE state != 'ok' UNION ALL "
+                "SELECT 1 FROM records WHERE state != 'ok' LIMIT 1"
+            )
+        )
 
     def records(self) -> list[Record]:
         """Every record of the catalog, sorted by title."""
+
         def build() -> list[Record]:
-            recs = [Record.from_dict(json.loads(row[0]))
-                    for row in self._rows("SELECT data FROM records WHERE state != 'delete'")]
+            recs = [
+                Record.from_dict(json.loads(row[0]))
+                for row in self._rows("SELECT data FROM records WHERE state != 'delete'")
+            ]
             recs.sort(key=lambda r: (r.title.casefold(), r.id))
             return recs
 
@@ -384,22 +442,34 @@ class Store(ChromaSide):
 
     def chunks(self) -> list[Chunk]:
         """Every chunk, grouped by record, in order."""
-        rows = self._rows(f"SELECT id, record_id, idx, text, start, end_, {self._location} FROM chunks "
-                          "WHERE state != 'delete' ORDER BY record_id, idx")
-        return [Chunk(id=r[0], record_id=r[1], index=r[2], text=r[3], start=r[4], end=r[5], location=r[6])
-                for r in rows]
+        rows = self._rows(
+            f"SELECT id, record_id, idx, text, start, end_, {self._location} FROM chunks "
+            "WHERE state != 'delete' ORDER BY record_id, idx"
+        )
+        return [
+            Chunk(
+                id=r[0], record_id=r[1], index=r[2], text=r[3], start=r[4], end=r[5], location=r[6]
+            )
+            for r in rows
+        ]
 
     def stats(self) -> dict[str, int]:
         """{"records", "chunks", "vectors"} (vectors as Chroma counts them)."""
         self._ensure_db()
-        return {"records": self._count("records"), "chunks": self._count("chunks"), "vectors": self._safe_count()}
+        return {
+            "records": self._count("records"),
+            "chunks": self._count("chunks"),
+            "vectors": self._safe_count(),
+        }
 
     # -- writing --------------------------------------------------------------------------------
 
     @contextmanager
     def _writing(self, doing: str) -> Iterator[None]:
         if not self.write_mode or self._db is None:
-            raise StoreError(f"the store at {self.data_dir} was opened for reading; open it with write=True to {doing}")
+            raise StoreError(
+                f"the store at {self.data_dir} was opened for reading; open it with write=True to {doing}"
+            )
         try:
             with self._lock:
                 yield
@@ -408,7 +478,9 @@ class Store(ChromaSide):
                 raise not_writable(self.data_dir, exc) from exc
             raise StoreError(f"catalog {self.catalog_path}: cannot {doing} ({exc})") from exc
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"catalog {self.catalog_path} is corrupt ({exc}); {REBUILD_HINT}") from exc
+            raise StoreError(
+                f"catalog {self.catalog_path} is corrupt ({exc}); {REBUILD_HINT}"
+            ) from exc
         except OSError as exc:
             raise not_writable(self.data_dir, exc) from exc
 
@@ -421,12 +493,20 @@ class Store(ChromaSide):
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (uuid.uuid4().hex,))
+        db.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (uuid.uuid4().hex,)
+        )
         db.execute("COMMIT")
 
-    def apply(self, records: Sequence[Record], chunks_by_record: Mapping[str, Sequence[Chunk]],
-              vectors_by_record: Mapping[str, np.ndarray], *, hashes: Mapping[str, str] | None = None,
-              delete_ids: Iterable[str] = ()) -> None:
+    def apply(
+        self,
+        records: Sequence[Record],
+        chunks_by_record: Mapping[str, Sequence[Chunk]],
+        vectors_by_record: Mapping[str, np.ndarray],
+        *,
+        hashes: Mapping[str, str] | None = None,
+        delete_ids: Iterable[str] = (),
+    ) -> None:
         """Write records with their chunks and vectors (replacing older chunks), and delete records, crash-safely."""
         delete_ids = list(delete_ids)
         with self._writing("write records"):
@@ -434,32 +514,62 @@ class Store(ChromaSide):
             dimension = None
             for record in records:
                 chunks = chunks_by_record.get(record.id, ())
-                vectors = np.asarray(vectors_by_record.get(record.id, np.zeros((0, 0))), dtype=np.float32)
+                vectors = np.asarray(
+                    vectors_by_record.get(record.id, np.zeros((0, 0))), dtype=np.float32
+                )
                 if len(chunks) != len(vectors):
-                    raise ValueError(f"record {record.id}: {len(chunks)} chunks but {len(vectors)} vectors")
+                    raise ValueError(
+                        f"record {record.id}: {len(chunks)} chunks but {len(vectors)} vectors"
+                    )
                 if len(vectors):
                     dimension = dimension or vectors.shape[1]
                     if vectors.shape[1] != dimension:
-                        raise ValueError(f"record {record.id}: vectors of dimension {vectors.shape[1]}, expected {dimension}")
+                        raise ValueError(
+                            f"record {record.id}: vectors of dimension {vectors.shape[1]}, expected {dimension}"
+                        )
                 rows.append((record, chunks, vectors))
             self._check_dimension(dimension)
             with self._transaction() as db:
                 if dimension is not None and self._meta("model") is None:
-                    db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                                   [("model", str(self.settings.embedding_model)), ("dimension", str(dimension)),
-                                    ("backend", _backend(self.settings))])
+                    db.executemany(
+                        "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                        [
+                            ("model", str(self.settings.embedding_model)),
+                            ("dimension", str(dimension)),
+                            ("backend", _backend(self.settings)),
+                        ],
+                    )
                 for record, chunks, vectors in rows:
-                    db.execute("UPDATE chunks SET state='delete', vector=NULL WHERE record_id=?", (record.id,))
+                    db.execute(
+                        "UPDATE chunks SET state='delete', vector=NULL WHERE record_id=?",
+                        (record.id,),
+                    )
                     db.executemany(
                         "INSERT OR REPLACE INTO chunks(id, record_id, idx, text, start, end_, vector, state, location) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
-                        [(c.id, record.id, c.index, c.text, c.start, c.end, v.tobytes(), c.location)
-                         for c, v in zip(chunks, vectors)])
+                        [
+                            (
+                                c.id,
+                                record.id,
+                                c.index,
+                                c.text,
+                                c.start,
+                                c.end,
+                                v.tobytes(),
+                                c.location,
+                            )
+                            for c, v in zip(chunks, vectors)
+                        ],
+                    )
                     digest = (hashes or {}).get(record.id) or record.content_hash()
-                    db.execute("INSERT OR REPLACE INTO records(id, data, hash, state) VALUES (?, ?, ?, 'pending')",
-                               (record.id, json.dumps(record.to_dict(), ensure_ascii=False), digest))
+                    db.execute(
+                        "INSERT OR REPLACE INTO records(id, data, hash, state) VALUES (?, ?, ?, 'pending')",
+                        (record.id, json.dumps(record.to_dict(), ensure_ascii=False), digest),
+                    )
                 for rid in delete_ids:
-                    db.execute("UPDATE chunks SET state='delete', vector=NULL WHERE record_id=?", (rid,))
+                    db.execute(
+                        "UPDATE chunks SET state='delete', vector=NULL WHERE record_id=?", (rid,)
+                    )
                     db.execute("UPDATE records SET state='delete' WHERE id=?", (rid,))
             self._redo()
 
@@ -468,8 +578,10 @@ class Store(ChromaSide):
         if not records:
             return
         with self._writing("update records"), self._transaction() as db:
-            db.executemany("UPDATE records SET data=? WHERE id=?",
-                           [(json.dumps(r.to_dict(), ensure_ascii=False), r.id) for r in records])
+            db.executemany(
+                "UPDATE records SET data=? WHERE id=?",
+                [(json.dumps(r.to_dict(), ensure_ascii=False), r.id) for r in records],
+            )
 
     def delete(self, record_ids: Iterable[str]) -> None:
         """Remove records with their chunks and vectors."""
@@ -480,8 +592,10 @@ class Store(ChromaSide):
     def _check_dimension(self, dimension: int | None) -> None:
         stored = self._meta("dimension")
         if dimension is not None and stored is not None and int(stored) != dimension:
-            raise StoreError(f"the index in {self.data_dir} holds {stored}-dimensional vectors but the model gives "
-                             f"{dimension}; run `assistant ingest --rebuild` to rebuild it")
+            raise StoreError(
+                f"the index in {self.data_dir} holds {stored}-dimensional vectors but the model gives "
+                f"{dimension}; run `assistant ingest --rebuild` to rebuild it"
+            )
 
     def _redo(self) -> None:
         """Finish pending work: Chroma deletes and upserts, then mark the catalog rows ok."""
@@ -489,27 +603,48 @@ class Store(ChromaSide):
             if self._col is None:
                 self._client = self._client or self._make_client()
                 self._col = self._get_collection(True)
-            gone = [row[0] for row in self._db.execute("SELECT id FROM chunks WHERE state='delete'")]
+            gone = [
+                row[0] for row in self._db.execute("SELECT id FROM chunks WHERE state='delete'")
+            ]
             for start in range(0, len(gone), CHROMA_BATCH):
-                self._chroma_call("delete vectors", self._col.delete, ids=gone[start:start + CHROMA_BATCH])
+                self._chroma_call(
+                    "delete vectors", self._col.delete, ids=gone[start : start + CHROMA_BATCH]
+                )
             records: dict[str, Record] = {}
             cursor = self._db.execute(
                 "SELECT c.id, c.record_id, c.idx, c.text, c.start, c.end_, c.vector, r.data, c.location FROM chunks c "
-                "JOIN records r ON r.id = c.record_id WHERE c.state='pending' ORDER BY c.rowid")
+                "JOIN records r ON r.id = c.record_id WHERE c.state='pending' ORDER BY c.rowid"
+            )
             while True:
                 batch = cursor.fetchmany(CHROMA_BATCH)
                 if not batch:
                     break
                 ids, docs, metas, vectors = [], [], [], []
                 for cid, rid, idx, text, start, end, blob, data, location in batch:
-                    record = records.get(rid) or records.setdefault(rid, Record.from_dict(json.loads(data)))
-                    chunk = Chunk(id=cid, record_id=rid, index=idx, text=text, start=start, end=end, location=location)
+                    record = records.get(rid) or records.setdefault(
+                        rid, Record.from_dict(json.loads(data))
+                    )
+                    chunk = Chunk(
+                        id=cid,
+                        record_id=rid,
+                        index=idx,
+                        text=text,
+                        start=start,
+                        end=end,
+                        location=location,
+                    )
                     ids.append(cid)
                     docs.append(text)
                     metas.append(chunk_metadata(chunk, record))
                     vectors.append(np.frombuffer(blob, dtype=np.float32))
-                self._chroma_call("write vectors", self._col.upsert, ids=ids, embeddings=np.stack(vectors),
-                                  documents=docs, metadatas=metas)
+                self._chroma_call(
+                    "write vectors",
+                    self._col.upsert,
+                    ids=ids,
+                    embeddings=np.stack(vectors),
+                    documents=docs,
+                    metadatas=metas,
+                )
             with self._transaction() as db:
                 db.execute("DELETE FROM chunks WHERE state='delete'")
                 db.execute("DELETE FROM records WHERE state='delete'")

@@ -13,5 +13,17 @@ from .focus import focus_terms, mentions_term, missing_focus, person_names, reco
 from .language import ANSWERED, NAMES, detect_language, unread_message
 from .rules import RULES, Rule, fires
 
-__all__ = ["ANSWERED", "NAMES", "RULES", "Rule", "detect_language", "fires", "focus_terms", "mentions_term", "missing_focus",
-           "person_names", "record_text", "unread_message"]
+__all__ = [
+    "ANSWERED",
+    "NAMES",
+    "RULES",
+    "Rule",
+    "detect_language",
+    "fires",
+    "focus_terms",
+    "mentions_term",
+    "missing_focus",
+    "person_names",
+    "record_text",
+    "unread_message",
+]

@@ -14,25 +14,61 @@ mentioned by "Syrian"); for a Spanish question the glossary's English counts as 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from vectorstore.bm25 import fold
 
 from ..glossary import english_terms
 from .rules import BY_NAME
 
-_NAME = re.compile(r"(?<![\w'’-])([A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:of\s+|de\s+|del\s+|the\s+)?[A-ZÁÉÍÓÚÑ][\w'’-]*)*)")
+_NAME = re.compile(
+    r"(?<![\w'’-])([A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:of\s+|de\s+|del\s+|the\s+)?[A-ZÁÉÍÓÚÑ][\w'’-]*)*)"
+)
 _NUMBER = re.compile(r"(?<![\w.-])(\d+(?:[.,]\d+)*(?:st|nd|rd|th)?)(?![\w.])")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;¿¡\"“(]\s*|\s[-–]\s)$")
 _DERIVED = ("ian", "an", "ese", "n", "i")
-_IGNORED = frozenset({
-    # question and function words that are capitalised for emphasis or by habit, and the library's own
-    # generic vocabulary written with capitals
-    "i", "is", "are", "what", "how", "who", "why", "which", "when", "where", "does", "do", "can", "could", "should",
-    "tell", "me", "please", "any", "the", "a", "an", "and", "or", "qué", "cómo", "cuál", "cuáles", "quién", "dónde",
-    "covid", "covid-19", "coronavirus", "un", "ok",
-})
+_IGNORED = frozenset(
+    {
+        # question and function words that are capitalised for emphasis or by habit, and the library's own
+        # generic vocabulary written with capitals
+        "i",
+        "is",
+        "are",
+        "what",
+        "how",
+        "who",
+        "why",
+        "which",
+        "when",
+        "where",
+        "does",
+        "do",
+        "can",
+        "could",
+        "should",
+        "tell",
+        "me",
+        "please",
+        "any",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "qué",
+        "cómo",
+        "cuál",
+        "cuáles",
+        "quién",
+        "dónde",
+        "covid",
+        "covid-19",
+        "coronavirus",
+        "un",
+        "ok",
+    }
+)
 
 
 def person_names(question: str) -> set[str]:
@@ -48,8 +84,12 @@ def focus_terms(question: str) -> list[str]:
     for m in _NAME.finditer(question):
         phrase = m.group(1).strip(" '’-")
         words = phrase.split()
-        if _SENTENCE_START.search(question[: m.start()]) and not (words[0].isupper() and len(words[0]) >= 2):
-            words = words[1:]  # "Rohingya trafficking", "What": a sentence's first word is no name by itself
+        if _SENTENCE_START.search(question[: m.start()]) and not (
+            words[0].isupper() and len(words[0]) >= 2
+        ):
+            words = words[
+                1:
+            ]  # "Rohingya trafficking", "What": a sentence's first word is no name by itself
         words = [w for w in words if w.casefold() not in _IGNORED and w not in people]
         while words and words[0].casefold() in {"of", "de", "del", "the"}:
             words = words[1:]
@@ -72,10 +112,19 @@ def _said(term: str, text: str) -> bool:
     def one(word: str) -> bool:
         stem = word[:-1] if len(word) > 4 and word.endswith("s") else word
         # "European": "Europe", "Syrian": "Syria", "Chinese": "China"
-        stems = {stem, *(stem[: -len(end)] for end in _DERIVED if stem.endswith(end) and len(stem) - len(end) >= 4)}
+        stems = {
+            stem,
+            *(
+                stem[: -len(end)]
+                for end in _DERIVED
+                if stem.endswith(end) and len(stem) - len(end) >= 4
+            ),
+        }
         for stem in stems:
-            if len(stem) >= 5 and stem in text:  # inside a longer word too: abstracts run words together
-                return True                      # ("namelyAlbania")
+            if (
+                len(stem) >= 5 and stem in text
+            ):  # inside a longer word too: abstracts run words together
+                return True  # ("namelyAlbania")
             if len(stem) == 4 and re.search(rf"(?<!\w){re.escape(stem)}", text):
                 return True
         return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
@@ -84,8 +133,13 @@ def _said(term: str, text: str) -> bool:
 
 
 def record_text(record) -> str:
-    places = " ".join([*getattr(record, "countries", ()), *getattr(record, "regions", ()),
-                       *getattr(record, "authors", ())])
+    places = " ".join(
+        [
+            *getattr(record, "countries", ()),
+            *getattr(record, "regions", ()),
+            *getattr(record, "authors", ()),
+        ]
+    )
     return fold(f"{record.title} {record.abstract or ''} {places}")
 
 

@@ -22,8 +22,22 @@ Italian and Portuguese questions reach 0.45 to 1.0; no English or Spanish questi
 more is put first in another language; "DemandAT", one word, is 0.41 French)."""
 OTHER_MIN_WORDS = 4
 
-_CODES = {"ENGLISH": "en", "SPANISH": "es", "FRENCH": "fr", "GERMAN": "de", "PORTUGUESE": "pt", "ITALIAN": "it"}
-NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian"}
+_CODES = {
+    "ENGLISH": "en",
+    "SPANISH": "es",
+    "FRENCH": "fr",
+    "GERMAN": "de",
+    "PORTUGUESE": "pt",
+    "ITALIAN": "it",
+}
+NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "pt": "Portuguese",
+    "it": "Italian",
+}
 _UNREAD = {
     "fr": "Je ne lis que l'anglais et l'espagnol : posez votre question dans l'une de ces deux langues.",
     "de": "Ich lese nur Englisch und Spanisch: Bitte stellen Sie Ihre Frage in einer dieser beiden Sprachen.",
@@ -37,11 +51,13 @@ _ENGLISH_UNREAD = "I read questions in English and Spanish only: please ask in o
 def _detector():
     from lingua import Language, LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in _CODES)).build()
+    return LanguageDetectorBuilder.from_languages(
+        *(getattr(Language, name) for name in _CODES)
+    ).build()
 
 
 def detect_language(text: str) -> str:
-    """"en", "es", or the code of another language the detector knows ("fr", "de", "pt", "it")."""
+    """ "en", "es", or the code of another language the detector knows ("fr", "de", "pt", "it")."""
     if re.search(r"[¿¡ñ]", text):
         return "es"
     values = _detector().compute_language_confidence_values(text)

@@ -23,45 +23,78 @@ class Rule:
         return self.pattern.search(text)
 
 
-_DOC_WORDS = (r"records?|documents?|reports?|publications?|papers?|studies|items|titles?|materials?|resources?|"
-              r"guides?|editions?|published|publish|released?|issued|written|dated|library|collection|"
-              r"documentos?|informes?|publicaciones?|publicad[oa]s?|registros?|estudios?|biblioteca|colecci[oó]n")
+_DOC_WORDS = (
+    r"records?|documents?|reports?|publications?|papers?|studies|items|titles?|materials?|resources?|"
+    r"guides?|editions?|published|publish|released?|issued|written|dated|library|collection|"
+    r"documentos?|informes?|publicaciones?|publicad[oa]s?|registros?|estudios?|biblioteca|colecci[oó]n"
+)
 
 RULES: tuple[Rule, ...] = (
     Rule(
         "about_documents",
-        re.compile(rf"\b(?:{_DOC_WORDS})\b|\bwhat\s+(?:do|does)\s+(?:you|it)\s+(?:have|hold)\b|"
-                   r"\b(?:have|got)\s+you\s+got\b|\bwhat(?:'s|\s+have)\s+you\s+got\b|\banything\s+(?:from|since|before|after)\b|"
-                   r"\bqu[eé]\s+(?:tienes|tiene|hay)\b", re.I),
+        re.compile(
+            rf"\b(?:{_DOC_WORDS})\b|\bwhat\s+(?:do|does)\s+(?:you|it)\s+(?:have|hold)\b|"
+            r"\b(?:have|got)\s+you\s+got\b|\bwhat(?:'s|\s+have)\s+you\s+got\b|\banything\s+(?:from|since|before|after)\b|"
+            r"\bqu[eé]\s+(?:tienes|tiene|hay)\b",
+            re.I,
+        ),
         "The question is about the library's documents, so a year in it filters publications; otherwise a "
         "year names an event and is searched for.",
-        yes=("What reports were published in 2020?", "What have you got from 2019?", "Anything published before 2010?",
-             "documents from 2012 please", "¿Qué tienes de 2016?"),
-        no=("What did the Haiti earthquake of 2010 teach about protecting people in disasters?",
+        yes=(
+            "What reports were published in 2020?",
+            "What have you got from 2019?",
+            "Anything published before 2010?",
+            "documents from 2012 please",
+            "¿Qué tienes de 2016?",
+        ),
+        no=(
+            "What did the Haiti earthquake of 2010 teach about protecting people in disasters?",
             "Which violations against children were committed in 2019?",
-            "What did the Human Rights Council adopt in June 2016 on trafficking in conflict?"),
+            "What did the Human Rights Council adopt in June 2016 on trafficking in conflict?",
+        ),
     ),
     Rule(
         "person_name",
-        re.compile(r"(?:^|[.?!]\s+|\b(?:my|our)\s+(?:colleague|boss|manager|friend|client|supervisor)\s+|\bcolleague\s+)"
-                   r"([A-Z][a-z]+)(?=\s+(?:from\s+(?:our|my|the)\s+\w+\s+)?(?:asks?|asked|wants?|wanted|needs?|needed|says?|said|"
-                   r"told|wonders?|wondered|is\s+asking|would\s+like)\b)", re.M),
+        re.compile(
+            r"(?:^|[.?!]\s+|\b(?:my|our)\s+(?:colleague|boss|manager|friend|client|supervisor)\s+|\bcolleague\s+)"
+            r"([A-Z][a-z]+)(?=\s+(?:from\s+(?:our|my|the)\s+\w+\s+)?(?:asks?|asked|wants?|wanted|needs?|needed|says?|said|"
+            r"told|wonders?|wondered|is\s+asking|would\s+like)\b)",
+            re.M,
+        ),
         "A capitalised name that asks, wants or needs something is a person, not a place ('Chad asked...', "
         "'my colleague Victoria needs...'): it raises no place warning and is no focus of the question.",
-        yes=("Chad asked whether we have the Security Council ideas paper", "My colleague Victoria needs the first aid kit",
-             "Georgia from our team asks how to handle journalists", "Jordan wants a facilitator's guide"),
-        no=("What did Chad's government do to stop child recruitment?", "trafficking in Georgia and Armenia",
-            "Is there anything on refugees in Jordan?"),
+        yes=(
+            "Chad asked whether we have the Security Council ideas paper",
+            "My colleague Victoria needs the first aid kit",
+            "Georgia from our team asks how to handle journalists",
+            "Jordan wants a facilitator's guide",
+        ),
+        no=(
+            "What did Chad's government do to stop child recruitment?",
+            "trafficking in Georgia and Armenia",
+            "Is there anything on refugees in Jordan?",
+        ),
     ),
     Rule(
         "follow_up",
-        re.compile(r"^\s*(?:and|also|but|plus|what\s+about|how\s+about|and\s+what|what\s+of|and\s+how|same\s+for|"
-                   r"y|¿?\s*y\s+qu[eé]|¿?\s*y\s+(?:sobre|en|de|para))\b", re.I),
+        re.compile(
+            r"^\s*(?:and|also|but|plus|what\s+about|how\s+about|and\s+what|what\s+of|and\s+how|same\s+for|"
+            r"y|¿?\s*y\s+qu[eé]|¿?\s*y\s+(?:sobre|en|de|para))\b",
+            re.I,
+        ),
         "A short question that opens like this continues the conversation: its own words lead the search and "
         "the earlier question fills in what it leaves out.",
-        yes=("and what about children?", "what about its recommendations for donors?", "¿y sobre los niños?",
-             "And which of those is about Europe?"),
-        no=("Butterfly effects of crises on trafficking", "Andorra trafficking", "Why do families marry girls off?"),
+        yes=(
+            "and what about children?",
+            "what about its recommendations for donors?",
+            "¿y sobre los niños?",
+            "And which of those is about Europe?",
+        ),
+        no=(
+            "Butterfly effects of crises on trafficking",
+            "Andorra trafficking",
+            "Why do families marry girls off?",
+        ),
     ),
 )
 BY_NAME = {rule.name: rule for rule in RULES}

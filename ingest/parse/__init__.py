@@ -19,12 +19,9 @@ format (an image, a spreadsheet) is a `SkippedFile`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
-
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
 
 from ingest.parse.beir import is_beir, parse_beir_items
 from ingest.parse.catalog import load_jsonl, parse_json, parse_jsonl
@@ -33,8 +30,18 @@ from ingest.parse.csv_catalog import parse_csv
 from ingest.parse.listing import looks_like_listing, parse_listing
 from ingest.parse.record_page import looks_like_record_page, parse_record_page
 from ingest.parse.report import parse_docx, parse_html_report, parse_pdf, parse_text_report
+from vectorstore.errors import ParseError
+from vectorstore.models import Record
 
-__all__ = ["ParseError", "ParsedFile", "SkippedFile", "iter_library_files", "parse_file", "parse_path", "read_text"]
+__all__ = [
+    "ParseError",
+    "ParsedFile",
+    "SkippedFile",
+    "iter_library_files",
+    "parse_file",
+    "parse_path",
+    "read_text",
+]
 
 EXPECTED = (
     "not a library listing, catalog or report: expected a PDF, a Word .docx, a text, Markdown or HTML "
@@ -43,14 +50,60 @@ EXPECTED = (
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 LEGACY_ENCODING_SUFFIXES = {".csv", ".tsv", ".txt", ".text", ".md", ".markdown"}
 NOT_LIBRARY_SUFFIXES = {
-    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".svg", ".ico", ".heic",
-    ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar",
-    ".xls", ".xlsx", ".ods", ".doc", ".odt", ".rtf", ".ppt", ".pptx", ".odp", ".pages", ".key", ".numbers",
-    ".mp3", ".mp4", ".wav", ".mov", ".avi", ".exe", ".dll", ".so", ".pyc", ".db", ".sqlite", ".sqlite3",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".webp",
+    ".svg",
+    ".ico",
+    ".heic",
+    ".zip",
+    ".gz",
+    ".tgz",
+    ".bz2",
+    ".xz",
+    ".7z",
+    ".rar",
+    ".tar",
+    ".xls",
+    ".xlsx",
+    ".ods",
+    ".doc",
+    ".odt",
+    ".rtf",
+    ".ppt",
+    ".pptx",
+    ".odp",
+    ".pages",
+    ".key",
+    ".numbers",
+    ".mp3",
+    ".mp4",
+    ".wav",
+    ".mov",
+    ".avi",
+    ".exe",
+    ".dll",
+    ".so",
+    ".pyc",
+    ".db",
+    ".sqlite",
+    ".sqlite3",
 }
-_SAVE_AS = {".xls": "save it as CSV", ".xlsx": "save it as CSV", ".ods": "save it as CSV",
-            ".doc": "save it as .docx", ".odt": "save it as .docx", ".rtf": "save it as .docx",
-            ".tif": "run OCR on it and save a PDF", ".tiff": "run OCR on it and save a PDF"}
+_SAVE_AS = {
+    ".xls": "save it as CSV",
+    ".xlsx": "save it as CSV",
+    ".ods": "save it as CSV",
+    ".doc": "save it as .docx",
+    ".odt": "save it as .docx",
+    ".rtf": "save it as .docx",
+    ".tif": "run OCR on it and save a PDF",
+    ".tiff": "run OCR on it and save a PDF",
+}
 
 
 class SkippedFile(ParseError):
@@ -78,7 +131,8 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         if path.suffix.casefold() not in LEGACY_ENCODING_SUFFIXES:
             raise ParseError(
-                path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); {EXPECTED}"
+                path,
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); {EXPECTED}",
             ) from exc
         try:
             text = data.decode("cp1252")
@@ -112,7 +166,9 @@ def parse_file(path: Path) -> ParsedFile:
     if suffix in NOT_LIBRARY_SUFFIXES:
         hint = f" ({_SAVE_AS[suffix]} to ingest it)" if suffix in _SAVE_AS else ""
         raise SkippedFile(path, f"a {suffix} file is not a library format{hint}")
-    if suffix == ".pdf" or (suffix not in {".txt", ".csv", ".json"} and _read_bytes(path)[:5] == b"%PDF-"):
+    if suffix == ".pdf" or (
+        suffix not in {".txt", ".csv", ".json"} and _read_bytes(path)[:5] == b"%PDF-"
+    ):
         _read_bytes(path)
         return ParsedFile([parse_pdf(path)])
     if suffix == ".docx":
@@ -166,7 +222,9 @@ def iter_library_files(paths: Sequence[Path]) -> list[Path]:
     for given in paths:
         path = Path(given)
         if not path.exists():
-            raise ParseError(path, "no such file or folder; expected a library file or a folder of them")
+            raise ParseError(
+                path, "no such file or folder; expected a library file or a folder of them"
+            )
         if path.is_file():
             found.add(path)
             continue

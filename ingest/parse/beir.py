@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ingest.parse.common import make_record
 from vectorstore.errors import ParseError
 from vectorstore.models import Record
-
-from ingest.parse.common import make_record
 
 
 def is_beir(item: Any) -> bool:
@@ -23,18 +22,25 @@ def parse_beir_items(path: Path, items: list[tuple[int, Any]]) -> list[Record]:
     records = []
     for line, item in items:
         if not is_beir(item):
-            raise ParseError(path, f"line {line}: expected a BEIR document with '_id' and 'text', found {str(item)[:80]!r}")
+            raise ParseError(
+                path,
+                f"line {line}: expected a BEIR document with '_id' and 'text', found {str(item)[:80]!r}",
+            )
         doc_id = str(item["_id"]).strip()
         if not doc_id:
             raise ParseError(path, f"line {line}: expected a non-empty '_id'")
         text = item.get("text") or ""
         if not isinstance(text, str):
-            raise ParseError(path, f"line {line}: expected 'text' to be a string, found {type(text).__name__}")
+            raise ParseError(
+                path, f"line {line}: expected 'text' to be a string, found {type(text).__name__}"
+            )
         title = str(item.get("title") or "").strip() or doc_id
         metadata: dict[str, Any] = {"format": "beir", "line": line, "beir_id": doc_id}
         if item.get("metadata"):
             metadata["beir_metadata"] = item["metadata"]
-        records.append(make_record(path, title=title, record_id=doc_id, abstract=text, metadata=metadata))
+        records.append(
+            make_record(path, title=title, record_id=doc_id, abstract=text, metadata=metadata)
+        )
     if not records:
         raise ParseError(path, "expected BEIR documents, found none")
     return records

@@ -13,13 +13,13 @@ else the id derived from the title.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
-
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from typing import Any
 
 from ingest.parse.common import make_record, parse_year, split_values, year_as_written
+from vectorstore.errors import ParseError
+from vectorstore.models import Record
 
 __all__ = ["MissingTitle", "load_jsonl", "parse_json", "parse_jsonl", "record_from_mapping"]
 
@@ -27,16 +27,25 @@ __all__ = ["MissingTitle", "load_jsonl", "parse_json", "parse_jsonl", "record_fr
 class MissingTitle(ParseError):
     """A catalog row or object without a title (a CSV skips the row; JSON rejects the file)."""
 
+
 ALIASES = {
     "id": "id",
     "title": "title",
-    "abstract": "abstract", "summary": "abstract", "description": "abstract",
+    "abstract": "abstract",
+    "summary": "abstract",
+    "description": "abstract",
     "year": "year",
-    "author": "authors", "authors": "authors",
-    "country": "countries", "countries": "countries",
-    "region": "regions", "regions": "regions",
-    "category": "categories", "categories": "categories",
-    "file": "file", "filename": "file", "file_name": "file",
+    "author": "authors",
+    "authors": "authors",
+    "country": "countries",
+    "countries": "countries",
+    "region": "regions",
+    "regions": "regions",
+    "category": "categories",
+    "categories": "categories",
+    "file": "file",
+    "filename": "file",
+    "file_name": "file",
 }
 EXPECTED = "objects with at least a 'title' (and optionally abstract, year, authors, country, region, category)"
 
@@ -45,7 +54,9 @@ def _key(name: str) -> str:
     return "_".join(str(name).strip().casefold().replace("-", " ").split())
 
 
-def record_from_mapping(path: Path, row: dict[str, Any], where: str, fmt: str, line: int | None) -> Record:
+def record_from_mapping(
+    path: Path, row: dict[str, Any], where: str, fmt: str, line: int | None
+) -> Record:
     """One catalog row/object as a Record; ParseError when it has no title."""
     known: dict[str, Any] = {}
     extra: dict[str, Any] = {}
@@ -67,15 +78,21 @@ def record_from_mapping(path: Path, row: dict[str, Any], where: str, fmt: str, l
         raise MissingTitle(path, f"{where}: expected a non-empty 'title', found {title!r}")
     abstract = known.get("abstract") or ""
     if not isinstance(abstract, str):
-        raise ParseError(path, f"{where}: expected 'abstract' to be text, found {type(abstract).__name__}")
+        raise ParseError(
+            path, f"{where}: expected 'abstract' to be text, found {type(abstract).__name__}"
+        )
     record_id = known.get("id")
     record_id = str(record_id).strip() if record_id not in (None, "") else None
     year = parse_year(known.get("year"), path, f"{where} 'year'")
     written = year_as_written(known.get("year"), year)
     named_file = str(known.get("file") or "").strip()
-    metadata = {"format": fmt, **({"line": line} if line is not None else {}),
-                **({"year_as_written": written} if written else {}), **({"file": named_file} if named_file else {}),
-                **extra}
+    metadata = {
+        "format": fmt,
+        **({"line": line} if line is not None else {}),
+        **({"year_as_written": written} if written else {}),
+        **({"file": named_file} if named_file else {}),
+        **extra,
+    }
     return make_record(
         path,
         title=title,
@@ -96,7 +113,9 @@ def _objects(path: Path, items: Iterable[tuple[int, Any]], fmt: str) -> list[Rec
         where = f"line {line}" if fmt == "jsonl" else f"item {line}"
         if not isinstance(item, dict):
             raise ParseError(path, f"{where}: expected {EXPECTED}, found {type(item).__name__}")
-        records.append(record_from_mapping(path, item, where, fmt, line if fmt == "jsonl" else None))
+        records.append(
+            record_from_mapping(path, item, where, fmt, line if fmt == "jsonl" else None)
+        )
     if not records:
         raise ParseError(path, f"expected {EXPECTED}, found none")
     return records
@@ -106,9 +125,13 @@ def parse_json(path: Path, text: str) -> list[Record]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ParseError(path, f"expected a JSON array of records, found invalid JSON ({exc})") from exc
+        raise ParseError(
+            path, f"expected a JSON array of records, found invalid JSON ({exc})"
+        ) from exc
     if not isinstance(data, list):
-        raise ParseError(path, f"expected a JSON array of records, found a JSON {type(data).__name__}")
+        raise ParseError(
+            path, f"expected a JSON array of records, found a JSON {type(data).__name__}"
+        )
     return _objects(path, ((i + 1, item) for i, item in enumerate(data)), "json")
 
 
@@ -121,7 +144,10 @@ def load_jsonl(path: Path, text: str) -> list[tuple[int, Any]]:
         try:
             items.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
-            raise ParseError(path, f"line {number}: expected one JSON object per line, found invalid JSON ({exc})") from exc
+            raise ParseError(
+                path,
+                f"line {number}: expected one JSON object per line, found invalid JSON ({exc})",
+            ) from exc
     return items
 
 

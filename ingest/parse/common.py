@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from vectorstore.errors import ParseError
 from vectorstore.models import Record, record_id_for_title
@@ -12,8 +13,9 @@ from vectorstore.models import Record, record_id_for_title
 _YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
 # A year as people write it in a catalog cell: "c. 2015", "ca 2015", "circa 2015", "~2015",
 # "[2015]", "2015?", "2015-16", "2015/16". The four digits are the year; the cell is kept as written.
-_FUZZY_YEAR = re.compile(r"^\s*(?:(?:c|ca|circa|approx|approximately)\.?\s*|~\s*)?\[?\s*(\d{4})(?!\d)",
-                         re.IGNORECASE)
+_FUZZY_YEAR = re.compile(
+    r"^\s*(?:(?:c|ca|circa|approx|approximately)\.?\s*|~\s*)?\[?\s*(\d{4})(?!\d)", re.IGNORECASE
+)
 _NO_YEAR = {"", "n.d.", "nd", "n.d", "none", "null", "unknown", "-"}
 
 
@@ -101,8 +103,29 @@ def make_record(
 
 _BLANK_TAGS = {"article", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section"}
 _LINE_TAGS = {
-    "address", "aside", "blockquote", "body", "br", "dd", "div", "dl", "dt", "footer", "form",
-    "header", "li", "main", "nav", "ol", "p", "pre", "table", "td", "th", "tr", "ul",
+    "address",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "footer",
+    "form",
+    "header",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 }
 _HIDDEN_TAGS = {"head", "script", "style", "noscript", "template"}
 

@@ -1,14 +1,14 @@
 """CSV catalogs as people export them: any of three delimiters, three encodings, untidy years.
 
-    delimiter   `,`, `;` or tab: the one whose header row has a `title` column (and the most
-                columns); an Excel `sep=;` first line is obeyed
-    encoding    UTF-8 (with or without a byte-order mark), else Windows-1252 (a superset of
-                Latin-1 for text), else Latin-1 (decided in ingest/parse/__init__.py)
-    rows        a row with more or fewer cells than the header, or a quote that is never closed,
-                is a `ParseError` naming its line (never a silent merge of two rows); a quoted
-                cell that runs across lines which read like rows of their own is taken for a
-                missing closing quote; a row without a title is skipped with a warning naming its
-                line while the other rows are ingested
+delimiter   `,`, `;` or tab: the one whose header row has a `title` column (and the most
+            columns); an Excel `sep=;` first line is obeyed
+encoding    UTF-8 (with or without a byte-order mark), else Windows-1252 (a superset of
+            Latin-1 for text), else Latin-1 (decided in ingest/parse/__init__.py)
+rows        a row with more or fewer cells than the header, or a quote that is never closed,
+            is a `ParseError` naming its line (never a silent merge of two rows); a quoted
+            cell that runs across lines which read like rows of their own is taken for a
+            missing closing quote; a row without a title is skipped with a warning naming its
+            line while the other rows are ingested
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
-
 from ingest.parse.catalog import MissingTitle, _key, record_from_mapping
 from ingest.parse.common import parse_year
+from vectorstore.errors import ParseError
+from vectorstore.models import Record
 
 __all__ = ["parse_csv"]
 
@@ -41,8 +40,11 @@ def _delimiter(path: Path, header: str) -> str:
         if "title" in {_key(c) for c in cells} and len(cells) > best_columns:
             best, best_columns = delimiter, len(cells)
     if best is None:
-        raise ParseError(path, "expected a CSV header row with a 'title' column (cells separated by commas, "
-                               f"semicolons or tabs), found {header.strip()[:120]!r}")
+        raise ParseError(
+            path,
+            "expected a CSV header row with a 'title' column (cells separated by commas, "
+            f"semicolons or tabs), found {header.strip()[:120]!r}",
+        )
     return best
 
 
@@ -66,7 +68,9 @@ def parse_csv(path: Path, text: str, warnings: list[str] | None = None) -> list[
     raw = text.splitlines(keepends=True)
     first = next((i for i, line in enumerate(raw) if line.strip()), None)
     if first is None:
-        raise ParseError(path, "expected a CSV header row with a 'title' column, found an empty file")
+        raise ParseError(
+            path, "expected a CSV header row with a 'title' column, found an empty file"
+        )
     delimiter = None
     if raw[first].strip().casefold().startswith("sep=") and len(raw[first].strip()) == 5:
         delimiter = raw[first].strip()[4]
@@ -80,9 +84,13 @@ def parse_csv(path: Path, text: str, warnings: list[str] | None = None) -> list[
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise ParseError(path, f"line {first + 1}: expected a CSV header row, found malformed data ({exc})") from exc
+        raise ParseError(
+            path, f"line {first + 1}: expected a CSV header row, found malformed data ({exc})"
+        ) from exc
     if "title" not in {_key(c) for c in header}:
-        raise ParseError(path, f"expected a CSV header row with a 'title' column, found columns {header}")
+        raise ParseError(
+            path, f"expected a CSV header row with a 'title' column, found columns {header}"
+        )
     records: list[Record] = []
     skipped = 0
     done = reader.line_num
@@ -93,31 +101,44 @@ def parse_csv(path: Path, text: str, warnings: list[str] | None = None) -> list[
         except StopIteration:
             break
         except csv.Error as exc:
-            raise ParseError(path, f"line {start}: malformed CSV row ({exc}); a quote opened in this row "
-                                   "probably has no closing quote") from exc
+            raise ParseError(
+                path,
+                f"line {start}: malformed CSV row ({exc}); a quote opened in this row "
+                "probably has no closing quote",
+            ) from exc
         end = first + reader.line_num
         done = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header) and not any(c.strip() for c in row[len(header):]):
-            row = row[:len(header)]  # trailing empty cells, as spreadsheets export them
+        if len(row) > len(header) and not any(c.strip() for c in row[len(header) :]):
+            row = row[: len(header)]  # trailing empty cells, as spreadsheets export them
         if len(row) != len(header):
-            raise ParseError(path, f"line {start}: expected {len(header)} cells separated by {name} (like the header), "
-                                   f"found {len(row)}; check that row's quotes and {name}")
+            raise ParseError(
+                path,
+                f"line {start}: expected {len(header)} cells separated by {name} (like the header), "
+                f"found {len(row)}; check that row's quotes and {name}",
+            )
         if end > start:
             for number in range(start + 1, end + 1):
                 if _looks_like_row(raw[number - 1], delimiter, header):
-                    raise ParseError(path, f"line {start}: a quoted cell opened in this row runs on to line {end}, "
-                                           f"taking in line {number}, which reads like a row of its own; "
-                                           "a closing quote is probably missing")
+                    raise ParseError(
+                        path,
+                        f"line {start}: a quoted cell opened in this row runs on to line {end}, "
+                        f"taking in line {number}, which reads like a row of its own; "
+                        "a closing quote is probably missing",
+                    )
         where = f"line {start}" if end == start else f"row on lines {start}-{end}"
         try:
             records.append(record_from_mapping(path, dict(zip(header, row)), where, "csv", start))
         except MissingTitle:
             skipped += 1
             if warnings is not None:
-                warnings.append(f"{path}: line {start}: row has no title; skipped (the other rows are ingested)")
+                warnings.append(
+                    f"{path}: line {start}: row has no title; skipped (the other rows are ingested)"
+                )
     if not records:
         what = f"{skipped} row{'s' if skipped != 1 else ''} without a title" if skipped else "none"
-        raise ParseError(path, f"expected at least one CSV row with a title after the header, found {what}")
+        raise ParseError(
+            path, f"expected at least one CSV row with a title after the header, found {what}"
+        )
     return records

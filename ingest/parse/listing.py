@@ -19,15 +19,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.parse.common import make_record, parse_year
 from vectorstore.errors import ParseError
 from vectorstore.models import Record
 
-from ingest.parse.common import make_record, parse_year
-
 SKIP_LINE = "skip to main content"
-HEADERS = {"country": "countries", "countries": "countries", "region": "regions", "regions": "regions",
-           "author": "authors", "authors": "authors", "year": "year", "category": "categories",
-           "categories": "categories"}
+HEADERS = {
+    "country": "countries",
+    "countries": "countries",
+    "region": "regions",
+    "regions": "regions",
+    "author": "authors",
+    "authors": "authors",
+    "year": "year",
+    "category": "categories",
+    "categories": "categories",
+}
 
 
 def _paragraphs(lines: list[str], start: int) -> list[list[tuple[int, str]]]:
@@ -76,7 +83,9 @@ def parse_listing(path: Path, text: str) -> list[Record]:
     if skip is not None:
         after = [i for i in range(skip + 1, len(lines)) if lines[i].strip()]
         if not after:
-            raise ParseError(path, "expected a page heading after 'Skip to main content', found nothing")
+            raise ParseError(
+                path, "expected a page heading after 'Skip to main content', found nothing"
+            )
         heading = lines[after[0]].strip()
         start = after[0] + 1
     groups = _paragraphs(lines, start)
@@ -87,7 +96,9 @@ def parse_listing(path: Path, text: str) -> list[Record]:
         index += 1
         line_no, title = title_group[0]
         if _is_header(title):
-            raise ParseError(path, f"line {line_no}: expected a record title, found the field header {title!r}")
+            raise ParseError(
+                path, f"line {line_no}: expected a record title, found the field header {title!r}"
+            )
         body: list[tuple[int, str]] = list(title_group[1:])
         if not body and index < len(groups) and not _is_header(groups[index][0][1]):
             body = list(groups[index])
@@ -102,7 +113,9 @@ def parse_listing(path: Path, text: str) -> list[Record]:
     return records
 
 
-def _record(path: Path, title: str, line_no: int, body: list[tuple[int, str]], heading: str | None) -> Record:
+def _record(
+    path: Path, title: str, line_no: int, body: list[tuple[int, str]], heading: str | None
+) -> Record:
     abstract = ""
     rest = body
     if body and not _is_header(body[0][1]):
@@ -120,7 +133,9 @@ def _record(path: Path, title: str, line_no: int, body: list[tuple[int, str]], h
             fields[current].append(text)
     year_values = fields.get("year", [])
     if len(year_values) > 1:
-        raise ParseError(path, f"line {line_no}: expected one year for {title!r}, found {year_values}")
+        raise ParseError(
+            path, f"line {line_no}: expected one year for {title!r}, found {year_values}"
+        )
     year = parse_year(year_values[0], path, f"record at line {line_no}") if year_values else None
     categories = ([heading] if heading else []) + fields.get("categories", [])
     metadata = {

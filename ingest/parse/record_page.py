@@ -20,23 +20,44 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.parse.common import make_record, parse_year
 from vectorstore.errors import ParseError
 from vectorstore.models import Record
-
-from ingest.parse.common import make_record, parse_year
 
 # Longest first, so "Title of Event" is not read as "Title".
 KEYS = sorted(
     [
-        "Title", "Author", "Publication Date", "Place of Publication", "Publisher", "Pages",
-        "Title of Event", "Date of Event", "Place of Event", "Language", "Abstract",
-        "UNBIS Thesaurus", "Keyword", "Copyright Holder", "Copyright Year", "Copyright type",
-        "ISBN", "Sub-type", "Document type", "Editor", "Series", "DOI", "Volume", "Issue",
+        "Title",
+        "Author",
+        "Publication Date",
+        "Place of Publication",
+        "Publisher",
+        "Pages",
+        "Title of Event",
+        "Date of Event",
+        "Place of Event",
+        "Language",
+        "Abstract",
+        "UNBIS Thesaurus",
+        "Keyword",
+        "Copyright Holder",
+        "Copyright Year",
+        "Copyright type",
+        "ISBN",
+        "Sub-type",
+        "Document type",
+        "Editor",
+        "Series",
+        "DOI",
+        "Volume",
+        "Issue",
     ],
     key=len,
     reverse=True,
 )
-_KEY = re.compile(r"^(" + "|".join(re.escape(k) for k in KEYS) + r")(?::|\s)\s*(.*)$", re.IGNORECASE)
+_KEY = re.compile(
+    r"^(" + "|".join(re.escape(k) for k in KEYS) + r")(?::|\s)\s*(.*)$", re.IGNORECASE
+)
 _BULLET = re.compile(r"^[•\-*]\s*")
 _CANON = {k.casefold(): k for k in KEYS}
 
@@ -64,12 +85,16 @@ def _fields(lines: list[str]) -> dict[str, list[str]]:
 
 
 def looks_like_record_page(lines: list[str]) -> bool:
-    keys = {m.group(1).casefold() for m in (_KEY.match(_BULLET.sub("", line.strip())) for line in lines) if m}
+    keys = {
+        m.group(1).casefold()
+        for m in (_KEY.match(_BULLET.sub("", line.strip())) for line in lines)
+        if m
+    }
     return "title" in keys and bool(keys & {"author", "publication date", "abstract"})
 
 
 def flip_name(name: str) -> str:
-    """"Cockayne, James" -> "James Cockayne"; other forms unchanged."""
+    """ "Cockayne, James" -> "James Cockayne"; other forms unchanged."""
     parts = [p.strip() for p in name.split(",")]
     if len(parts) == 2 and all(parts):
         return f"{parts[1]} {parts[0]}"
@@ -88,7 +113,9 @@ def parse_record_page(path: Path, text: str) -> list[Record]:
     metadata: dict[str, object] = {"format": "record-page", "line": 1}
     for key, values in fields.items():
         if key not in {"Title", "Author", "Abstract"}:
-            metadata[key.casefold().replace(" ", "_").replace("-", "_")] = values[0] if len(values) == 1 else values
+            metadata[key.casefold().replace(" ", "_").replace("-", "_")] = (
+                values[0] if len(values) == 1 else values
+            )
     return [
         make_record(
             path,

@@ -17,35 +17,61 @@ PDFs are read with pypdf (BSD licence); Word files with python-docx.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from ingest.parse.common import html_to_text, make_record
 from vectorstore.errors import ParseError
 from vectorstore.models import Record
 
-from ingest.parse.common import html_to_text, make_record
-
-__all__ = ["FIRST_PAGE_YEAR", "REPORT_SUFFIXES", "parse_docx", "parse_html_report", "parse_pdf", "parse_text_report",
-           "year_from_first_page"]
+__all__ = [
+    "FIRST_PAGE_YEAR",
+    "REPORT_SUFFIXES",
+    "parse_docx",
+    "parse_html_report",
+    "parse_pdf",
+    "parse_text_report",
+    "year_from_first_page",
+]
 
 REPORT_SUFFIXES = {".pdf", ".docx", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
 _Y = r"((?:19|20)\d{2})(?!\d)"
 
 FIRST_PAGE_YEAR: list[tuple[str, re.Pattern[str], str]] = [
     # (rule, pattern over the first page's lines, an example line it reads)
-    ("copyright", re.compile(rf"(?:©|\(c\)|copyright)\s*(?:{_MONTHS})?\s*{_Y}", re.I), "© 2019 United Nations"),
-    ("published", re.compile(rf"\b(?:published|publication date|issued|released)\b[^0-9\n]{{0,30}}"
-                             rf"(?:\d{{1,2}}\s+)?(?:(?:{_MONTHS})\.?\s+)?(?:\d{{1,2}},?\s+)?{_Y}", re.I),
-     "Published in March 2019"),
-    ("date line", re.compile(rf"^\s*(?:\d{{1,2}}\s+)?(?:(?:{_MONTHS})\.?\s+)?(?:\d{{1,2}},?\s+)?{_Y}\s*$", re.I),
-     "March 2019"),
+    (
+        "copyright",
+        re.compile(rf"(?:©|\(c\)|copyright)\s*(?:{_MONTHS})?\s*{_Y}", re.I),
+        "© 2019 United Nations",
+    ),
+    (
+        "published",
+        re.compile(
+            rf"\b(?:published|publication date|issued|released)\b[^0-9\n]{{0,30}}"
+            rf"(?:\d{{1,2}}\s+)?(?:(?:{_MONTHS})\.?\s+)?(?:\d{{1,2}},?\s+)?{_Y}",
+            re.I,
+        ),
+        "Published in March 2019",
+    ),
+    (
+        "date line",
+        re.compile(
+            rf"^\s*(?:\d{{1,2}}\s+)?(?:(?:{_MONTHS})\.?\s+)?(?:\d{{1,2}},?\s+)?{_Y}\s*$", re.I
+        ),
+        "March 2019",
+    ),
 ]
 """Rules tried in order on the first page; the first that matches gives the year."""
 
-_JUNK_TITLES = re.compile(r"^(untitled|microsoft word\b.*|document\d*|title|.*\.(docx?|pdf|txt|rtf|odt))$", re.I)
+_JUNK_TITLES = re.compile(
+    r"^(untitled|microsoft word\b.*|document\d*|title|.*\.(docx?|pdf|txt|rtf|odt))$", re.I
+)
 
 
 def year_from_first_page(text: str) -> int | None:
@@ -78,8 +104,12 @@ def _is_heading(line: str, following: str) -> bool:
     """A short line without end punctuation before a line that starts a sentence ("Findings" above
     "Inspectors boarded..."): PDF text layers rarely mark headings with a blank line."""
     words = line.split()
-    return (0 < len(words) <= HEADING_WORDS and line[0].isupper() and line[-1] not in ".,;:!?-–—"
-            and following[:1].isupper())
+    return (
+        0 < len(words) <= HEADING_WORDS
+        and line[0].isupper()
+        and line[-1] not in ".,;:!?-–—"
+        and following[:1].isupper()
+    )
 
 
 HEADING_WORDS = 8
@@ -97,8 +127,16 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
 
 
-def _record(path: Path, parts: Iterable[tuple[str | None, str]], *, title: str | None, year: int | None,
-            authors: Iterable[str] = (), fmt: str, extra: dict[str, Any] | None = None) -> Record:
+def _record(
+    path: Path,
+    parts: Iterable[tuple[str | None, str]],
+    *,
+    title: str | None,
+    year: int | None,
+    authors: Iterable[str] = (),
+    fmt: str,
+    extra: dict[str, Any] | None = None,
+) -> Record:
     """A record whose abstract is the parts' texts (paragraphs kept apart by blank lines, so a heading
     is not read into the sentence after it), each (label, text) part a location."""
     text, locations = "", []
@@ -111,8 +149,13 @@ def _record(path: Path, parts: Iterable[tuple[str | None, str]], *, title: str |
         if label and (not locations or locations[-1][1] != label):
             locations.append((len(text), label))
         text += part
-    record = make_record(path, title=title or path.stem.replace("_", " ").strip() or path.name,
-                         year=year, authors=authors, metadata={"format": fmt, "file": path.name, **(extra or {})})
+    record = make_record(
+        path,
+        title=title or path.stem.replace("_", " ").strip() or path.name,
+        year=year,
+        authors=authors,
+        metadata={"format": fmt, "file": path.name, **(extra or {})},
+    )
     return replace(record, abstract=text, locations=tuple(locations))
 
 
@@ -124,29 +167,47 @@ def parse_pdf(path: Path) -> Record:
         raise ParseError(path, "reading PDFs needs pypdf: pip install pypdf") from exc
     import logging
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable files warn on every page
+    logging.getLogger("pypdf").setLevel(
+        logging.ERROR
+    )  # malformed-but-readable files warn on every page
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ParseError(path, "the PDF is password-protected; save an unprotected copy and ingest that")
+            raise ParseError(
+                path, "the PDF is password-protected; save an unprotected copy and ingest that"
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
     except ParseError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ParseError(path, f"not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+        raise ParseError(
+            path, f"not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})"
+        ) from exc
     if not pages:
         raise ParseError(path, "the PDF has no pages")
     if not any(p.strip() for p in pages):
-        raise ParseError(path, f"scanned PDF with no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''}, "
-                               "no text to read); run OCR on it (e.g. ocrmypdf) and ingest the result")
+        raise ParseError(
+            path,
+            f"scanned PDF with no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''}, "
+            "no text to read); run OCR on it (e.g. ocrmypdf) and ingest the result",
+        )
     first = next(p for p in pages if p.strip())
     title = _good_title(info.get("/Title")) or _first_line_title(first)
-    authors = [a.strip() for a in re.split(r";|\band\b", str(info.get("/Author") or "")) if a.strip()]
+    authors = [
+        a.strip() for a in re.split(r";|\band\b", str(info.get("/Author") or "")) if a.strip()
+    ]
     empty = [str(i) for i, p in enumerate(pages, start=1) if not p.strip()]
     extra = {"pages": len(pages), **({"pages_without_text": ", ".join(empty)} if empty else {})}
-    return _record(path, ((f"p. {i}", p) for i, p in enumerate(pages, start=1)), title=title,
-                   year=year_from_first_page(first), authors=authors, fmt="pdf", extra=extra)
+    return _record(
+        path,
+        ((f"p. {i}", p) for i, p in enumerate(pages, start=1)),
+        title=title,
+        year=year_from_first_page(first),
+        authors=authors,
+        fmt="pdf",
+        extra=extra,
+    )
 
 
 def parse_docx(path: Path) -> Record:
@@ -154,13 +215,17 @@ def parse_docx(path: Path) -> Record:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
-        raise ParseError(path, "reading Word files needs python-docx: pip install python-docx") from exc
+        raise ParseError(
+            path, "reading Word files needs python-docx: pip install python-docx"
+        ) from exc
     import zipfile
 
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ParseError(path, "not a readable Word .docx file (an old .doc must be saved as .docx first)") from exc
+        raise ParseError(
+            path, "not a readable Word .docx file (an old .doc must be saved as .docx first)"
+        ) from exc
     parts: list[tuple[str | None, str]] = []
     section: str | None = None
     heading_title = None
@@ -182,7 +247,9 @@ def parse_docx(path: Path) -> Record:
     title = _good_title(props.title) or _good_title(heading_title) or _first_line_title(parts[0][1])
     first_page = "\n".join(text for _, text in parts[:30])
     authors = [a.strip() for a in re.split(r";", props.author or "") if a.strip()]
-    return _record(path, parts, title=title, year=year_from_first_page(first_page), authors=authors, fmt="docx")
+    return _record(
+        path, parts, title=title, year=year_from_first_page(first_page), authors=authors, fmt="docx"
+    )
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -212,7 +279,13 @@ def parse_text_report(path: Path, text: str) -> Record:
         parts = [(None, text)]
     first = next((p for _, p in parts if p.strip()), text)
     title = title or _first_line_title(first)
-    return _record(path, parts, title=title, year=year_from_first_page(first), fmt="markdown" if markdown else "text")
+    return _record(
+        path,
+        parts,
+        title=title,
+        year=year_from_first_page(first),
+        fmt="markdown" if markdown else "text",
+    )
 
 
 def parse_html_report(path: Path, markup: str) -> Record:
@@ -222,5 +295,10 @@ def parse_html_report(path: Path, markup: str) -> Record:
 
     title = _good_title(html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)))) if match else None
     text = html_to_text(markup)
-    return _record(path, [(None, text)], title=title or _first_line_title(text), year=year_from_first_page(text),
-                   fmt="html")
+    return _record(
+        path,
+        [(None, text)],
+        title=title or _first_line_title(text),
+        year=year_from_first_page(text),
+        fmt="html",
+    )
