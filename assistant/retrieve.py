@@ -22,9 +22,10 @@ dense query and a mask on BM25.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -47,13 +48,37 @@ class RetrievalParams:
     """Dense chunks and BM25 records fetched before fusion (at least twice k)."""
 
 
+class ChunkStore(Protocol):
+    """What the retriever reads from a store (`vectorstore.store.Store`, or a test's fake)."""
+
+    @property
+    def generation(self) -> object: ...
+
+    def records(self) -> Iterable[Record]: ...
+
+    def chunks(self) -> Iterable[Chunk]: ...
+
+    def query_dense(
+        self,
+        vector: Sequence[float] | np.ndarray,
+        n: int,
+        record_ids: Collection[str] | None = None,
+    ) -> list[tuple[Chunk, float]]: ...
+
+
+class QueryEncoder(Protocol):
+    """What the retriever asks of an embedder (`vectorstore.embedding.Embedder`)."""
+
+    def encode_query(self, text: str) -> np.ndarray: ...
+
+
 class Retriever:
     """Searches one store; keeps the catalog, the chunk map and the BM25 index in memory."""
 
     def __init__(
         self,
-        store,
-        embedder,
+        store: ChunkStore,
+        embedder: QueryEncoder,
         params: RetrievalParams | None = None,
         *,
         bm25_dir: Path | None = None,
@@ -80,7 +105,7 @@ class Retriever:
         self.record_ids: list[str] = [r.id for r in records]
         position = {rid: i for i, rid in enumerate(self.record_ids)}
         self._position = position
-        self._allowed_cache: dict = {}
+        self._allowed_cache: dict[Filters, frozenset[str]] = {}
         self.chunks_by_id: dict[str, Chunk] = {c.id: c for c in chunks}
         self._chunks_of: dict[str, list[Chunk]] = {}
         for c in chunks:
@@ -227,7 +252,10 @@ class Retriever:
         return max(chunks, key=lambda c: len(words.intersection(tokenize(c.text)))).text
 
     def _fuse(
-        self, dense: dict, bm25: dict[str, float], bm25_scores: np.ndarray | None
+        self,
+        dense: dict[str, tuple[float, float, str]],
+        bm25: dict[str, float],
+        bm25_scores: np.ndarray | None,
     ) -> dict[str, float]:
         """Fused scores of the dense candidates and BM25's top records (BM25 scores of all)."""
         p = self.params
@@ -257,7 +285,7 @@ class Retriever:
         fused = p.dense_weight * dn + (1.0 - p.dense_weight) * bn
         return dict(zip(ids, fused.tolist()))
 
-    def with_params(self, **changes) -> Retriever:
+    def with_params(self, **changes: Any) -> Retriever:
         """A retriever sharing this one's indexes with other fusion settings (for tuning)."""
         other = object.__new__(Retriever)
         other.__dict__.update(self.__dict__)
@@ -266,10 +294,10 @@ class Retriever:
 
 
 def _group(
-    rows: Iterable[tuple[str, float, str]], bonus: float, known: dict
+    rows: Iterable[tuple[str, float, str]], bonus: float, known: dict[str, Record]
 ) -> dict[str, tuple[float, float, str]]:
     """Chunk rows -> record id -> (max + bonus * second best, max, best chunk text)."""
-    best: dict[str, list] = {}
+    best: dict[str, list[Any]] = {}
     for rid, score, text in rows:
         if rid not in known:
             continue
