@@ -1,9 +1,8 @@
 """A real Chroma server on loopback for server-mode tests and benchmarks.
 
-    with ChromaServer(tmp_path / "chroma") as server:     # `chroma run --path ... --port FREE`
-        env = assistant_env(data_dir, server.port)         # CHROMA_HOST / CHROMA_PORT for
-                                                           subprocesses
-        server.stop(); server.start()                      # same path, same port: a restart
+    with ChromaServer(tmp_path / "chroma") as server:  # `chroma run --path ... --port FREE`
+        env = assistant_env(data_dir, server.port)      # CHROMA_HOST / CHROMA_PORT for subprocesses
+        server.stop(); server.start()                   # same path, same port: a restart
 
 Stopped by its own PID only.
 """
