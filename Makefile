@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?= data/index
 export ASSISTANT_DATA_DIR ?= $(DATA_DIR)
 
-.PHONY: install run test test-fast browser-deps ingest docs bench screenshots clean
+.PHONY: install run test test-fast lint browser-deps ingest docs bench screenshots clean
 
 install: $(STAMP)
 
@@ -31,7 +31,13 @@ run: install
 	@$(BIN)/python -m assistant stats --json 2>/dev/null | grep -q '"records": [1-9]' || $(BIN)/python -m assistant ingest
 	$(BIN)/python -m assistant serve
 
-test: install browser-deps
+# Layout (ruff format), lint (ruff check) and types on the typed seams (mypy, [tool.mypy]).
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: install browser-deps lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install

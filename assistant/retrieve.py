@@ -10,49 +10,11 @@ record-level score lists are then fused:
 - `minmax`: the same convex combination of min-max normalised scores;
 - `rrf`: reciprocal rank fusion, `sum 1 / (rrf_k + rank)`.
 
-Tuned on SciFact train (809 judged queries, 5,183 abstracts in 12,218 chunks of <= 200 word
-pieces with their title; nDCG@10 / Recall@100): dense 0.658 / 0.932, BM25 0.687 / 0.925, RRF
-(k=60) 0.704 / 0.955, min-max 0.719 / 0.951, z-score 0.733 / 0.951 (weight 0.4: 0.735 / 0.947;
-0.6: 0.727 / 0.958). A second-chunk bonus of 0.1 cost 0.013, of 0.3 0.040; fetching 300 or 600
-dense chunks instead of 200 changed nothing.
-On the product's own index (`assistant eval beir`, ingest's chunking, 13,319 chunks): dense
-0.684 / 0.928; with BM25 over chunks (k1 1.2, b 0.75) BM25 0.693 / 0.930 and hybrid z-score
-0.734 / 0.950 at weight 0.5. Now, BM25 over records (k1 0.9, b 0.75, title twice) and weight
-0.4: BM25 0.698 / 0.927, hybrid 0.742 / 0.955.
-
-Tried on that index with an offline harness (exact cosines instead of HNSW, within 0.001 of the
-real command), hybrid nDCG@10 / Recall@100 at weight 0.4 unless said:
-- helped: BM25 over records instead of chunks +0.004 (k1 1.2, b 0.75: 0.736 -> 0.740); k1 0.9
-  a further +0.0015 to +0.003 (b 0.4, 0.6, 0.75 within 0.001 of one another); dense weight 0.4
-  instead of 0.5 +0.0015 to +0.004 (0.35 and 0.45 are lower). The title twice: no change on
-  SciFact, kept because every chunk used to repeat the title and it decides near-ties on the
-  sample library; b 0.75 rather than 0.4 for the same reason (short records keep their edge).
-- did not (within 0.004 of the chosen setting, or worse): BM25+, BM25L, Robertson, ATIRE (on
-  chunks); k1 0.7 to 2.0; English stop words only, or the short English list; one-letter tokens;
-  no stemming (-0.015); word bigrams added (-0.004 to -0.005); per-term maxima over a record's
-  chunks (0.739); a record's dense score from the mean of its chunk vectors (-0.004), max + mean
-  (up to +0.004 with chunk BM25, nothing with record BM25); a title-only vector (-0.003); dense
-  pseudo-relevance feedback (query + mean of the top 3 to 10 records' vectors: nDCG -0.003 to
-  +0.001, Recall@100 +0.005 to +0.012, for a second dense query); RM3 expansion of the BM25
-  query from the top 3 to 10 records (-0.001 to -0.025, Recall@100 up to +0.017); z-scores over
-  the whole corpus or its top 1,000 (they need every record's cosine; +-0.001 with record BM25);
-  powers, logs or exponentials of either score; confidence-weighted fusion (the top score's z or
-  gap: up to +0.004 with chunk BM25); exact cosines for BM25-only candidates instead of the lowest
-  cosine seen (+-0.001); a logistic combination of five such signals (2-fold cross-validation
-  0.740 to 0.742). Sentence-pair chunks (title + two sentences, 46,872 vectors, a re-ingest)
-  lifted dense to 0.703 / 0.940 and hybrid to 0.747 / 0.956: the one larger gain left, at the
-  cost of re-embedding and 3.5 times the vectors. Recall@100 0.97 was reached by nothing tried:
-even the union of dense top-100 and BM25 top-100 records (168 on average) holds only 0.967 of
-the judged records, so no reordering of these candidates can reach it.
-Tried on 2026-11-26, same harness: tokens for hyphenated compounds ("il6" beside "il", "6"),
-Greek letters spelled out, one-digit tokens (-0.001 to -0.003); smoothing each record's fused
-score with its 3 to 10 nearest records' (+0.003 at best, noise-sized); a precision head (fused top
-10) with a recall tail interleaving dense and BM25 lists (Recall@100 at most 0.963). Deeper pools
-hold more (union of both top-200s: 0.985 of judged records) but no fusion ranks them into the top
-100. Everything stacked (chunk and sentence-pair dense, BM25, a dense PRF query, neighbour
-smoothing; weights tuned on all of train) reaches 0.750 / 0.966, and 0.746 when the weights are
-chosen on one half of the queries and measured on the other (2-fold): the target sits at the
-ceiling of this model and these signals, with 3.5 times the vectors and two dense queries.
+Chosen on SciFact train (809 judged queries; nDCG@10 / Recall@100 on the product's own index,
+`assistant eval beir`): z-score fusion at dense weight 0.4 over BM25 on whole records (k1 0.9,
+b 0.75, title twice), no second-chunk bonus: dense 0.684 / 0.928, BM25 0.698 / 0.927, hybrid
+0.742 / 0.955. What else was tried, and why it was not kept, is in
+docs/retrieval-experiments.md.
 
 Filters are applied through the catalog: the records that match become the `record_ids` of the
 dense query and a mask on BM25.
@@ -60,9 +22,10 @@ dense query and a mask on BM25.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -85,13 +48,37 @@ class RetrievalParams:
     """Dense chunks and BM25 records fetched before fusion (at least twice k)."""
 
 
+class ChunkStore(Protocol):
+    """What the retriever reads from a store (`vectorstore.store.Store`, or a test's fake)."""
+
+    @property
+    def generation(self) -> object: ...
+
+    def records(self) -> Iterable[Record]: ...
+
+    def chunks(self) -> Iterable[Chunk]: ...
+
+    def query_dense(
+        self,
+        vector: Sequence[float] | np.ndarray,
+        n: int,
+        record_ids: Collection[str] | None = None,
+    ) -> list[tuple[Chunk, float]]: ...
+
+
+class QueryEncoder(Protocol):
+    """What the retriever asks of an embedder (`vectorstore.embedding.Embedder`)."""
+
+    def encode_query(self, text: str) -> np.ndarray: ...
+
+
 class Retriever:
     """Searches one store; keeps the catalog, the chunk map and the BM25 index in memory."""
 
     def __init__(
         self,
-        store,
-        embedder,
+        store: ChunkStore,
+        embedder: QueryEncoder,
         params: RetrievalParams | None = None,
         *,
         bm25_dir: Path | None = None,
@@ -118,7 +105,7 @@ class Retriever:
         self.record_ids: list[str] = [r.id for r in records]
         position = {rid: i for i, rid in enumerate(self.record_ids)}
         self._position = position
-        self._allowed_cache: dict = {}
+        self._allowed_cache: dict[Filters, frozenset[str]] = {}
         self.chunks_by_id: dict[str, Chunk] = {c.id: c for c in chunks}
         self._chunks_of: dict[str, list[Chunk]] = {}
         for c in chunks:
@@ -265,7 +252,10 @@ class Retriever:
         return max(chunks, key=lambda c: len(words.intersection(tokenize(c.text)))).text
 
     def _fuse(
-        self, dense: dict, bm25: dict[str, float], bm25_scores: np.ndarray | None
+        self,
+        dense: dict[str, tuple[float, float, str]],
+        bm25: dict[str, float],
+        bm25_scores: np.ndarray | None,
     ) -> dict[str, float]:
         """Fused scores of the dense candidates and BM25's top records (BM25 scores of all)."""
         p = self.params
@@ -295,7 +285,7 @@ class Retriever:
         fused = p.dense_weight * dn + (1.0 - p.dense_weight) * bn
         return dict(zip(ids, fused.tolist()))
 
-    def with_params(self, **changes) -> Retriever:
+    def with_params(self, **changes: Any) -> Retriever:
         """A retriever sharing this one's indexes with other fusion settings (for tuning)."""
         other = object.__new__(Retriever)
         other.__dict__.update(self.__dict__)
@@ -304,10 +294,10 @@ class Retriever:
 
 
 def _group(
-    rows: Iterable[tuple[str, float, str]], bonus: float, known: dict
+    rows: Iterable[tuple[str, float, str]], bonus: float, known: dict[str, Record]
 ) -> dict[str, tuple[float, float, str]]:
     """Chunk rows -> record id -> (max + bonus * second best, max, best chunk text)."""
-    best: dict[str, list] = {}
+    best: dict[str, list[Any]] = {}
     for rid, score, text in rows:
         if rid not in known:
             continue

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vectorstore.bm25 import content_words, fold
 from vectorstore.errors import QuestionError, StoreError
@@ -43,6 +43,14 @@ from .reading import (
 )
 from .retrieve import Retriever
 from .settings import LLMBackend, Settings
+
+if TYPE_CHECKING:
+    from vectorstore.embedding import Embedder
+    from vectorstore.store import Store
+
+    from .answer import ExtractiveAnswerer
+    from .guard import Scorer
+    from .llm import LLMAnswerer
 
 RELEVANCE_THRESHOLD = 0.36
 """Minimum cosine similarity (all-MiniLM-L6-v2) between the question and a hit's best chunk.
@@ -83,13 +91,20 @@ class Assistant:
     """Answers questions from one library; build it with `Assistant.from_settings`."""
 
     def __init__(
-        self, settings: Settings, store, embedder, retriever: Retriever, answerer, scorer=None
+        self,
+        settings: Settings,
+        store: Store,
+        embedder: Embedder,
+        retriever: Retriever,
+        answerer: ExtractiveAnswerer | LLMAnswerer,
+        scorer: Scorer | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
         self.retriever = retriever
-        self.answerer = answerer
+        # Any: the two answerers differ (label= or prompt streaming), chosen by `self.mode`.
+        self.answerer: Any = answerer
         self.scorer = scorer
         self._facets: tuple[str | None, dict[str, list]] = (None, {})
         self._texts: tuple[str | None, dict[str, str]] = (None, {})
@@ -106,6 +121,7 @@ class Assistant:
 
             embedder = Embedder.from_settings(settings)
         retriever = Retriever(store, embedder, bm25_dir=Path(settings.data_dir) / "bm25")
+        answerer: ExtractiveAnswerer | LLMAnswerer
         if settings.llm == LLMBackend.NONE:
             from .answer import ExtractiveAnswerer
 
@@ -144,7 +160,7 @@ class Assistant:
         if generation == self.retriever.generation and cached:
             return cached
         recs = self.retriever.records_by_id.values()
-        facets = {
+        facets: dict[str, list] = {
             "years": sorted({r.year for r in recs if r.year is not None}),
             "regions": sorted({v for r in recs for v in r.regions}, key=str.casefold),
             "countries": sorted({v for r in recs for v in r.countries}, key=str.casefold),
@@ -194,7 +210,9 @@ class Assistant:
         facets = self.facets()
         language = detect_language(question)
         if language not in ANSWERED:
-            base = dict(question=question, filters=filters or Filters(), inferred_filters=Filters())
+            base: dict[str, Any] = dict(
+                question=question, filters=filters or Filters(), inferred_filters=Filters()
+            )
             warnings.append(
                 f"the question reads as {NAMES[language]}; the assistant reads English and Spanish"
             )

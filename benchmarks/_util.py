@@ -1,4 +1,5 @@
-"""Small helpers shared by the benchmark scripts: offline start, timing, machine facts, JSON output."""
+"""Small helpers shared by the benchmark scripts: offline start, timing, machine facts, JSON
+output."""
 
 from __future__ import annotations
 

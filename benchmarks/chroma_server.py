@@ -1,8 +1,8 @@
 """A real Chroma server on loopback for server-mode tests and benchmarks.
 
-    with ChromaServer(tmp_path / "chroma") as server:     # `chroma run --path ... --port FREE`
-        env = assistant_env(data_dir, server.port)         # CHROMA_HOST / CHROMA_PORT for subprocesses
-        server.stop(); server.start()                      # same path, same port: a restart
+    with ChromaServer(tmp_path / "chroma") as server:  # `chroma run --path ... --port FREE`
+        env = assistant_env(data_dir, server.port)      # CHROMA_HOST / CHROMA_PORT for subprocesses
+        server.stop(); server.start()                   # same path, same port: a restart
 
 Stopped by its own PID only.
 """
@@ -144,7 +144,8 @@ class ChromaServer:
 
 
 class TokenProxy:
-    """A reverse proxy that passes requests on to `target_port` only with `Authorization: Bearer TOKEN`.
+    """A reverse proxy that passes requests on to `target_port` only with `Authorization: Bearer
+    TOKEN`.
 
     What docs/scaling.md recommends in front of `chroma run` (which does not check tokens itself),
     small enough for tests: one thread, loopback only, 401 with a JSON error otherwise.

@@ -24,6 +24,8 @@ import argparse
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +60,8 @@ def _pipeline_texts(path: Path, settings: Any, embedder: Any) -> tuple[int, list
 
 
 class _FreeEncoder:
-    """The real tokenizer (chunking is part of the pipeline) with random unit vectors instead of the model."""
+    """The real tokenizer (chunking is part of the pipeline) with random unit vectors instead of the
+    model."""
 
     def __init__(self, embedder: Any) -> None:
         self.tokenizer, self.max_tokens, self.name = (
@@ -107,7 +110,7 @@ def _one_backend(subset: Path, work: Path, backend: str, repeats: int) -> dict[s
         chunks = report.chunks_embedded
 
     for i in range(repeats):
-        order = (raw, lambda: pipeline(i)) if i % 2 == 0 else (lambda: pipeline(i), raw)
+        order = (raw, partial(pipeline, i)) if i % 2 == 0 else (partial(pipeline, i), raw)
         for step in order:
             step()
         _util.log(
@@ -143,7 +146,7 @@ def _one_backend(subset: Path, work: Path, backend: str, repeats: int) -> dict[s
 
 
 def run(
-    corpus: Path, limit: int, repeats: int, backends: list[str] = list(BACKENDS)
+    corpus: Path, limit: int, repeats: int, backends: Sequence[str] = BACKENDS
 ) -> dict[str, Any]:
     from assistant.settings import Settings
 

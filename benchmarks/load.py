@@ -7,9 +7,9 @@ temporary data dir (the sample library is ingested there first; `--data-dir` reu
 then runs `--users` threads, each with its own `gradio_client.Client` (its own session), asking
 varied questions on the `/ask` endpoint for `--seconds`; about a quarter of the requests are
 chat turns on `/chat` (conversations of a question and two follow-ups such as "and since
-2015?" in the same session, which keeps the conversation). An error is an exception from the client, a reply
-without text, or a chat turn that shows an error. Prints requests, errors, throughput and p50/p95/p99 latency.
-Target with the no-LLM answerer: 0 errors, p95 <= 3 s.
+2015?" in the same session, which keeps the conversation). An error is an exception from the client,
+a reply without text, or a chat turn that shows an error. Prints requests, errors, throughput and
+p50/p95/p99 latency. Target with the no-LLM answerer: 0 errors, p95 <= 3 s.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 
 def ensure_sample_index(data_dir: Path) -> bool:
-    """Ingest the sample library into `data_dir` unless it already holds records. True if ingested."""
+    """Ingest the sample library into `data_dir` unless it already holds records. True if
+    ingested."""
     env = _env(data_dir)
     stats = subprocess.run(
         [sys.executable, "-m", "assistant", "stats", "--json"],
@@ -136,7 +137,8 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def reply_text(result: Any) -> str:
-    """The answer text in whatever shape the /ask endpoint returns (a string, or a tuple led by one)."""
+    """The answer text in whatever shape the /ask endpoint returns (a string, or a tuple led by
+    one)."""
     if isinstance(result, str):
         return result
     if isinstance(result, (list, tuple)) and result:

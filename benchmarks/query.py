@@ -45,7 +45,8 @@ def _queries(path: Path, n: int) -> list[str]:
 
 
 def encode_times(queries: list[str], backends: list[str], warmup: int = 10) -> dict[str, dict]:
-    """{backend: {p50_ms, p95_ms, mean_ms, model_load_s, load_avg_1m}} for encoding each query alone."""
+    """{backend: {p50_ms, p95_ms, mean_ms, model_load_s, load_avg_1m}} for encoding each query
+    alone."""
     import os
 
     from vectorstore.embedding import Embedder

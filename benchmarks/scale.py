@@ -96,7 +96,8 @@ REGION_FILTER = {"regions": ("Africa",)}
 
 
 def _percentiles(samples_ms: list[float], cpu_ms: list[float] | None = None) -> dict[str, float]:
-    """p50/p95/max of wall-clock samples; with `cpu_ms`, the process CPU time p50 too (robust to a busy machine)."""
+    """p50/p95/max of wall-clock samples; with `cpu_ms`, the process CPU time p50 too (robust to a
+    busy machine)."""
     ordered = sorted(samples_ms)
 
     def pick(q: float) -> float:
@@ -237,7 +238,8 @@ def worker_query(data_dir: Path, dense: str, count: int) -> dict[str, Any]:
 # -- the driver --------------------------------------------------------------------------------
 
 SERVER: dict[str, str] = {}
-"""CHROMA_HOST/CHROMA_PORT of the `chroma run` server when measuring server mode (`--chroma-server`)."""
+"""CHROMA_HOST/CHROMA_PORT of the `chroma run` server when measuring server mode
+(`--chroma-server`)."""
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -272,16 +274,14 @@ def time_first_answer(
     question: str = "How are children recruited by armed groups?",
     extra_env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Spawn `python -m assistant ask QUESTION --json`; seconds from spawn to the answer, peak RSS."""
+    """Spawn `python -m assistant ask QUESTION --json`; seconds from spawn to the answer, peak
+    RSS."""
     env = {**_env(data_dir), **(extra_env or {})}
     cmd = [sys.executable, "-m", "assistant", "ask", question, "--json"]
     started = time.perf_counter()
-    with open(os.devnull, "w") as devnull:  # noqa: PTH123
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        stdout, stderr = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
-        _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
@@ -432,7 +432,10 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     sizes = [int(s.replace("_", "")) for s in args.records.split(",") if s.strip()]
-    log = lambda msg: print(msg, file=sys.stderr, flush=True)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
     results = []
     for n in sizes:
         dense = (
@@ -461,8 +464,10 @@ def main(argv: list[str] | None = None) -> None:
             print(
                 f"{r['records']:>7} records ({r['dense_vectors']}): "
                 f"retrieval p50 {q['retrieval_none_filter']['p50_ms']} ms "
-                f"(year {q['retrieval_year_filter']['p50_ms']} ms), answer p50 {q['answer']['p50_ms']} ms, "
-                f"start to first answer {r['start_to_first_answer']['seconds']} s, peak RSS {r['peak_rss_mb']} MB"
+                f"(year {q['retrieval_year_filter']['p50_ms']} ms), "
+                f"answer p50 {q['answer']['p50_ms']} ms, "
+                f"start to first answer {r['start_to_first_answer']['seconds']} s, "
+                f"peak RSS {r['peak_rss_mb']} MB"
             )
 
 

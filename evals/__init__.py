@@ -1,14 +1,17 @@
 """Evaluation harness: question sets, metrics, reports; it scores an `Answer`, whoever produced it.
 
-    evals.citations_parse   free-text citations ("Title (Year)", [n] + reference list) vs the catalog
-    evals.metrics           retrieval, citation validity, support (ALCE), gold recall, abstention, filters
+    evals.citations_parse   free-text citations ("Title (Year)", [n] + reference list) vs the
+                            catalog
+    evals.metrics           retrieval, citation validity, support (ALCE), gold recall, abstention,
+                            filters
     evals.judge             support judges: offline similarity proxy (default) or the configured LLM
     evals.runner            question sets, asking the assistant, scoring any answers, gates
     evals.report            terminal table, HTML + Markdown reports with plots
     evals.beir              retrieval benchmark on a BEIR folder with the product's own index
     evals.cli               the `assistant eval` command group
 
-Nothing heavy is imported here: the model, Chroma and matplotlib load inside the functions that use them.
+Nothing heavy is imported here: the model, Chroma and matplotlib load inside the functions that use
+them.
 """
 
 from __future__ import annotations

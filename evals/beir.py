@@ -178,6 +178,7 @@ def run_beir(
         }
         results[mode] = {**score_run(ranked, judgments), "queries": len(qids)}
         note(
-            f"{mode}: nDCG@10 {results[mode]['ndcg@10']:.4f} on {len(qids)} queries ({qrels_path.name})"
+            f"{mode}: nDCG@10 {results[mode]['ndcg@10']:.4f} "
+            f"on {len(qids)} queries ({qrels_path.name})"
         )
     return results

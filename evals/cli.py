@@ -1,7 +1,7 @@
 """`assistant eval`: score answers on a question set, benchmark retrieval on BEIR, check the judge.
 
-    assistant eval QUESTIONS.jsonl [MORE.jsonl ...] [--answers A.jsonl] [--json] [--report DIR] [--fail-under M=V ...]
-    assistant eval beir DIR [--qrels FILE] [--limit-queries N] [--json]
+    assistant eval QUESTIONS.jsonl [MORE.jsonl ...] [--answers A.jsonl] [--json] [--report DIR]
+    [--fail-under M=V ...] assistant eval beir DIR [--qrels FILE] [--limit-queries N] [--json]
     assistant eval judge [--pairs FILE] [--sentences FILE] [--json]
 
 `eval QUESTIONS...` is short for `eval run QUESTIONS...`: the group falls back to `run` when its
@@ -61,7 +61,10 @@ def eval_group() -> None:
 @click.option(
     "--answers",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Score these answers ({id, answer} free text, or with citations) instead of asking the assistant.",
+    help=(
+        "Score these answers ({id, answer} free text, or with citations) "
+        "instead of asking the assistant."
+    ),
 )
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the overall and per-question results as JSON."
@@ -89,7 +92,10 @@ def eval_group() -> None:
     default="auto",
     show_default=True,
     envvar="ASSISTANT_EVAL_JUDGE",
-    help="Support judge: auto = the LLM when ASSISTANT_LLM is set, else the offline similarity proxy.",
+    help=(
+        "Support judge: auto = the LLM when ASSISTANT_LLM is set, "
+        "else the offline similarity proxy."
+    ),
 )
 @click.option(
     "--library",
@@ -271,12 +277,13 @@ def beir_command(
         click.echo(json.dumps(results, indent=2))
         return
     click.echo(
-        f"{'mode':8} {'ndcg@10':>8} {'recall@10':>10} {'recall@100':>11} {'mrr@10':>8} {'queries':>8}"
+        f"{'mode':8} {'ndcg@10':>8} {'recall@10':>10} {'recall@100':>11} {'mrr@10':>8} "
+        f"{'queries':>8}"
     )
     for mode, m in results.items():
         click.echo(
-            f"{mode:8} {m['ndcg@10']:8.4f} {m['recall@10']:10.4f} {m['recall@100']:11.4f} {m['mrr@10']:8.4f}"
-            f" {m['queries']:8d}"
+            f"{mode:8} {m['ndcg@10']:8.4f} {m['recall@10']:10.4f} {m['recall@100']:11.4f} "
+            f"{m['mrr@10']:8.4f} {m['queries']:8d}"
         )
 
 
@@ -338,17 +345,20 @@ def judge_command(
         f"({report['supported_pairs']} supported, {report['unsupported_pairs']} not)"
     )
     click.echo(
-        f"accuracy {report['accuracy']:.3f}  precision {report['precision']}  recall {report['recall']}"
+        f"accuracy {report['accuracy']:.3f}  precision {report['precision']}  "
+        f"recall {report['recall']}"
     )
     if "threshold" in report:
         click.echo(
-            f"threshold {report['threshold']} (best on these pairs: {report['best_threshold_here']} "
+            f"threshold {report['threshold']} "
+            f"(best on these pairs: {report['best_threshold_here']} "
             f"at accuracy {report['best_accuracy_here']:.3f})"
         )
     for e in report["errors"]:
         label = "supported" if e["supported"] else "unsupported"
         click.echo(
-            f"  wrong on {label} pair ({e.get('kind') or '-'}, score {e.get('score')}): {e['sentence'][:90]}"
+            f"  wrong on {label} pair ({e.get('kind') or '-'}, score {e.get('score')}): "
+            f"{e['sentence'][:90]}"
         )
     guard = report["guard"]
     click.echo(
@@ -363,5 +373,6 @@ def judge_command(
     for e in guard["errors"]:
         wrong = "missed" if e["label"] != "supported" else "false flag"
         click.echo(
-            f"  {wrong} ({e['split']}, {e['kind']}, {','.join(e['problems']) or '-'}): {e['text'][:90]}"
+            f"  {wrong} ({e['split']}, {e['kind']}, {','.join(e['problems']) or '-'}): "
+            f"{e['text'][:90]}"
         )

@@ -57,8 +57,9 @@ def load_sentences(path: Path = GUARD_SENTENCES) -> list[LabelledSentence]:
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ParseError(
                 path,
-                f"line {line_no}: expected a JSON object with id, split, text, sources, label ({exc})",
-            )
+                f"line {line_no}: expected a JSON object with id, split, text, sources, label "
+                f"({exc})",
+            ) from exc
         if row.label not in LABELS or row.split not in ("dev", "test"):
             raise ParseError(
                 path,
@@ -70,9 +71,9 @@ def load_sentences(path: Path = GUARD_SENTENCES) -> list[LabelledSentence]:
 
 
 def _figures(rows: Sequence[LabelledSentence], flagged: Sequence[bool]) -> dict[str, Any]:
-    tp = sum(f and r.positive for r, f in zip(rows, flagged))
-    fp = sum(f and not r.positive for r, f in zip(rows, flagged))
-    fn = sum((not f) and r.positive for r, f in zip(rows, flagged))
+    tp = sum(f and r.positive for r, f in zip(rows, flagged, strict=True))
+    fp = sum(f and not r.positive for r, f in zip(rows, flagged, strict=True))
+    fn = sum((not f) and r.positive for r, f in zip(rows, flagged, strict=True))
     return {
         "sentences": len(rows),
         "positives": tp + fn,
@@ -103,10 +104,10 @@ def guard_report(rows: Sequence[LabelledSentence], catalog: Any, scorer: Any) ->
         problems.append(found)
     report: dict[str, Any] = {}
     for split in ("dev", "test"):
-        chosen = [(r, f) for r, f in zip(rows, flagged) if r.split == split]
+        chosen = [(r, f) for r, f in zip(rows, flagged, strict=True) if r.split == split]
         report[split] = _figures([r for r, _ in chosen], [f for _, f in chosen])
     by_label: dict[str, list[bool]] = {}
-    for r, f in zip(rows, flagged):
+    for r, f in zip(rows, flagged, strict=True):
         by_label.setdefault(r.label, []).append(f)
     report["flagged_share_by_label"] = {
         k: round(sum(v) / len(v), 4) for k, v in sorted(by_label.items())
@@ -120,7 +121,7 @@ def guard_report(rows: Sequence[LabelledSentence], catalog: Any, scorer: Any) ->
             "text": r.text,
             "problems": p,
         }
-        for r, f, p in zip(rows, flagged, problems)
+        for r, f, p in zip(rows, flagged, problems, strict=True)
         if f != r.positive
     ]
     return report

@@ -143,13 +143,15 @@ def load_pairs(path: Path = CALIBRATION_PAIRS) -> list[Pair]:
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ParseError(
                 path,
-                f"line {line_no}: expected a JSON object with sentence, title and supported ({exc})",
-            )
+                f"line {line_no}: expected a JSON object with sentence, title and supported "
+                f"({exc})",
+            ) from exc
     return pairs
 
 
 def calibration_report(pairs: Sequence[Pair], catalog: Any, judge: Any) -> dict:
-    """The judge's accuracy on the labelled pairs (and, for a scoring judge, the best threshold there)."""
+    """The judge's accuracy on the labelled pairs (and, for a scoring judge, the best threshold
+    there)."""
     texts = []
     for p in pairs:
         record = catalog.resolve(p.title)
@@ -158,7 +160,7 @@ def calibration_report(pairs: Sequence[Pair], catalog: Any, judge: Any) -> dict:
                 CALIBRATION_PAIRS, f"pair {p.sentence[:40]!r}: no catalog record titled {p.title!r}"
             )
         texts.append(record_text(record))
-    items = [(p.sentence, [t]) for p, t in zip(pairs, texts)]
+    items = [(p.sentence, [t]) for p, t in zip(pairs, texts, strict=True)]
     labels = [p.supported for p in pairs]
     report: dict = {
         "judge": judge.name,
@@ -168,11 +170,13 @@ def calibration_report(pairs: Sequence[Pair], catalog: Any, judge: Any) -> dict:
     }
     scores = judge.scores(items) if hasattr(judge, "scores") else None
     verdicts = [s >= judge.threshold for s in scores] if scores is not None else judge(items)
-    tp = sum(v and y for v, y in zip(verdicts, labels))
-    fp = sum(v and not y for v, y in zip(verdicts, labels))
-    fn = sum((not v) and y for v, y in zip(verdicts, labels))
+    tp = sum(v and y for v, y in zip(verdicts, labels, strict=True))
+    fp = sum(v and not y for v, y in zip(verdicts, labels, strict=True))
+    fn = sum((not v) and y for v, y in zip(verdicts, labels, strict=True))
     report.update(
-        accuracy=round(sum(v == y for v, y in zip(verdicts, labels)) / max(len(labels), 1), 4),
+        accuracy=round(
+            sum(v == y for v, y in zip(verdicts, labels, strict=True)) / max(len(labels), 1), 4
+        ),
         precision=round(tp / (tp + fp), 4) if tp + fp else None,
         recall=round(tp / (tp + fn), 4) if tp + fn else None,
         errors=[
@@ -183,7 +187,7 @@ def calibration_report(pairs: Sequence[Pair], catalog: Any, judge: Any) -> dict:
                 "kind": p.kind,
                 **({"score": round(s, 3)} if scores is not None else {}),
             }
-            for p, v, s in zip(pairs, verdicts, scores or [None] * len(pairs))
+            for p, v, s in zip(pairs, verdicts, scores or [None] * len(pairs), strict=True)
             if v != p.supported
         ],
     )
@@ -197,7 +201,7 @@ def calibration_report(pairs: Sequence[Pair], catalog: Any, judge: Any) -> dict:
             best_accuracy_here=round(accuracy, 4),
         )
         by_kind: dict[str, list[float]] = {}
-        for p, s in zip(pairs, scores):
+        for p, s in zip(pairs, scores, strict=True):
             by_kind.setdefault(
                 p.kind or ("supported" if p.supported else "unsupported"), []
             ).append(s)

@@ -13,8 +13,8 @@ Citations:
     citation_recall       ALCE (Gao et al. 2023): share of the answer's sentences whose citations
                           jointly support them (a sentence without citations counts as unsupported)
     citation_precision    ALCE: share of citations that are needed: a citation of a sentence whose
-                          citations jointly support it counts unless it does not support the sentence
-                          alone AND the other citations still support it without it
+                          citations jointly support it counts unless it does not support the
+                          sentence alone AND the other citations still support it without it
     gold_citation_recall  share of the gold records that the answer cites
     abstention            1 when an unanswerable question got no source and an answerable one was
                           answered with at least one source, else 0
@@ -199,7 +199,8 @@ def score_question(
     answer: str = "",
     names: Mapping[str, str] | None = None,
 ) -> QuestionScore:
-    """Score one answer (see the module docstring for each metric); `names` labels records in problems."""
+    """Score one answer (see the module docstring for each metric); `names` labels records in
+    problems."""
     names = names or {}
     m: dict[str, float | None] = dict.fromkeys(RATE_METRICS)
     counts = {k: 0 for k in COUNT_METRICS}

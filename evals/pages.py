@@ -55,7 +55,8 @@ DOCX_SECTIONS = (
     ),
     (
         "Funding",
-        "Most shelters relied on short grants that ended before survivors finished vocational training.",
+        "Most shelters relied on short grants that ended before survivors finished vocational "
+        "training.",
     ),
 )
 TEXT_TITLE = "Garment Workshop Inspection Notes"
@@ -96,7 +97,8 @@ def write_reports(folder: Path) -> list[Path]:
 
 @dataclass
 class PageScore:
-    """One answer: its report citations' (sentence, citation) pairs and whether each page holds the quote."""
+    """One answer: its report citations' (sentence, citation) pairs and whether each page holds the
+    quote."""
 
     id: str
     question: str
@@ -167,7 +169,8 @@ def load_questions(path: Path = QUESTIONS) -> list[dict]:
 def run(
     questions: Sequence[dict], embedder: Any = None, work: Path | None = None
 ) -> dict[str, Any]:
-    """Write the eval library, ingest it into a temporary index, ask every question, score the pages."""
+    """Write the eval library, ingest it into a temporary index, ask every question, score the
+    pages."""
     from assistant.service import Assistant
     from assistant.settings import Settings
     from ingest.pipeline import ingest

@@ -198,8 +198,8 @@ def _markdown(result: EvalResult, images: list[Path]) -> str:
         ]
         if q.citations:
             out += [
-                f"- [{c.get('marker') or '-'}] {c['claimed_title']} ({c.get('claimed_year') or 'no year'}) — "
-                f"{c['status']}"
+                f"- [{c.get('marker') or '-'}] {c['claimed_title']} "
+                f"({c.get('claimed_year') or 'no year'}) — {c['status']}"
                 for c in q.citations
             ] + [""]
     return "\n".join(out) + "\n"
@@ -230,8 +230,8 @@ def _html(result: EvalResult, images: list[Path]) -> str:
             e("; ".join(q.problems)),
         ]
         citations = "".join(
-            f"<li>[{c.get('marker') or '-'}] {e(c['claimed_title'])} ({e(str(c.get('claimed_year') or 'no year'))})"
-            f" — {e(c['status'])}</li>"
+            f"<li>[{c.get('marker') or '-'}] {e(c['claimed_title'])} "
+            f"({e(str(c.get('claimed_year') or 'no year'))}) — {e(c['status'])}</li>"
             for c in q.citations
         )
         detail = (
@@ -244,13 +244,20 @@ def _html(result: EvalResult, images: list[Path]) -> str:
     imgs = "".join(f'<img src="{e(p.name)}" alt="{e(p.stem)}">' for p in images)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Evaluation report</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:1400px}}table{{border-collapse:collapse;margin:1em 0}}
-td,th{{border:1px solid #ccc;padding:4px 6px;font-size:13px;vertical-align:top}}tr.bad{{background:#fff4f0}}
-img{{max-width:100%;margin:0.5em}}pre{{white-space:pre-wrap}}</style></head><body>
+<style>{_STYLE}</style></head><body>
 <h1>Evaluation report</h1><p>Source: {e(result.source)}<br>Support judge: {judge}</p>
 <h2>Overall</h2><table>{rows}</table>{imgs}
 <h2>Per question</h2><table><tr>{head}</tr>{"".join(body)}</table></body></html>
 """
+
+
+_STYLE = (
+    "body{font-family:sans-serif;margin:2em;max-width:1400px}"
+    "table{border-collapse:collapse;margin:1em 0}\n"
+    "td,th{border:1px solid #ccc;padding:4px 6px;font-size:13px;vertical-align:top}"
+    "tr.bad{background:#fff4f0}\n"
+    "img{max-width:100%;margin:0.5em}pre{white-space:pre-wrap}"
+)
 
 
 def write_report(result: EvalResult, folder: Path) -> list[Path]:

@@ -3,8 +3,9 @@
 Question set (JSONL, one object a line):
 
     {"id": "q01", "question": "...", "gold": ["a catalog title or record id", ...],
-     "filters": {"year_from": 2019, "regions": ["Asia"], ...},   # optional: what the question restricts
-     "apply_filters": false,  # optional: pass `filters` to the assistant as explicit filters (as the UI does)
+     "filters": {"year_from": 2019, "regions": ["Asia"], ...},  # optional: what it restricts
+     "apply_filters": false,  # optional: pass `filters` to the assistant as explicit filters
+                              # (as the UI does)
      "unanswerable": false, "follow_up_of": "q00", "notes": "..."}
 
 Gold titles are resolved to record ids through the catalog at run time (tolerantly), so the set
@@ -23,10 +24,14 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vectorstore.errors import ConfigError, ParseError
 from vectorstore.models import Record
+
+if TYPE_CHECKING:
+    from assistant.models import Filters
+    from assistant.service import Assistant
 
 from .citations_parse import (
     MARKERS,
@@ -71,7 +76,7 @@ class Question:
     follow_up_of: str | None = None
     notes: str = ""
 
-    def filters_object(self):
+    def filters_object(self) -> Filters:
         from assistant.models import Filters
 
         f = self.filters
@@ -82,7 +87,7 @@ class Question:
         )
 
 
-def _jsonl(path: Path, what: str) -> list[tuple[int, dict]]:
+def _jsonl(path: Path, what: str) -> list[tuple[int, dict[str, Any]]]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -115,7 +120,8 @@ def _jsonl(path: Path, what: str) -> list[tuple[int, dict]]:
 
 
 def load_questions(path: Path) -> list[Question]:
-    """The question set; ParseError naming the line for a missing field, a duplicate id or a bad follow-up."""
+    """The question set; ParseError naming the line for a missing field, a duplicate id or a bad
+    follow-up."""
     questions: list[Question] = []
     seen: set[str] = set()
     for line_no, item in _jsonl(path, "questions"):
@@ -137,7 +143,8 @@ def load_questions(path: Path) -> list[Question]:
         if unknown:
             raise ParseError(
                 path,
-                f"line {line_no} ({qid}): unknown filter keys {sorted(unknown)}; expected {FILTER_KEYS}",
+                f"line {line_no} ({qid}): unknown filter keys {sorted(unknown)}; "
+                f"expected {FILTER_KEYS}",
             )
         parent = item.get("follow_up_of")
         if parent is not None and parent not in seen:
@@ -164,15 +171,16 @@ def resolve_gold(
     questions: Sequence[Question], catalog: Catalog, path: Path | str = "questions"
 ) -> dict[str, list[str]]:
     """Question id -> gold record ids; a gold that names no record is an error in the set."""
-    out = {}
+    out: dict[str, list[str]] = {}
     for q in questions:
-        ids = []
+        ids: list[str] = []
         for g in q.gold:
             record = catalog.resolve(g)
             if record is None:
                 raise ParseError(
                     path,
-                    f"question {q.id}: gold {g!r} names no record of the catalog ({len(catalog)} records)",
+                    f"question {q.id}: gold {g!r} names no record of the catalog "
+                    f"({len(catalog)} records)",
                 )
             ids.append(record.id)
         out[q.id] = list(dict.fromkeys(ids))
@@ -180,8 +188,8 @@ def resolve_gold(
 
 
 # --------------------------------------------------------------------------- answers
-def load_answers(path: Path) -> dict[str, dict]:
-    answers = {}
+def load_answers(path: Path) -> dict[str, dict[str, Any]]:
+    answers: dict[str, dict[str, Any]] = {}
     for line_no, item in _jsonl(path, "answers"):
         qid = str(item.get("id", "")).strip()
         if not qid or not isinstance(item.get("answer", item.get("text")), str):
@@ -191,12 +199,13 @@ def load_answers(path: Path) -> dict[str, dict]:
 
 
 def answers_from_assistant(
-    assistant: Any,
+    assistant: Assistant,
     questions: Sequence[Question],
     progress: Callable[[int, int, str], None] | None = None,
-) -> dict[str, dict]:
-    """Ask every question (follow-ups with their conversation as history); structured answer dicts."""
-    out: dict[str, dict] = {}
+) -> dict[str, dict[str, Any]]:
+    """Ask every question (follow-ups with their conversation as history); structured answer
+    dicts."""
+    out: dict[str, dict[str, Any]] = {}
     by_id = {q.id: q for q in questions}
     for i, q in enumerate(questions, start=1):
         history: list[tuple[str, str]] = []
@@ -217,7 +226,7 @@ def answers_from_assistant(
 
 def _structured(
     item: Mapping[str, Any], text: str, catalog: Catalog
-) -> tuple[list[ParsedCitation], list]:
+) -> tuple[list[ParsedCitation], list[tuple[str, list[str]]]]:
     """Citations given as objects, checked against the catalog; sentences mapped through `[n]`."""
     from .citations_parse import is_label, statement_spans
 
@@ -264,7 +273,7 @@ class EvalResult:
     judge: str | None
     source: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "overall": self.overall,
             "judge": self.judge,
@@ -345,7 +354,8 @@ class Gate:
     split: str = ""
 
     def __str__(self) -> str:
-        return f"{self.split + ':' if self.split else ''}{self.metric}{'<=' if self.maximum else '='}{self.minimum:g}"
+        where = f"{self.split}:" if self.split else ""
+        return f"{where}{self.metric}{'<=' if self.maximum else '='}{self.minimum:g}"
 
 
 def metric_name(name: str) -> str:
@@ -357,7 +367,8 @@ def metric_name(name: str) -> str:
 
 
 def parse_gate(text: str) -> Gate:
-    """ "citation_validity=1.0", "test:false_abstention<=0.05" -> Gate; ConfigError saying what was expected."""
+    """ "citation_validity=1.0", "test:false_abstention<=0.05" -> Gate; ConfigError saying what was
+    expected."""
     name, sep, value = text.partition("=")
     if not sep:
         raise ConfigError(

@@ -136,7 +136,8 @@ def _units(text: str, spans: list[tuple[int, int, float]], piece: float) -> list
 
 
 def _pack(units: list[_Unit], budget: float, overlap: float) -> list[tuple[int, int]]:
-    """Greedy windows [i, j] of units within `budget`, the next one starting with about `overlap` word pieces of the last."""
+    """Greedy windows [i, j] of units within `budget`, the next one starting with about `overlap`
+    word pieces of the last."""
     windows: list[tuple[int, int]] = []
     i = 0
     while i < len(units):
@@ -152,7 +153,8 @@ def _pack(units: list[_Unit], budget: float, overlap: float) -> list[tuple[int, 
             k -= 1
             tail += units[k].tokens
         if k == j + 1 and overlap > 0 and j > i and units[j].tokens + units[j + 1].tokens <= budget:
-            k = j  # the last sentence is longer than the overlap but still fits next to the following one
+            # the last sentence is longer than the overlap but still fits next to the following one
+            k = j
         i = k
     return windows
 
@@ -160,7 +162,8 @@ def _pack(units: list[_Unit], budget: float, overlap: float) -> list[tuple[int, 
 def chunk_record(
     record: Record, embedder_or_counter: Any, max_tokens: int = 200, overlap: int = 40
 ) -> list[Chunk]:
-    """Split `record` into chunks whose embedded text fits the model; several overlapping ones for a long abstract.
+    """Split `record` into chunks whose embedded text fits the model; several overlapping ones for a
+    long abstract.
 
     `embedder_or_counter` is an `Embedder` (its tokenizer and `max_tokens` are used), any object
     with `count_tokens(text)` (and optionally `max_tokens`), or a function text -> word pieces.
@@ -185,7 +188,11 @@ def chunk_record(
     # A report is chunked page by page (or section by section): a chunk never straddles two pages,
     # so the page it keeps is the page its whole text is on.
     bounds = [start for start, _ in record.locations if 0 < start < len(abstract)]
-    segments = list(zip([0, *bounds], [*bounds, len(abstract)])) if bounds else [(0, len(abstract))]
+    segments = (
+        list(zip([0, *bounds], [*bounds, len(abstract)], strict=True))
+        if bounds
+        else [(0, len(abstract))]
+    )
     pieces: list[tuple[int, int]] = []
     for seg_start, seg_end in segments:
         segment = abstract[seg_start:seg_end]
@@ -213,7 +220,8 @@ def chunk_record(
     chunks: list[Chunk] = []
     for index, (start, end) in enumerate(pieces):
         text = embedded_text(title, abstract[start:end])
-        # Units are counted inside the whole abstract; a piece that starts mid-word may count differently alone.
+        # Units are counted inside the whole abstract; a piece that starts mid-word may count
+        # differently alone.
         mid_word = start > 0 and not abstract[start - 1].isspace() and counter.tokenizer is not None
         while mid_word and counter.count(text) > limit and end > start + 1:
             # Rare: tokenising the piece alone came out longer; give back words from its end.

@@ -66,11 +66,12 @@ class IngestReport:
 
     def summary(self) -> str:
         files = (
-            f"{self.files} file{'s' if self.files != 1 else ''} ({self.accepted} accepted, {self.skipped} skipped, "
-            f"{self.rejected} rejected)"
+            f"{self.files} file{'s' if self.files != 1 else ''} "
+            f"({self.accepted} accepted, {self.skipped} skipped, {self.rejected} rejected)"
         )
         rows = (
-            f", {self.rows_skipped} row{'s' if self.rows_skipped != 1 else ''} without a title skipped"
+            f", {self.rows_skipped} row{'s' if self.rows_skipped != 1 else ''} "
+            "without a title skipped"
             if self.rows_skipped
             else ""
         )
@@ -88,12 +89,16 @@ class IngestReport:
 
 def record_hash(record: Record, settings: Any) -> str:
     """Changes whenever what gets embedded for the record would change."""
-    key = f"{record.content_hash()}|{settings.embedding_model}|{settings.chunk_tokens}|{settings.chunk_overlap}"
+    key = (
+        f"{record.content_hash()}|{settings.embedding_model}|"
+        f"{settings.chunk_tokens}|{settings.chunk_overlap}"
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
 def _parse(paths: Sequence[Path], report: IngestReport) -> tuple[list[Record], set[str], set[str]]:
-    """(merged records, names of the files read, names of the files read only in part or not at all)."""
+    """(merged records, names of the files read, names of the files read only in part or not at
+    all)."""
     from ingest.merge import merge_records
     from ingest.parse import SkippedFile, iter_library_files, parse_file
     from ingest.sidecar import apply_sidecars
@@ -154,7 +159,8 @@ def ingest(
     quiet: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Ingest `paths` (files or folders; default `settings.library_dir`) into the store of `settings`.
+    """Ingest `paths` (files or folders; default `settings.library_dir`) into the store of
+    `settings`.
 
     A file that cannot be parsed goes into `report.errors`; the other files still ingest.
     `progress(done, total)` is called after each write with records embedded so far.
@@ -173,7 +179,8 @@ def ingest(
         report.records = len(records)
         if not quiet:
             print(
-                f"Read {report.records} records from {report.files} files in {time.perf_counter() - began:.1f} s",
+                f"Read {report.records} records from {report.files} files "
+                f"in {time.perf_counter() - began:.1f} s",
                 file=sys.stderr,
                 flush=True,
             )
@@ -218,8 +225,9 @@ def ingest(
                 if kept:
                     report.warnings.append(
                         f"--prune kept {len(kept)} record{'s' if len(kept) != 1 else ''} of "
-                        f"{', '.join(sorted(incomplete))}: rows or files there could not be read, so their "
-                        "absence from this run proves nothing; fix them and ingest again to prune"
+                        f"{', '.join(sorted(incomplete))}: rows or files there could not be read, "
+                        "so their absence from this run proves nothing; "
+                        "fix them and ingest again to prune"
                     )
             store.delete(gone)
             report.removed = len(gone)

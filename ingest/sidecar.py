@@ -28,7 +28,8 @@ def _is_report(record: Record) -> bool:
 
 
 def apply_sidecars(records: Sequence[Record]) -> tuple[list[Record], list[str]]:
-    """Reports with their sidecar rows applied, the rows consumed; warnings for rows naming no report."""
+    """Reports with their sidecar rows applied, the rows consumed; warnings for rows naming no
+    report."""
     reports = {
         str(r.metadata["file"]).casefold(): i for i, r in enumerate(records) if _is_report(r)
     }
@@ -44,8 +45,8 @@ def apply_sidecars(records: Sequence[Record]) -> tuple[list[Record], list[str]]:
         target = reports.get(str(named).replace("\\", "/").rsplit("/", 1)[-1].casefold())
         if target is None:
             warnings.append(
-                f"{where} names the file {named!r}, which is not among the reports ingested in this run; "
-                "the row is ingested as a catalog record"
+                f"{where} names the file {named!r}, which is not among the reports ingested "
+                "in this run; the row is ingested as a catalog record"
             )
             continue
         if target in used:

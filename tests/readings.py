@@ -1,6 +1,8 @@
-"""Today's readings of every sample, dev and test question, frozen in tests/data/readings_golden.jsonl.
+"""Today's readings of every sample, dev and test question, frozen in
+tests/data/readings_golden.jsonl.
 
-    PYTHONPATH=. python -m tests.readings --write    # after an intended change in how questions are read
+    # after an intended change in how questions are read:
+    PYTHONPATH=. python -m tests.readings --write
 
 `tests/test_readings_golden.py` compares the current readings with the file, so moving the reading
 code cannot change a reading unnoticed; an intended change shows as a diff of the file.

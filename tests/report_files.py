@@ -17,7 +17,10 @@ PDF_PAGE_2 = (
 )
 DOCX_TITLE = "Shelter Services for Survivors"
 DOCX_METHODS = "We interviewed the staff of twelve shelters across three regions."
-DOCX_FINDING = "Shelters with trauma-informed staff reported higher retention of survivors in support programmes."
+DOCX_FINDING = (
+    "Shelters with trauma-informed staff reported higher retention of survivors in "
+    "support programmes."
+)
 
 
 def make_pdf(

@@ -1,4 +1,5 @@
-"""The default answerer: only sentences quoted verbatim from the sources, each cited, several sources."""
+"""The default answerer: only sentences quoted verbatim from the sources, each cited, several
+sources."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ CONFLICT = Record(
     title="Modern Slavery and Trafficking in Conflict",
     year=2016,
     abstract=(
-        "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking. "
-        "Refugees and other migrants displaced by armed conflict are particularly vulnerable to trafficking. "
+        "Violent conflict greatly increases the vulnerability of civilian populations to human "
+        "trafficking. "
+        "Refugees and other migrants displaced by armed conflict are particularly vulnerable to "
+        "trafficking. "
         "The report was presented at a meeting in New York in the autumn. "
-        "Armed groups traffic children as soldiers and sell women into sexual slavery during conflict."
+        "Armed groups traffic children as soldiers and sell women into sexual slavery during "
+        "conflict."
     ),
 )
 POST_CONFLICT = Record(
@@ -29,16 +33,19 @@ POST_CONFLICT = Record(
     title="Trafficking in Human Beings in Conflict and Post-Conflict Situations",
     year=None,
     abstract=(
-        "Human trafficking takes on particularly abhorrent dimensions during and after armed conflict. "
+        "Human trafficking takes on particularly abhorrent dimensions during and after armed "
+        "conflict. "
         "The breakdown of law and order in conflict lets traffickers operate with impunity [3]. "
-        "Collapsed institutions after armed conflict leave displaced people exposed to human trafficking."
+        "Collapsed institutions after armed conflict leave displaced people exposed to human "
+        "trafficking."
     ),
 )
 COOKING = Record(
     id="r-cooking",
     title="Bread Baking at Home",
     year=2021,
-    abstract="Knead the dough for ten minutes until it is smooth and elastic. Bake the loaf in a hot oven for forty minutes.",
+    abstract="Knead the dough for ten minutes until it is smooth and elastic. Bake the loaf in a "
+    "hot oven for forty minutes.",
 )
 QUESTION = "How does armed conflict increase human trafficking?"
 

@@ -51,7 +51,8 @@ EXPECTED = [
     ),
     # The first record's sentences score below a neighbour's, yet the first record is quoted.
     (
-        "Why do so many trafficking cases go unreported in African, Caribbean and Pacific countries?",
+        "Why do so many trafficking cases go unreported in African, Caribbean and Pacific "
+        "countries?",
         "Global Phenomenon, Invisible Cases",
     ),
     (
@@ -134,8 +135,9 @@ def test_ask__a_country_read_from_the_question_ranks_rather_than_excludes(sample
 
 
 def test_ask__abstains_naming_the_places_no_record_mentions(sample_assistant):
-    # Issue 10: generic sentences on trafficking are no answer to a question that turns on two places
-    # the library never mentions; the answer says what is missing and what the library does hold.
+    # Issue 10: generic sentences on trafficking are no answer to a question that turns on two
+    # places the library never mentions; the answer says what is missing and what the library does
+    # hold.
     answer = sample_assistant.ask("How are women trafficked from Nigeria to Italy?")
     assert answer.abstained and not answer.citations
     assert answer.text.startswith("The library holds nothing on “Nigeria” or “Italy”")
@@ -357,7 +359,8 @@ def test_ask__organ_trafficking_is_answered_from_a_record_on_organs(sample_assis
 
 def test_ask__spanish_questions_find_english_records_on_their_subject(sample_assistant):
     answer = sample_assistant.ask(
-        "¿Hay informes sobre el reclutamiento de niños soldado y otras violaciones contra niños en conflictos armados?"
+        "¿Hay informes sobre el reclutamiento de niños soldado y otras violaciones contra niños en "
+        "conflictos armados?"
     )
     assert (
         answer.hits[0].record.title

@@ -1,4 +1,5 @@
-"""The BM25 index: stemmed English matching over whole records, saved with the store generation, rebuilt only on change."""
+"""The BM25 index: stemmed English matching over whole records, saved with the store generation,
+rebuilt only on change."""
 
 from vectorstore.bm25 import BM25Index, record_text, tokenize
 from vectorstore.models import Record

@@ -1,4 +1,5 @@
-"""Briefing notes: cited key points, an evidence section, a bibliography of exactly the cited records."""
+"""Briefing notes: cited key points, an evidence section, a bibliography of exactly the cited
+records."""
 
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def test_note__markdown_has_sections_and_bibliography_entries():
     bib = md.split("## Bibliography")[1]
     assert "1. _Protection: What is it Anyway?_ (n.d.). Library category: Protection." in bib
     assert (
-        "2. Anna De Courcy Wheeler (2017). _Modern Slavery and Trafficking in Conflict: The UN's Response_. "
+        "2. Anna De Courcy Wheeler (2017). _Modern Slavery and Trafficking in Conflict: The UN's "
+        "Response_. "
         "Library category: Armed conflict."
     ) in bib
     assert "Evil" not in md
@@ -67,7 +69,8 @@ def test_note__docx_opens_with_the_bibliography(tmp_path):
     start = paragraphs.index("Bibliography")
     assert paragraphs[start + 1 :] == [
         "[1] Protection: What is it Anyway? (n.d.). Library category: Protection.",
-        "[2] Anna De Courcy Wheeler (2017). Modern Slavery and Trafficking in Conflict: The UN's Response. "
+        "[2] Anna De Courcy Wheeler (2017). Modern Slavery and Trafficking in Conflict: The UN's "
+        "Response. "
         "Library category: Armed conflict.",
     ]
     assert "Booklet text. [1]" in paragraphs
@@ -102,7 +105,8 @@ def test_build_briefing__sample_library_cites_catalog_titles_and_years(sample_as
         )
 
 
-# -- issue 11 item 5: every relevant record, themes, context, plurals, dashes, categories, empty notes --
+# -- issue 11 item 5: every relevant record, themes, context, plurals, dashes, categories,
+# empty notes --
 
 SOLDIERS = [
     Record(id=f"cs-{i}", title=title, year=year, categories=("Child Soldiers",), abstract=abstract)
@@ -111,19 +115,22 @@ SOLDIERS = [
             (
                 "Children and Armed Conflict",
                 None,
-                "Armed groups recruit children as soldiers and porters. Recruitment rose in 2019 across twenty "
+                "Armed groups recruit children as soldiers and porters. Recruitment rose in 2019 "
+                "across twenty "
                 "conflicts. Reintegration programmes reached few of the children released.",
             ),
             (
                 "Girls in Armed Groups",
                 2018,
-                "Girls are recruited by armed groups and forced into marriage. Many are never counted as child "
+                "Girls are recruited by armed groups and forced into marriage. Many are never "
+                "counted as child "
                 "soldiers — they are released informally — and miss reintegration support.",
             ),
             (
                 "Unaccompanied Children on the Move",
                 None,
-                "Children and youth migrating – whether between or within countries – have become a recognized part "
+                "Children and youth migrating – whether between or within countries – have become "
+                "a recognized part "
                 "of mixed migration flows. Their risks of exploitation are high along the routes.",
             ),
         ]
@@ -134,7 +141,8 @@ SOLDIERS = [
         title="Smuggling Routes in the Sahel",
         year=2020,
         categories=("Trafficking",),
-        abstract="Smugglers move migrants across the desert for profit. Some migrants are sold into forced labour.",
+        abstract="Smugglers move migrants across the desert for profit. Some migrants are sold "
+        "into forced labour.",
     )
 ]
 
@@ -206,8 +214,8 @@ def test_note__bibliography_labels_the_category_apart_from_the_title(tmp_path):
     note = note_from_answer("protection in conflict", _answer())
     bib = note.to_markdown().split("## Bibliography")[1]
     assert (
-        "_Modern Slavery and Trafficking in Conflict: The UN's Response_. Library category: Armed conflict."
-        in bib
+        "_Modern Slavery and Trafficking in Conflict: The UN's Response_. Library category: Armed "
+        "conflict." in bib
     )
     runs = [
         p

@@ -1,6 +1,6 @@
-"""The app in headless Debian Chromium (Playwright): chat, filters, briefing, scoring, inert records,
-and the chat as people use it (issue 11): filters that do not stick, answers brought into view,
-sending, contrast, dropdowns, widths, listings, exports, the phone layout.
+"""The app in headless Debian Chromium (Playwright): chat, filters, briefing, scoring, inert
+records, and the chat as people use it (issue 11): filters that do not stick, answers brought into
+view, sending, contrast, dropdowns, widths, listings, exports, the phone layout.
 
 One browser and three apps per module: the sample library; a tiny index holding a record whose
 title and abstract carry `<script>`, HTML and remote Markdown images/links; and the sample
@@ -57,8 +57,10 @@ EVIL = {
     "title": "Trafficking <b>during</b> displacement crises <script>alert('title')</script>",
     "abstract": (
         "Human trafficking increases sharply during armed conflict and displacement crises, when "
-        "refugees lose protection. <script>alert('xss')</script> <img src=\"http://203.0.113.9/pixel.png\" "
-        "onerror=\"alert('img')\"> ![tracker](https://203.0.113.9/t.png) [click here](https://203.0.113.9/)"
+        "refugees lose protection. <script>alert('xss')</script> <img "
+        'src="http://203.0.113.9/pixel.png" '
+        "onerror=\"alert('img')\"> ![tracker](https://203.0.113.9/t.png) [click "
+        "here](https://203.0.113.9/)"
         ' <iframe src="https://203.0.113.9/frame"></iframe> Traffickers exploit displaced families.'
     ),
     "year": "2021",
@@ -365,25 +367,33 @@ def test_record_with_script_and_remote_image_stays_inert(evil_app, watched):
 PHONE = NARROW
 CONTRAST_JS = """() => {
   const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
-    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
-  const lum = ({r, g, b}) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = ({r, g, b}) => { const f = (v) => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  const over = (top, bottom) => ({r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a),
+  const over = (top, bottom) => ({r: top.r * top.a + bottom.r * (1 - top.a),
+                                  g: top.g * top.a + bottom.g * (1 - top.a),
                                   b: top.b * top.a + bottom.b * (1 - top.a), a: 1});
   const background = (el) => { const layers = [];
     for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
       if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; } }
-    let out = {r: 255, g: 255, b: 255, a: 1}; for (const l of layers.reverse()) out = over(l, out); return out; };
+    let out = {r: 255, g: 255, b: 255, a: 1};
+    for (const l of layers.reverse()) out = over(l, out);
+    return out; };
   const found = [], seen = new Set();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
     if (!el || seen.has(el) || !n.textContent.trim()) continue;
     seen.add(el);
-    if (el.closest('[disabled], [aria-hidden="true"], script, style')) continue;  // WCAG exempts disabled controls
+    // WCAG exempts disabled controls
+    if (el.closest('[disabled], [aria-hidden="true"], script, style')) continue;
     const box = el.getBoundingClientRect();
-    if (!box.width || !box.height || !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
-    let opacity = 1; for (let e = el; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+    if (!box.width || !box.height) continue;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    let opacity = 1;
+    for (let e = el; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
     const bg = background(el), color = parse(getComputedStyle(el).color);
     const fg = over({...color, a: color.a * opacity}, bg);
     const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
@@ -393,7 +403,8 @@ CONTRAST_JS = """() => {
 }"""
 SCROLLERS_JS = """(root) => [...document.querySelectorAll(root + ' *')].filter(e => {
   const cs = getComputedStyle(e);
-  return e.clientHeight > 0 && e.scrollHeight > e.clientHeight + 1 && /(auto|scroll)/.test(cs.overflowY);
+  return e.clientHeight > 0 && e.scrollHeight > e.clientHeight + 1
+    && /(auto|scroll)/.test(cs.overflowY);
 }).map(e => e.className.toString().slice(0, 40))"""
 
 
@@ -431,8 +442,8 @@ def test_chat__a_filter_read_from_a_question_applies_to_it_only_and_is_said_abov
     exported = _download(w.page, "#export-conversation")
     first, second = exported.split("## 2. ")
     assert (
-        "_Searched only records matching year 2020 (read from the question, for this question only)._"
-        in first
+        "_Searched only records matching year 2020 (read from the question, for this question "
+        "only)._" in first
     )
     assert "Searched only" not in second
 
@@ -464,7 +475,8 @@ def test_chat__each_new_answer_is_shown_from_its_start_in_the_page_s_one_scroll_
         w.page.set_viewport_size(size)
         first = w.ask("How does armed conflict increase the risk of trafficking?")
         for summary in first.locator("details.source summary").all():
-            summary.click()  # every source open: the conversation is now much taller than the screen
+            # every source open: the conversation is now much taller than the screen
+            summary.click()
         answer = w.ask("What happens to children recruited by armed groups?")
         w.page.wait_for_timeout(600)
         top = answer.bounding_box()["y"]
@@ -628,7 +640,10 @@ def test_chat__a_listing_is_printed_once_and_the_export_reads_as_plain_text(samp
     w = watched(sample_app[0])
     listing = w.ask("what do you have from 2020?")
     text = listing.inner_text()
-    title = "COVID-19 Impact on Trafficking in Persons - A Protection, Gender & Inclusion (PGI) Factsheet (2020)"
+    title = (
+        "COVID-19 Impact on Trafficking in Persons - A Protection, Gender & Inclusion (PGI) "
+        "Factsheet (2020)"
+    )
     assert text.count(title) == 1
     expect(listing.locator(".sources-head")).to_contain_text("Records (6)")
     exported = _download(w.page, "#export-conversation")
@@ -652,10 +667,13 @@ def test_scoring__on_a_phone_the_scores_table_does_not_scroll_sideways(sample_ap
     expect(w.page.locator("#score-status")).to_contain_text("Saved score", timeout=30_000)
     w.page.set_viewport_size(PHONE)
     w.page.wait_for_timeout(500)
-    sideways = w.page.evaluate("""() => [...document.querySelectorAll('#tab-scoring *')].filter(e => {
+    sideways = w.page.evaluate(
+        """() => [...document.querySelectorAll('#tab-scoring *')].filter(e => {
         const cs = getComputedStyle(e);
-        return e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && /(auto|scroll)/.test(cs.overflowX);
-      }).map(e => e.className.toString().slice(0, 40))""")
+        return e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1
+          && /(auto|scroll)/.test(cs.overflowX);
+      }).map(e => e.className.toString().slice(0, 40))"""
+    )
     assert sideways == []
     cells = w.page.locator("#score-table .body-cell")
     assert cells.count() >= 6

@@ -7,12 +7,19 @@ import csv
 import json
 
 import pytest
-from test_browser import browser, expect, sample_app, watched  # noqa: F401 - fixtures
+import test_browser
+from test_browser import expect
+
+# The launch fixtures of tests/test_browser.py, bound here so pytest finds them for these tests
+# (assigned rather than imported: a test's parameter of the same name is then no redefinition).
+browser = test_browser.browser
+sample_app = test_browser.sample_app
+watched = test_browser.watched
 
 pytestmark = pytest.mark.slow
 
 
-def test_library__search_filter_open_chart_and_ask_about_a_record(sample_app, watched):  # noqa: F811
+def test_library__search_filter_open_chart_and_ask_about_a_record(sample_app, watched):
     w = watched(sample_app[0])
     page = w.page
     page.get_by_role("tab", name="Library").click()
@@ -46,7 +53,7 @@ def test_library__search_filter_open_chart_and_ask_about_a_record(sample_app, wa
     assert w.outside() == []
 
 
-def test_library__category_filter_counts_the_nine_child_soldiers_records(sample_app, watched):  # noqa: F811
+def test_library__category_filter_counts_the_nine_child_soldiers_records(sample_app, watched):
     w = watched(sample_app[0])
     page = w.page
     page.get_by_role("tab", name="Library").click()
@@ -59,7 +66,7 @@ def test_library__category_filter_counts_the_nine_child_soldiers_records(sample_
     assert w.outside() == []
 
 
-def test_briefing__child_soldiers_draws_on_the_whole_category_by_theme(sample_app, watched):  # noqa: F811
+def test_briefing__child_soldiers_draws_on_the_whole_category_by_theme(sample_app, watched):
     w = watched(sample_app[0])
     page = w.page
     page.get_by_role("tab", name="Briefing note").click()
@@ -84,7 +91,7 @@ def test_briefing__child_soldiers_draws_on_the_whole_category_by_theme(sample_ap
 def test_scoring__author_year_citations_are_matched_labelled_and_exported(
     sample_app,
     watched,
-    tmp_path,  # noqa: F811
+    tmp_path,
     monkeypatch,
 ):
     from gradio import route_utils
@@ -97,7 +104,8 @@ def test_scoring__author_year_citations_are_matched_labelled_and_exported(
                 "id": "llm-1",
                 "question": "Why does conflict raise trafficking?",
                 "answer": (
-                    "Conflict drives trafficking (Bigio & Vogelstein, 2019). The Security Council can act "
+                    "Conflict drives trafficking (Bigio & Vogelstein, 2019). The Security Council "
+                    "can act "
                     "(Cockayne & Walker, 2015). Others disagree (Smith & Jones, 2019)."
                 ),
             }

@@ -1,5 +1,5 @@
-"""A real `chroma run` server on loopback: ingest and stats through CHROMA_HOST/CHROMA_PORT, dense queries,
-and a server that goes away and comes back."""
+"""A real `chroma run` server on loopback: ingest and stats through CHROMA_HOST/CHROMA_PORT, dense
+queries, and a server that goes away and comes back."""
 
 from __future__ import annotations
 

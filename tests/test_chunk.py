@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def test_chunk__long_abstract_becomes_overlapping_chunks_that_fit_the_model(embe
         assert chunk.text.endswith(record.abstract[chunk.start : chunk.end].strip())
         assert chunk.record_id == record.id
     # Consecutive chunks overlap, and together they cover the whole abstract.
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in pairwise(chunks):
         assert after.start < before.end, (before, after)
         assert after.start > before.start
     assert chunks[0].start == 0
@@ -93,6 +94,6 @@ def test_chunk__one_endless_sentence_is_cut_between_words_within_the_budget():
         assert (
             piece.startswith("word") and piece.split()[-1] in abstract.split()
         )  # whole words only
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in pairwise(chunks):
         assert after.start < before.end  # overlapping
     assert chunks[-1].end == len(abstract)

@@ -1,4 +1,5 @@
-"""Rendering: citations come from the catalog ("Title (Year)", "n.d."), Markdown from records is inert."""
+"""Rendering: citations come from the catalog ("Title (Year)", "n.d."), Markdown from records is
+inert."""
 
 from __future__ import annotations
 
@@ -109,7 +110,8 @@ def test_escape_markdown__a_bare_ampersand_or_a_line_starting_with_a_word_is_lef
 def test_bibliography_entry__authors_year_title_categories():
     assert (
         bibliography_entry(DATED)
-        == "Global Initiative (2020). Smuggling in the Time of COVID-19. Library category: Trafficking."
+        == "Global Initiative (2020). Smuggling in the Time of COVID-19. Library category: "
+        "Trafficking."
     )
     assert bibliography_entry(UNDATED) == "Protection: What is it Anyway? (n.d.)."
 

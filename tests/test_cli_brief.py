@@ -1,4 +1,5 @@
-"""`assistant brief`: a briefing note from the command line, as Markdown on stdout or a .md/.docx file."""
+"""`assistant brief`: a briefing note from the command line, as Markdown on stdout or a .md/.docx
+file."""
 
 import pytest
 from cli_run import run_cli as _run

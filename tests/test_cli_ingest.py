@@ -17,7 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = (
-    "trafficking conflict survivors armed groups exploitation labour children protection shelter law "
+    "trafficking conflict survivors armed groups exploitation labour children protection shelter "
+    "law "
     "enforcement referral migration border displacement camp recruitment sexual violence evidence "
     "prosecution victims identification assistance humanitarian response policy report"
 ).split()

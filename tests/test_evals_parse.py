@@ -1,4 +1,5 @@
-"""Free-text answers from any system: citations found, matched tolerantly, judged against the catalog."""
+"""Free-text answers from any system: citations found, matched tolerantly, judged against the
+catalog."""
 
 from pathlib import Path
 
@@ -32,7 +33,8 @@ FRAMEWORK = _record(
     "IOM and UNHCR cooperation.",
 )
 IDEAS = _record(
-    "Fighting Human Trafficking in Conflict: 10 Ideas for Action by the United Nations Security Council",
+    "Fighting Human Trafficking in Conflict: 10 Ideas for Action by the United Nations Security "
+    "Council",
     2016,
     "The Security Council held its first thematic debate.",
 )
@@ -103,12 +105,18 @@ def test_markers__resolve_through_the_reference_list():
 
 
 def test_markers__a_marker_without_a_reference_is_fabricated():
-    text = "Poverty drives early marriage [1], and more [4].\n\n[1] A Girl No More: The Changing Norms of Child Marriage in Conflict (2016)"
+    text = (
+        "Poverty drives early marriage [1], and more [4].\n\n[1] A Girl No More: The Changing "
+        "Norms of Child Marriage in Conflict (2016)"
+    )
     assert _statuses(text) == [(GIRL.id, "valid"), (None, "fabricated")]
 
 
 def test_numbered_reference_list_after_a_heading():
-    text = "Early marriage rises in crises [1].\n\nReferences:\n1. A Girl No More: The Changing Norms of Child Marriage in Conflict, 2016."
+    text = (
+        "Early marriage rises in crises [1].\n\nReferences:\n1. A Girl No More: The Changing "
+        "Norms of Child Marriage in Conflict, 2016."
+    )
     assert _statuses(text) == [(GIRL.id, "valid")]
 
 
@@ -136,7 +144,8 @@ def test_a_title_with_an_inner_full_stop_is_matched_whole():
 
 def test_a_list_item_is_one_statement_even_with_a_full_stop_in_its_title():
     text = (
-        f"The library holds 2 records:\n- {FRAMEWORK.title} (2020) [1]\n- Forced to Report (2020) [2]\n\n"
+        f"The library holds 2 records:\n- {FRAMEWORK.title} (2020) [1]\n- Forced to Report (2020) "
+        "[2]\n\n"
         f"[1] {FRAMEWORK.title} (2020)\n[2] Forced to Report (2020)"
     )
     parsed = parse_answer(text, CATALOG)
@@ -174,7 +183,8 @@ def test_score_answers__structured_citations_are_checked_against_the_catalog(tmp
     questions = _questions(
         tmp_path,
         [
-            '{"id": "a", "question": "Why do girls marry early?", "gold": ["a girl no more the changing norms of child marriage in conflict"]}',
+            '{"id": "a", "question": "Why do girls marry early?", "gold": ["a girl no more the '
+            'changing norms of child marriage in conflict"]}',
             '{"id": "b", "question": "Capital of France?", "unanswerable": true}',
         ],
     )

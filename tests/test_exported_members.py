@@ -42,7 +42,8 @@ def test_all__every_name_resolves_to_the_public_object():
 def test_import__loads_no_model_chroma_torch_or_llama_index():
     code = (
         "import sys, assistant; import assistant.cli; "
-        "print(','.join(m for m in ('torch', 'chromadb', 'sentence_transformers', 'llama_index', 'gradio') "
+        "print(','.join(m for m in ('torch', 'chromadb', 'sentence_transformers', 'llama_index', "
+        "'gradio') "
         "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,4 +1,5 @@
-"""The citation guard: forged markers removed, markers renumbered, uncited and unsupported sentences flagged."""
+"""The citation guard: forged markers removed, markers renumbered, uncited and unsupported sentences
+flagged."""
 
 from __future__ import annotations
 
@@ -25,21 +26,25 @@ CONFLICT = Record(
     id="r-conflict",
     title="Modern Slavery and Trafficking in Conflict",
     year=2016,
-    abstract="Violent conflict greatly increases the vulnerability of civilian populations to human trafficking "
+    abstract="Violent conflict greatly increases the vulnerability of civilian populations to "
+    "human trafficking "
     "and slavery. Refugees and other migrants displaced by conflict are particularly vulnerable.",
 )
 COVID = Record(
     id="r-covid",
     title="Smuggling in the Time of COVID-19",
     year=2020,
-    abstract="Efforts to counter the COVID-19 pandemic have seen unprecedented restrictions on movement. "
-    "Such measures are also likely to swell the profits of the smuggling industry in the medium term.",
+    abstract="Efforts to counter the COVID-19 pandemic have seen unprecedented restrictions on "
+    "movement. "
+    "Such measures are also likely to swell the profits of the smuggling industry in the medium "
+    "term.",
 )
 MARRIAGE = Record(
     id="r-marriage",
     title="A Girl No More",
     year=None,
-    abstract="Marriage often means the end of a girl's education and limits her vocational opportunities.",
+    abstract="Marriage often means the end of a girl's education and limits her vocational "
+    "opportunities.",
 )
 HITS = [Hit(CONFLICT, 0.9, rank=0), Hit(COVID, 0.8, rank=1), Hit(MARRIAGE, 0.7, rank=2)]
 
@@ -93,7 +98,10 @@ def test_guard__reads_source_words_that_some_models_write_as_markers():
 
 
 def test_guard__flags_uncited_sentences_but_not_connecting_labels():
-    text = "Quoted from the library's records:\n\nConflict increases vulnerability [1].\nPenguins are birds."
+    text = (
+        "Quoted from the library's records:\n\nConflict increases vulnerability [1].\nPenguins "
+        "are birds."
+    )
     result = check_citations(text, HITS)
 
     problems = {v.sentence: v.problem for v in result.verdicts}
@@ -144,9 +152,10 @@ def test_split_sentences__keeps_abbreviations_and_trailing_markers_together():
     ]
 
 
-def test_split_sentences__parts_sentences_a_listing_page_glued_together_but_not_domains_or_initials():
+def test_split_sentences__parts_glued_listing_sentences_but_not_domains_or_initials():
     text = (
-        "Officers stabilise victims as first aid providers do for experts.Law enforcement must act fast. "
+        "Officers stabilise victims as first aid providers do for experts.Law enforcement must act "
+        "fast. "
         "See www.Example.org for the U.S.Army guidance."
     )
     assert split_sentences(text, lines=False) == [

@@ -20,7 +20,8 @@ MODERN = "Modern Slavery and Trafficking in Conflict: The UN's Response"  # 2016
 
 
 class _Scripted(BaseHTTPRequestHandler):
-    """/v1/chat/completions streaming `script(sources)`; sources = {title: n} read from the prompt."""
+    """/v1/chat/completions streaming `script(sources)`; sources = {title: n} read from the
+    prompt."""
 
     script = staticmethod(lambda sources: "")
 
@@ -106,7 +107,8 @@ def test_llm_answer__a_fabricated_title_and_year_in_the_text_is_removed_flagged_
 def test_llm_answer__a_real_title_with_a_wrong_year_is_replaced_by_the_catalog_label(ask_llm):
     answer = ask_llm(
         lambda s: (
-            f"As {MODERN} (2004) shows, displaced refugees are particularly vulnerable [{s[MODERN]}]."
+            f"As {MODERN} (2004) shows, displaced refugees are particularly vulnerable "
+            f"[{s[MODERN]}]."
         )
     )
 
@@ -129,15 +131,18 @@ def test_llm_answer__a_right_title_and_year_stays_and_passes(ask_llm):
 
 
 @pytest.mark.slow
-def test_llm_answer__a_negated_quotation_or_a_changed_number_of_the_source_is_flagged_as_contradicted(
+def test_llm_answer__a_negated_quote_or_changed_number_of_the_source_is_contradicted(
     ask_llm,
 ):
     answer = ask_llm(
         lambda s: (
-            f"Violent conflict greatly increases the vulnerability of civilians to trafficking and slavery [{s[MODERN]}]. "
-            f"Violent conflict does not increase the vulnerability of civilian populations to human trafficking and "
+            "Violent conflict greatly increases the vulnerability of civilians to trafficking and "
             f"slavery [{s[MODERN]}]. "
-            f"In July 2019, UK Prime Minister Theresa May said eliminating modern slavery is the great human rights "
+            "Violent conflict does not increase the vulnerability of civilian populations to "
+            "human trafficking and "
+            f"slavery [{s[MODERN]}]. "
+            "In July 2019, UK Prime Minister Theresa May said eliminating modern slavery is the "
+            "great human rights "
             f"issue of our time [{s[MODERN]}]."
         )
     )
@@ -190,7 +195,8 @@ def test_llm_answer__the_no_evidence_exemption_covers_only_a_plain_statement_tha
 ):
     answer = ask_llm(
         lambda s: (
-            "There is no evidence against it: The Secret Report (1999) shows that children are recruited.\n"
+            "There is no evidence against it: The Secret Report (1999) shows that children are "
+            "recruited.\n"
             "There is no evidence that conflict reduces trafficking.\n"
             "The sources do not mention it, but trafficking doubled in 2021.\n"
             "The sources do not mention trafficking in Antarctica."

@@ -19,7 +19,8 @@ CONFLICT = Record(
     title="Modern Slavery and Trafficking in Conflict",
     year=2016,
     authors=("Anna De Courcy Wheeler",),
-    abstract="Violent conflict greatly increases the vulnerability of civilian populations to human "
+    abstract="Violent conflict greatly increases the vulnerability of civilian populations to "
+    "human "
     "trafficking and slavery. Refugees displaced by conflict are particularly vulnerable.",
 )
 BIGIO = Record(
@@ -62,8 +63,10 @@ def test_plain__drops_heading_list_quote_emphasis_table_and_code_marks():
 
 def test_rewrite_references__removes_unknown_sources_and_corrects_years_from_the_catalog():
     text = (
-        "The Secret Report (1999) says so. Understanding Human Trafficking In Conflict (2004) agrees. "
-        "Bigio and Vogelstein (2019) concur. (Smith & Jones, 2018) add more. Smuggling in the Time of "
+        "The Secret Report (1999) says so. Understanding Human Trafficking In Conflict (2004) "
+        "agrees. "
+        "Bigio and Vogelstein (2019) concur. (Smith & Jones, 2018) add more. Smuggling in the Time "
+        "of "
         "COVID-19 (2020) was not retrieved."
     )
     new, bad, _ = rewrite_references(text, CATALOG, {"r-c", "r-b"})

@@ -1,4 +1,5 @@
-"""Merging: the sample library becomes 35 records; the rules for duplicates and conflicting years."""
+"""Merging: the sample library becomes 35 records; the rules for duplicates and conflicting
+years."""
 
 from __future__ import annotations
 
@@ -12,9 +13,15 @@ from vectorstore.models import Record, record_id_for_title
 LIBRARY = Path(__file__).resolve().parent.parent / "data" / "library"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-FIGHTING = "Fighting Human Trafficking in Conflict: 10 Ideas for Action by the United Nations Security Council"
+FIGHTING = (
+    "Fighting Human Trafficking in Conflict: 10 Ideas for Action by the United Nations "
+    "Security Council"
+)
 MODERN = "Modern Slavery and Trafficking in Conflict: The UN's Response"
-COVID_NOTE = "COVID-19 Impact on Trafficking in Persons - A Protection, Gender & Inclusion (PGI) Technical Guidance Note"
+COVID_NOTE = (
+    "COVID-19 Impact on Trafficking in Persons - A Protection, Gender & Inclusion (PGI) "
+    "Technical Guidance Note"
+)
 # Only on the page without fields (seed 000); no other source gives them a year.
 UNDATED = [
     "Protection: What is it Anyway?",
@@ -67,7 +74,8 @@ def test_merge__sample_library_has_exactly_six_undated_records():
 def test_merge__title_variants_with_and_without_colon_are_one_record():
     record = by_title(sample().records, FIGHTING)
     assert record.id == record_id_for_title(
-        "Fighting Human Trafficking in Conflict 10 Ideas for Action by the United Nations Security Council"
+        "Fighting Human Trafficking in Conflict 10 Ideas for Action by the United Nations Security "
+        "Council"
     )
     assert record.sources == ("000_0969013a07caabda.txt", "001_73707894d541446c.txt")
     assert record.year == 2016  # from the record page's Publication Date; seed 000 has none
@@ -208,7 +216,8 @@ def test_merge__never_takes_a_year_from_a_title_or_abstract():
 def test_merge__catalogs_and_pages_together():
     paths = iter_library_files([LIBRARY, FIXTURES])
     result = merge_records(r for path in paths for r in parse_path(path))
-    # 35 + 3 csv + 2 json + 2 jsonl + 3 beir rows, minus "Forced to Report" and "Modern Slavery" seen again
+    # 35 + 3 csv + 2 json + 2 jsonl + 3 beir rows, minus "Forced to Report" and "Modern Slavery"
+    # seen again
     assert len(result.records) == 43
     assert by_title(result.records, MODERN).categories == (
         "Child Soldiers",

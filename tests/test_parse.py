@@ -123,7 +123,8 @@ def test_parse__listing_without_fields_reads_authors_right_after_the_abstract():
     records = parse_path(NO_FIELDS)
     fighting = by_title(
         records,
-        "Fighting Human Trafficking in Conflict 10 Ideas for Action by the United Nations Security Council",
+        "Fighting Human Trafficking in Conflict 10 Ideas for Action by the United Nations Security "
+        "Council",
     )
     assert fighting.authors == ("James Cockayne", "Summer Walker")
     assert fighting.abstract.startswith(
@@ -164,7 +165,8 @@ def test_parse__a_one_line_abstract_is_not_mistaken_for_a_title():
 def test_parse__record_page_reads_title_authors_and_publication_year():
     [record] = parse_path(RECORD_PAGE)
     assert record.title == (
-        "Fighting Human Trafficking in Conflict: 10 Ideas for Action by the United Nations Security Council"
+        "Fighting Human Trafficking in Conflict: 10 Ideas for Action by the United Nations "
+        "Security Council"
     )
     assert record.authors == ("James Cockayne", "Summer Walker")
     assert record.year == 2016
@@ -184,7 +186,8 @@ def test_parse__record_page_year_is_the_publication_date_not_the_event_date(tmp_
     page = tmp_path / "record.txt"
     page.write_text(
         "A Report\n\nDocument type:\nReport\n\n"
-        "  • Sub-type Report\n    Author Doe, Jane\n    Roe, Richard\n    Title A Report on Routes\n"
+        "  • Sub-type Report\n    Author Doe, Jane\n    Roe, Richard\n    Title A Report on "
+        "Routes\n"
         "    Publication Date 2017-01-15\n    Date of Event 2016/06/30-07/01\n"
         "    Abstract What the routes are.\n  • Versions\n    Version Filter Type\n",
         encoding="utf-8",
@@ -201,8 +204,10 @@ def test_parse__html_listing_page_reads_like_the_text_page(tmp_path):
         "<html><head><title>Site</title><script>var x = 1;</script></head><body>"
         "<a href='#main'>Skip to main content</a><h1>Child Soldiers</h1>"
         "<div><h2>Routes &amp; Risks</h2><p>The abstract\n text.</p>"
-        "<div>Country</div><div>Mali</div><div>Year</div><div>2016</div><div>Category</div></div>"
-        "<div><h2>Second Record</h2><p>Another abstract.</p><div>Jane Doe</div></div></body></html>",
+        "<div>Country</div><div>Mali</div><div>Year</div><div>2016</div>"
+        "<div>Category</div></div>"
+        "<div><h2>Second Record</h2><p>Another abstract.</p><div>Jane Doe</div></div>"
+        "</body></html>",
         encoding="utf-8",
     )
     first, second = parse_path(page)

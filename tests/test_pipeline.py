@@ -1,4 +1,5 @@
-"""The ingest pipeline: incremental by content hash, changed records replaced, prune, broken files."""
+"""The ingest pipeline: incremental by content hash, changed records replaced, prune, broken
+files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Places a question names: read from a built-in gazetteer, so the answer can say when none of its records is about them."""
+"""Places a question names: read from a built-in gazetteer, so the answer can say when none of its
+records is about them."""
 
 from assistant.places import places_in
 

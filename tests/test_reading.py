@@ -1,4 +1,5 @@
-"""assistant.reading: the rules table (every row's examples), language identification, a question's focus."""
+"""assistant.reading: the rules table (every row's examples), language identification, a question's
+focus."""
 
 import pytest
 

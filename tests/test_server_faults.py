@@ -60,7 +60,8 @@ def test_server_faults__server_stops_mid_session_then_the_same_assistant_recover
         assistant.ask(QUESTION)
     message = str(caught.value)
     assert "\n" not in message and f"127.0.0.1:{server.port}" in message, message
-    # The chat shows that one line as the turn's error, not a traceback; asking again is no different.
+    # The chat shows that one line as the turn's error, not a traceback; asking again is no
+    # different.
     *_, (turns, _, answer, error) = ChatController(assistant, tmp_path / "exports").stream(
         QUESTION, [], None
     )

@@ -66,7 +66,7 @@ def test_server_mode__ingest_then_two_assistant_processes_answer_with_catalog_ci
             for q in QUESTIONS
         ]
         outputs = [p.communicate(timeout=300) for p in procs]
-        for proc, (out, err), question in zip(procs, outputs, QUESTIONS):
+        for proc, (out, err) in zip(procs, outputs, strict=True):
             assert proc.returncode == 0, err
             answer = json.loads(out)
             assert not answer["abstained"], answer

@@ -1,4 +1,5 @@
-"""The store on its own (no model): catalog + Chroma round trip, filters, batching, crash recovery."""
+"""The store on its own (no model): catalog + Chroma round trip, filters, batching, crash
+recovery."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def test_store__chroma_metadata_carries_filterable_fields(settings):
     with Store.open(settings, write=True) as store:
         _write(store, [record, _record(2)])
         got = store._col.get(ids=["r-0001:0", "r-0002:0"], include=["metadatas"])
-    metas = dict(zip(got["ids"], got["metadatas"]))
+    metas = dict(zip(got["ids"], got["metadatas"], strict=True))
     assert metas["r-0001:0"]["year"] == 2019
     assert metas["r-0001:0"]["regions"] == "Africa|Asia"
     assert metas["r-0001:0"]["authors"] == "A. Author"

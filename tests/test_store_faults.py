@@ -1,5 +1,5 @@
-"""Store faults: a damaged catalog or index is named with the way to repair it; an unwritable or full
-data dir is a clear error at ingest with nothing half written."""
+"""Store faults: a damaged catalog or index is named with the way to repair it; an unwritable or
+full data dir is a clear error at ingest with nothing half written."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ HINT = "run `assistant ingest --rebuild` to rebuild it"
 
 
 class ToyEmbedder:
-    """Deterministic vectors without the model (these tests are about the files, not the vectors)."""
+    """Deterministic vectors without the model (these tests are about the files, not the
+    vectors)."""
 
     name = "bundled:all-MiniLM-L6-v2"
     dimension = 8

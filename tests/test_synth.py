@@ -1,4 +1,5 @@
-"""The synthetic catalog behind the scale benchmark reads like a library and ingests as N records."""
+"""The synthetic catalog behind the scale benchmark reads like a library and ingests as N
+records."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The running app through gradio_client: the /ask endpoint, a chat turn, follow-ups, 20 users at once."""
+"""The running app through gradio_client: the /ask endpoint, a chat turn, follow-ups, 20 users at
+once."""
 
 from __future__ import annotations
 
@@ -227,7 +228,8 @@ def test_login__required_when_auth_is_set(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as denied:
             urllib.request.urlopen(url + "config", timeout=10)
         assert denied.value.code in (401, 403)
-        with pytest.raises(Exception):
+        # gradio_client's login failure: AuthenticationError (a ValueError) on 401, else ValueError
+        with pytest.raises(ValueError, match="Could not login"):
             Client(url, verbose=False, auth=("trainer", "wrong"))
         text = Client(url, verbose=False, auth=("trainer", "correct-horse")).predict(
             "How does conflict increase trafficking?", api_name="/ask"
@@ -244,7 +246,10 @@ def test_public_surface__ui_exports_build_and_launch_and_imports_nothing_heavy()
     import ui
 
     assert ui.__all__ == ["build_app", "launch_app"]
-    code = "import sys, ui, ui.cli, ui.app, ui.render, ui.scoring; print(sorted(m for m in ('gradio', 'torch', 'chromadb') if m in sys.modules))"
+    code = (
+        "import sys, ui, ui.cli, ui.app, ui.render, ui.scoring; print(sorted(m for m in "
+        "('gradio', 'torch', 'chromadb') if m in sys.modules))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()

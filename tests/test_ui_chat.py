@@ -1,4 +1,5 @@
-"""The chat's behaviour without a server: history for follow-ups, errors as messages, export, filters."""
+"""The chat's behaviour without a server: history for follow-ups, errors as messages, export,
+filters."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from assistant.models import Filters
 from ui.views_chat import ChatController, filters_from_controls, messages
 from vectorstore.errors import QuestionError, StoreUnavailable
 
+NO_FILTERS = Filters()
 
-def _run(ctrl, question, turns=(), filters=Filters()):
+
+def _run(ctrl, question, turns=(), filters=NO_FILTERS):
     *partials, last = list(ctrl.stream(question, list(turns), filters))
     return partials, last
 

@@ -16,7 +16,10 @@ def _answer(question="How does conflict increase trafficking?", filters=None):
 
 
 def test_inert__script_html_and_remote_markdown_become_plain_text():
-    text = "<script>alert(1)</script> <img src=x onerror=alert(2)> ![p](https://evil.example/p.png) [l](http://e.x) `c` *b*"
+    text = (
+        "<script>alert(1)</script> <img src=x onerror=alert(2)> "
+        "![p](https://evil.example/p.png) [l](http://e.x) `c` *b*"
+    )
     out = render.inert(text)
     assert not re.search(r"[<>\[\]()`*]", out)
     assert "http:" not in out and "https:" not in out  # no autolink either
@@ -26,8 +29,8 @@ def test_inert__script_html_and_remote_markdown_become_plain_text():
 def test_answer_message__lists_numbered_sources_title_year_with_nd():
     html = render.answer_message(_answer())
     assert (
-        '<span class="num">[1]</span> Modern Slavery and Trafficking in Conflict&#58; The UN&#39;s Response &#40;2017&#41;'
-        in html
+        '<span class="num">[1]</span> Modern Slavery and Trafficking in Conflict&#58; The UN&#39;s '
+        "Response &#40;2017&#41;" in html
     )
     assert (
         "Protection&#58; What is it Anyway&#63;" in html
@@ -85,8 +88,8 @@ def test_answer_message__the_filters_it_searched_with_come_first_and_say_where_t
         _answer("trafficking since 2020", filters=Filters(regions=("Europe",)))
     )
     assert (
-        "<b>from 2020</b> (read from your question, for this question only) and <b>region&#58; Europe</b> (set in the Filters panel)"
-        in panel
+        "<b>from 2020</b> (read from your question, for this question only) and <b>region&#58; "
+        "Europe</b> (set in the Filters panel)" in panel
     )
     assert "notice scope" not in render.answer_message(_answer())
 
@@ -117,7 +120,8 @@ def test_conversation_markdown__says_the_filters_and_reads_as_plain_text():
     )
     listing = Answer(
         question="what do you have from 2020?",
-        text="The library holds 1 record matching year 2020:\n- A Protection, Gender & Inclusion (PGI) Factsheet (2020) [1]",
+        text="The library holds 1 record matching year 2020:\n- A Protection, Gender & Inclusion "
+        "(PGI) Factsheet (2020) [1]",
         citations=(Citation(1, protection),),
         mode="listing",
         filters=Filters(year_from=2020, year_to=2020),
@@ -128,8 +132,8 @@ def test_conversation_markdown__says_the_filters_and_reads_as_plain_text():
     )
     first, second = md.split("## 2.")
     assert (
-        "_Searched only records matching year 2020 (read from the question, for this question only)._"
-        in first
+        "_Searched only records matching year 2020 (read from the question, for this question "
+        "only)._" in first
     )
     assert "Searched only" not in second
     assert "&amp;" not in md and "\\-" not in md

@@ -1,4 +1,5 @@
-"""Hand scores: stored in SQLite under the data dir, kept across restarts, exported as CSV; blind JSONL items."""
+"""Hand scores: stored in SQLite under the data dir, kept across restarts, exported as CSV; blind
+JSONL items."""
 
 from __future__ import annotations
 
@@ -135,7 +136,8 @@ def test_match_citations__reference_list_and_title_year():
     from ui.scoring import match_citations
 
     text = (
-        "Protection is explained in Protection: What is it Anyway? (n.d.). Conflict raises risk [1].\n\n"
+        "Protection is explained in Protection: What is it Anyway? (n.d.). Conflict raises risk "
+        "[1].\n\n"
         "References:\n[1] Modern Slavery and Trafficking in Conflict: The UN's Response (2017)"
     )
     found = match_citations(text, RECORDS)
@@ -171,9 +173,11 @@ def test_score_csv__citations_column_is_readable(tmp_path):
     with store.export_csv(tmp_path / "scores.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["citations"].splitlines() == [
-        "[1] Wheeler, 2017 — valid: Modern Slavery and Trafficking in Conflict: The UN's Response (2017)"
+        "[1] Wheeler, 2017 — valid: Modern Slavery and Trafficking in Conflict: The UN's Response "
+        "(2017)"
         " — marked supported",
-        "[2] Wheeler, 2015 — wrong year: Modern Slavery and Trafficking in Conflict: The UN's Response (2017)"
+        "[2] Wheeler, 2015 — wrong year: Modern Slavery and Trafficking in Conflict: The UN's "
+        "Response (2017)"
         " — marked wrong title or year",
         "[3] Smith & Jones, 2019 — not in the library — not marked",
     ]

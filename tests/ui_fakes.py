@@ -13,7 +13,8 @@ RECORDS = [
         year=2017,
         abstract=(
             "Violent conflict greatly increases the vulnerability of civilian populations to human "
-            "trafficking and slavery. Refugees and other migrants displaced by conflict are particularly "
+            "trafficking and slavery. Refugees and other migrants displaced by conflict are "
+            "particularly "
             "vulnerable to this extreme form of exploitation."
         ),
         authors=("Anna De Courcy Wheeler",),
@@ -34,7 +35,8 @@ RECORDS = [
         title="Evil <script>alert(1)</script> report",
         year=2020,
         abstract=(
-            "Trafficking rises in crises <script>alert('x')</script> <img src=\"http://evil.example/a.png\"> "
+            "Trafficking rises in crises <script>alert('x')</script> <img "
+            'src="http://evil.example/a.png"> '
             "![pixel](https://evil.example/p.png) and [a link](https://evil.example/)."
         ),
         countries=("Kosovo",),

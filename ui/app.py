@@ -113,7 +113,10 @@ def build_app(assistant, settings) -> Any:
     if str(getattr(settings.llm, "value", settings.llm)) == "none":
         privacy = "Runs offline; nothing you type leaves this machine."
     else:
-        privacy = f"Answers are written by the configured LLM ({settings.llm_model}); questions are sent to its server."
+        privacy = (
+            f"Answers are written by the configured LLM ({settings.llm_model}); "
+            "questions are sent to its server."
+        )
     privacy = privacy.replace("<", "&lt;").replace(">", "&gt;")
 
     with gr.Blocks(
@@ -122,8 +125,10 @@ def build_app(assistant, settings) -> Any:
         fill_width=True,
     ) as demo:
         gr.HTML(
-            '<header class="app-header"><div class="app-title">Trafficking-in-conflict evidence assistant</div>'
-            f'<div class="app-sub">Answers quoted from the library\'s {count} record{"s" if count != 1 else ""}, each source cited by title '
+            '<header class="app-header">'
+            '<div class="app-title">Trafficking-in-conflict evidence assistant</div>'
+            f'<div class="app-sub">Answers quoted from the library\'s {count} '
+            f"record{'s' if count != 1 else ''}, each source cited by title "
             f"and year. {privacy}</div></header>",
             elem_id="app-header",
             padding=False,

@@ -37,8 +37,8 @@ def serve_command(host: str | None, port: int | None) -> None:
 
     if not assistant.records():
         click.echo(
-            f"Warning: the index at {settings.data_dir} holds no records; run `assistant ingest` first "
-            "(until then the app says so to every question).",
+            f"Warning: the index at {settings.data_dir} holds no records; "
+            "run `assistant ingest` first (until then the app says so to every question).",
             err=True,
         )
     demo = build_app(assistant, settings)

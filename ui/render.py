@@ -165,7 +165,8 @@ def source_details(answer: Answer, citation: Citation) -> str:
     note = ' <span class="used-note">quoted in the answer</span>' if "<mark" in abstract else ""
     return (
         '<details class="source">'
-        f'<summary><span class="num">[{citation.n}]</span> {inert(citation_label(citation), newlines=" ")}{note}</summary>'
+        f'<summary><span class="num">[{citation.n}]</span> '
+        f"{inert(citation_label(citation), newlines=' ')}{note}</summary>"
         '<div class="source-body">'
         + _field("Authors", record.authors)
         + _field("Country", record.countries)
@@ -183,11 +184,14 @@ def sources_html(answer: Answer) -> str:
     items = "".join(source_details(answer, c) for c in answer.citations)
     count = len(answer.citations)
     if answer.mode == "listing":
-        head = f"Records ({count}) <small>open a record to see its authors, places and abstract</small>"
+        head = (
+            f"Records ({count}) "
+            "<small>open a record to see its authors, places and abstract</small>"
+        )
     else:
         head = (
-            f"Sources ({count}) <small>open a source to see its abstract; highlighted sentences are quoted "
-            "in the answer</small>"
+            f"Sources ({count}) <small>open a source to see its abstract; "
+            "highlighted sentences are quoted in the answer</small>"
         )
     return f'<div class="sources"><div class="sources-head">{head}</div>{items}</div>'
 
@@ -283,7 +287,8 @@ def _records_cited(answers: Sequence[Answer]) -> list[Record]:
 
 
 def conversation_markdown(turns: Sequence[tuple[str, Answer]]) -> str:
-    """A conversation as Markdown: each question and answer, then one bibliography of every cited record."""
+    """A conversation as Markdown: each question and answer, then one bibliography of every cited
+    record."""
     from assistant.citations import escape_markdown
 
     lines = ["# Conversation with the evidence assistant", ""]

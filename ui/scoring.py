@@ -106,7 +106,8 @@ class FoundCitation:
 
     @property
     def label(self) -> str:
-        """ "Bigio & Vogelstein, 2019 — valid: Understanding Human Trafficking In Conflict (2019)"."""
+        """ "Bigio & Vogelstein, 2019 — valid: Understanding Human Trafficking In Conflict
+        (2019)"."""
         if self.record is None:
             return f"{self.claimed} — {self.verdict}"
         return f"{self.claimed} — {self.verdict}: {self.record.title} ({self.record.year_label})"
@@ -114,7 +115,8 @@ class FoundCitation:
 
 def match_citations(text: str, records: Sequence[Any]) -> tuple[FoundCitation, ...]:
     """Every citation of a free-text answer, judged against the catalog by the parser `assistant
-    eval` uses; numbered by their `[n]` marker, the others after the markers in order of appearance."""
+    eval` uses; numbered by their `[n]` marker, the others after the markers in order of
+    appearance."""
     from evals.citations_parse import Catalog, parse_answer
 
     catalog = Catalog(records)
@@ -168,7 +170,8 @@ def item_from_answer(answer) -> ScoreItem:
 
 
 def _sources_from_text(text: str) -> tuple[tuple[int, str], ...]:
-    """Numbered reference lines ("[1] Title (2016)", "1. Title (2016)") the text's markers point at."""
+    """Numbered reference lines ("[1] Title (2016)", "1. Title (2016)") the text's markers point
+    at."""
     cited = {int(n) for m in _MARKER.finditer(text) for n in re.findall(r"\d+", m.group(1))}
     found: dict[int, str] = {}
     for line in text.splitlines():
@@ -198,7 +201,8 @@ def load_jsonl(
     path: str | Path, seed: int = 13, records: Sequence[Any] | None = None
 ) -> list[ScoreItem]:
     """Answers from any system, shuffled with a fixed seed; raises `ParseError` naming the line.
-    With the catalog's `records`, each answer's citations are found and judged (`match_citations`)."""
+    With the catalog's `records`, each answer's citations are found and judged
+    (`match_citations`)."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -277,7 +281,8 @@ class ScoreStore:
         note: str = "",
         evaluator: str = "",
     ) -> int:
-        """Store one score; returns its id. Raises `StoreError` for a rating outside 1-5 or an unknown mark."""
+        """Store one score; returns its id. Raises `StoreError` for a rating outside 1-5 or an
+        unknown mark."""
         try:
             rating = int(rating)
         except (TypeError, ValueError):
@@ -305,8 +310,9 @@ class ScoreStore:
         try:
             with self._lock, self._connect() as db:
                 cursor = db.execute(
-                    "INSERT INTO scores (scored_at, item_id, origin, question, answer, sources, rating,"
-                    " citation_marks, note, evaluator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO scores (scored_at, item_id, origin, question, answer, sources,"
+                    " rating, citation_marks, note, evaluator)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     row,
                 )
                 return int(cursor.lastrowid)
@@ -371,5 +377,6 @@ def readable_time(stamp: str) -> str:
 def marks_from_values(
     sources: Sequence[tuple[int, str]], values: Sequence[str | None]
 ) -> dict[int, str]:
-    """Pair the UI's per-source radio values with the source numbers."""
-    return {n: v for (n, _), v in zip(sources, values) if v}
+    """Pair the UI's per-source radio values with the source numbers (there are `MAX_MARKS`
+    radios, and fewer sources: the extra values are dropped)."""
+    return {n: v for (n, _), v in zip(sources, values, strict=False) if v}

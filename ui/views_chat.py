@@ -125,7 +125,10 @@ class ChatController:
             )
         except Exception as exc:  # noqa: BLE001 - the user sees one line; the log keeps the traceback
             log.exception("unexpected error while answering %r", question)
-            message = f"an unexpected error occurred ({type(exc).__name__}); the server log has the details"
+            message = (
+                f"an unexpected error occurred ({type(exc).__name__}); "
+                "the server log has the details"
+            )
             yield (
                 turns + [{"question": question, "answer": None, "error": message}],
                 None,
@@ -224,9 +227,9 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
                 sanitize_html=True,
                 render_markdown=True,
                 placeholder=(
-                    "**Ask a question about the library.**<br>Answers quote the records and cite each "
-                    "one by title and year, e.g. *How does armed conflict increase the risk of "
-                    "trafficking?*"
+                    "**Ask a question about the library.**<br>"
+                    "Answers quote the records and cite each one by title and year, "
+                    "e.g. *How does armed conflict increase the risk of trafficking?*"
                 ),
             )
             with gr.Column(elem_id="composer"):
@@ -302,8 +305,9 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
             ]
             clear = gr.Button("Clear filters", size="sm", elem_id="clear-filters")
             gr.Markdown(
-                "Filters set here apply to every question until cleared. Years, places or authors "
-                "named in a question apply to that question only; each answer says what it searched.",
+                "Filters set here apply to every question until cleared. "
+                "Years, places or authors named in a question apply to that question only; "
+                "each answer says what it searched.",
                 elem_classes=["hint"],
             )
 
@@ -385,7 +389,8 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
         )
 
     def ask(question: str) -> str:
-        """Answer a question from the library; returns Markdown with [n] markers and the numbered sources."""
+        """Answer a question from the library; returns Markdown with [n] markers and the numbered
+        sources."""
         try:
             return ctrl.ask_markdown(question)
         except AssistantError as exc:

@@ -41,8 +41,8 @@ class LibraryController:
         )
 
     def search(self, text: str = "", filters: Filters | None = None) -> list[Record]:
-        """Records holding every word of `text` (title, authors, places, categories or abstract; case
-        and accents aside) that match `filters`."""
+        """Records holding every word of `text` (title, authors, places, categories or abstract;
+        case and accents aside) that match `filters`."""
         words = _WORD.findall(fold(text or ""))
         out = []
         for record in self.records():
@@ -109,7 +109,10 @@ class LibraryController:
     @staticmethod
     def record_html(record: Record | None) -> str:
         if record is None:
-            return '<div class="notice">Choose a record in the table (or the list above it) to read its abstract.</div>'
+            return (
+                '<div class="notice">Choose a record in the table (or the list above it) '
+                "to read its abstract.</div>"
+            )
         fields = [
             ("Year", [record.year_label]),
             ("Authors", list(record.authors)),
@@ -119,8 +122,10 @@ class LibraryController:
         ]
         body = "".join(render._field(label, values) for label, values in fields)  # noqa: SLF001 - shared layout
         return (
-            f'<div class="record-card"><div class="record-title">{render.inert(record.title, " ")}</div>{body}'
-            f'<div class="abstract">{render.highlight_abstract(record.abstract or "", ())}</div></div>'
+            '<div class="record-card">'
+            f'<div class="record-title">{render.inert(record.title, " ")}</div>{body}'
+            '<div class="abstract">'
+            f"{render.highlight_abstract(record.abstract or '', ())}</div></div>"
         )
 
 
@@ -130,8 +135,8 @@ def scope_banner(record: Record | None) -> str:
         return ""
     return (
         f'<div class="notice inferred" id="scope-notice">Questions are limited to one record: '
-        f"<b>{render.inert(f'{record.title} ({record.year_label})', ' ')}</b>. Press <i>Ask the whole "
-        "library</i> to search everything again.</div>"
+        f"<b>{render.inert(f'{record.title} ({record.year_label})', ' ')}</b>. "
+        "Press <i>Ask the whole library</i> to search everything again.</div>"
     )
 
 
@@ -142,7 +147,8 @@ def _frame(pairs: list[tuple[str, int]], x: str):
 
 
 def _y_lim(pairs: list[tuple[str, int]]) -> list[float]:
-    """Bars from zero (Vega would otherwise start the axis at the smallest count and hide its bars)."""
+    """Bars from zero (Vega would otherwise start the axis at the smallest count and hide its
+    bars)."""
     return [0, max((n for _, n in pairs), default=1) + 1]
 
 
@@ -155,8 +161,9 @@ def library_tab(ctrl: LibraryController, facets: dict[str, list], tabs, scope, b
     everything = ctrl.records()
     with gr.Tab("Library", id="library", elem_id="tab-library"):
         gr.Markdown(
-            "Browse the catalog: search titles, authors and abstracts, filter by year, place, category or "
-            "author, open a record to read its abstract, and ask the chat about one record.",
+            "Browse the catalog: search titles, authors and abstracts, "
+            "filter by year, place, category or author, open a record to read its abstract, "
+            "and ask the chat about one record.",
             elem_classes=["hint"],
         )
         with gr.Row(equal_height=True):

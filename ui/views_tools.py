@@ -79,26 +79,34 @@ def found_html(found: Sequence[FoundCitation]) -> str:
     if not found:
         return (
             '<div class="sources"><div class="sources-head">Citations found (0)</div>'
-            '<div class="notice empty">No citation of a title, an author and year, or a numbered reference '
-            "was found in this answer.</div></div>"
+            '<div class="notice empty">No citation of a title, an author and year, '
+            "or a numbered reference was found in this answer.</div></div>"
         )
     rows = []
     for f in found:
-        badge = f'<span class="verdict verdict-{f.status.replace("_", "-")}">{render.inert(f.verdict, " ")}</span>'
-        claimed = f'<span class="num">[{f.n}]</span> {render.inert(f.claimed.removeprefix(f"[{f.n}] "), " ")} {badge}'
+        badge = (
+            f'<span class="verdict verdict-{f.status.replace("_", "-")}">'
+            f"{render.inert(f.verdict, ' ')}</span>"
+        )
+        claimed = (
+            f'<span class="num">[{f.n}]</span> '
+            f"{render.inert(f.claimed.removeprefix(f'[{f.n}] '), ' ')} {badge}"
+        )
         if f.record is None:
             rows.append(f'<div class="found none">{claimed}</div>')
             continue
         rec = f.record
         rows.append(
             f'<details class="source found"><summary>{claimed}'
-            f' <span class="catalog">catalog: {render.inert(f"{rec.title} ({rec.year_label})", " ")}</span></summary>'
-            f'<div class="source-body"><div class="abstract">{render.highlight_abstract(rec.abstract, ())}</div>'
+            ' <span class="catalog">catalog: '
+            f"{render.inert(f'{rec.title} ({rec.year_label})', ' ')}</span></summary>"
+            '<div class="source-body"><div class="abstract">'
+            f"{render.highlight_abstract(rec.abstract, ())}</div>"
             "</div></details>"
         )
     return (
-        f'<div class="sources"><div class="sources-head">Citations found ({len(found)}) <small>matched '
-        "against the catalog; open one to read the record's abstract</small></div>"
+        f'<div class="sources"><div class="sources-head">Citations found ({len(found)}) '
+        "<small>matched against the catalog; open one to read the record's abstract</small></div>"
         + "".join(rows)
         + "</div>"
     )
@@ -107,8 +115,14 @@ def found_html(found: Sequence[FoundCitation]) -> str:
 def item_html(item: ScoreItem | None, answer: Answer | None = None) -> str:
     """The item to score: the question, the answer and its sources (inert)."""
     if item is None:
-        return '<div class="notice">No answer to score yet: ask a question, use the last chat answer, or load a JSONL file.</div>'
-    head = f'<div class="score-q"><span class="label">Question</span> {render.inert(item.question)}</div>'
+        return (
+            '<div class="notice">No answer to score yet: ask a question, '
+            "use the last chat answer, or load a JSONL file.</div>"
+        )
+    head = (
+        '<div class="score-q"><span class="label">Question</span> '
+        f"{render.inert(item.question)}</div>"
+    )
     if answer is not None:
         body = render.answer_message(answer)
     else:
@@ -120,7 +134,11 @@ def item_html(item: ScoreItem | None, answer: Answer | None = None) -> str:
                 f'<li><span class="num">[{n}]</span> {render.inert(label, " ")}</li>'
                 for n, label in item.sources
             )
-            body += f'\n\n<div class="sources"><div class="sources-head">Sources ({len(item.sources)})</div><ul class="plain">{rows}</ul></div>'
+            body += (
+                '\n\n<div class="sources">'
+                f'<div class="sources-head">Sources ({len(item.sources)})</div>'
+                f'<ul class="plain">{rows}</ul></div>'
+            )
     return f'{head}\n\n<div class="score-a"><span class="label">Answer</span></div>\n\n{body}'
 
 
@@ -173,7 +191,8 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
                 return (render.error_message(str(exc)), "", hidden, hidden, hidden)
             if note.empty:  # nothing to hand out: say why, offer no download
                 return (
-                    f'<div class="notice empty">No briefing note: {render.inert(note.notice)}</div>',
+                    '<div class="notice empty">No briefing note: '
+                    f"{render.inert(note.notice)}</div>",
                     "",
                     hidden,
                     hidden,

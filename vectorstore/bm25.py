@@ -1,4 +1,5 @@
-"""A BM25 index over whole records (title and abstract; bm25s, PyStemmer's English stemmer), kept on disk.
+"""A BM25 index over whole records (title and abstract; bm25s, PyStemmer's English stemmer), kept on
+disk.
 
 Records, not chunks, are the documents: a question's words are often spread over several chunks
 of one abstract, which a chunk's score cannot see. On SciFact train (`assistant eval beir`):
@@ -27,8 +28,8 @@ import numpy as np
 from .errors import StoreError
 
 FORMAT = 3
-"""Bumped whenever what is indexed changes (2: records instead of chunks, k1 0.9; 3: "organization" is no
-longer "organ"), so old indexes rebuild."""
+"""Bumped whenever what is indexed changes (2: records instead of chunks, k1 0.9; 3: "organization"
+is no longer "organ"), so old indexes rebuild."""
 K1, B = 0.9, 0.75
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _DERIVED = ("", "n", "an", "ian", "i", "ni", "ese")
@@ -50,7 +51,8 @@ def _stemmer():
 
 
 def fold(text: str) -> str:
-    """Lower case, accents removed: what tokens and topic words are compared in ("Niños" -> "ninos")."""
+    """Lower case, accents removed: what tokens and topic words are compared in ("Niños" ->
+    "ninos")."""
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -62,11 +64,15 @@ def tokenize(text: str) -> list[str]:
     stems = _stemmer().stemWords(words) if words else []
     # The English stemmer makes "organization" and "organized" "organ": every IOM record would
     # match a question on organ trafficking. They keep a stem of their own (British spellings too).
-    return [_ORGANIZ if w.startswith(("organiz", "organis")) else s for w, s in zip(words, stems)]
+    return [
+        _ORGANIZ if w.startswith(("organiz", "organis")) else s
+        for w, s in zip(words, stems, strict=True)
+    ]
 
 
 def content_words(text: str) -> list[str]:
-    """The words of `text` an index would keep (three letters or more, not stop words), unstemmed, in order."""
+    """The words of `text` an index would keep (three letters or more, not stop words), unstemmed,
+    in order."""
     stop = _stopwords()
     return [w for w in _TOKEN.findall(fold(text)) if len(w) >= 3 and w not in stop]
 
@@ -78,7 +84,8 @@ def record_text(record) -> str:
 
 
 class BM25Index:
-    """BM25 scores for every document; `ids[i]` names the document (a record) scored at position i."""
+    """BM25 scores for every document; `ids[i]` names the document (a record) scored at position
+    i."""
 
     def __init__(self, model, ids: Sequence[str], generation: str = "") -> None:
         self.model = model
@@ -121,7 +128,8 @@ class BM25Index:
         return bool(stems) and all(any(stem + end in vocab for end in _DERIVED) for stem in stems)
 
     def share(self, word: str) -> float:
-        """The share of records holding `word`'s stem (0.0 for a stop word or a word no record has)."""
+        """The share of records holding `word`'s stem (0.0 for a stop word or a word no record
+        has)."""
         stems = tokenize(word)
         if self.model is None or not stems or not self.ids:
             return 0.0
@@ -185,7 +193,8 @@ class BM25Index:
 
     @classmethod
     def for_store(cls, store, folder: Path, records=None) -> BM25Index:
-        """The index of `store`'s records: loaded when its stamp matches `store.generation`, else rebuilt and saved."""
+        """The index of `store`'s records: loaded when its stamp matches `store.generation`, else
+        rebuilt and saved."""
         generation = str(store.generation)
         folder = Path(folder)
         if cls.stamp(folder) == generation:

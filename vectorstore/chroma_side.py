@@ -15,7 +15,8 @@ from .models import Chunk, Record
 
 REBUILD_HINT = "run `assistant ingest --rebuild` to rebuild it"
 SMALL_FILTER = 300
-"""Record-id sets up to this size are filtered inside Chroma with `where`; larger ones by a deeper query."""
+"""Record-id sets up to this size are filtered inside Chroma with `where`; larger ones by a deeper
+query."""
 
 
 def chunk_metadata(chunk: Chunk, record: Record) -> dict[str, Any]:
@@ -134,7 +135,8 @@ class ChromaSide:
     def _connect_chroma(self, create: bool) -> None:
         if not self.settings.chroma_host and not (self.chroma_path / "chroma.sqlite3").exists():
             if not create or (self._db is not None and self._count("chunks")):
-                return  # nothing to open (a missing index next to a catalog is reported by the check)
+                # nothing to open (a missing index next to a catalog is reported by the check)
+                return
         self._client = self._client or self._make_client()
         self._col = self._get_collection(create)
 
@@ -172,7 +174,8 @@ class ChromaSide:
         n: int,
         record_ids: Collection[str] | None = None,
     ) -> list[tuple[Chunk, float]]:
-        """The `n` chunks nearest to `vector` (cosine similarity, best first), optionally only of `record_ids`."""
+        """The `n` chunks nearest to `vector` (cosine similarity, best first), optionally only of
+        `record_ids`."""
         self._ensure_db()
         if self._col is None and self.settings.chroma_host and self._db is not None:
             self._client = self._client or self._make_client()
@@ -211,7 +214,9 @@ class ChromaSide:
             if self.settings.chroma_host:
                 self._col = None
             raise self._chroma_error(exc, "search") from exc
-        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+        return [
+            (cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+        ]
 
     def _chunks_by_id(self, ids: Sequence[str]) -> dict[str, Chunk]:
         if not ids:
@@ -243,7 +248,11 @@ class ChromaSide:
             raise self._chroma_error(exc, "search") from exc
         out = []
         for cid, doc, meta, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
+            res["ids"][0],
+            res["documents"][0],
+            res["metadatas"][0],
+            res["distances"][0],
+            strict=True,
         ):
             meta = meta or {}
             chunk = Chunk(

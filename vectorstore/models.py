@@ -64,7 +64,8 @@ class Record:
         return str(self.year) if self.year is not None else "n.d."
 
     def location_at(self, offset: int) -> str | None:
-        """The page or section ("p. 12") holding character `offset` of the abstract; None without pages."""
+        """The page or section ("p. 12") holding character `offset` of the abstract; None without
+        pages."""
         found = None
         for start, label in self.locations:
             if start > offset:
@@ -73,7 +74,8 @@ class Record:
         return found
 
     def location_span(self, label: str) -> tuple[int, int] | None:
-        """(start, end) of the page or section `label` in the abstract; None when it has no such page."""
+        """(start, end) of the page or section `label` in the abstract; None when it has no such
+        page."""
         for i, (start, name) in enumerate(self.locations):
             if name == label:
                 end = (
@@ -83,7 +85,8 @@ class Record:
         return None
 
     def locate(self, text: str) -> str | None:
-        """The page or section where `text` (white space ignored) first occurs; None when not found."""
+        """The page or section where `text` (white space ignored) first occurs; None when not
+        found."""
         if not self.locations:
             return None
         words = text.split()
@@ -158,4 +161,5 @@ class Chunk:
     start: int = 0
     end: int = 0
     location: str | None = None
-    """The page or section of a report where the chunk starts ("p. 12"); None for catalog records."""
+    """The page or section of a report where the chunk starts ("p. 12"); None for catalog
+    records."""

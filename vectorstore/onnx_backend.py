@@ -177,8 +177,8 @@ class OnnxModel:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        # Waiting threads sleep instead of spinning: on a shared machine a spinning thread steals the
-        # core the work needs (the same effect that makes answering use one torch thread).
+        # Waiting threads sleep instead of spinning: on a shared machine a spinning thread steals
+        # the core the work needs (the same effect that makes answering use one torch thread).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
         session = onnxruntime.InferenceSession(
@@ -203,7 +203,8 @@ class OnnxModel:
         convert_to_numpy: bool = True,
         normalize_embeddings: bool = True,
     ) -> np.ndarray:
-        """Mean-pooled, L2-normalised vectors; texts are batched by length like sentence-transformers."""
+        """Mean-pooled, L2-normalised vectors; texts are batched by length like
+        sentence-transformers."""
         order = np.argsort([-len(t) for t in texts], kind="stable")
         out = np.zeros((len(texts), self._dimension), dtype=np.float32)
         for start in range(0, len(texts), batch_size):

@@ -241,7 +241,8 @@ class Store(ChromaSide):
             if create and not {"meta", "records", "chunks"} <= tables:
                 if tables and not {"meta", "records", "chunks"} & tables:
                     raise StoreError(
-                        f"catalog {self.catalog_path} is a SQLite file of another program; {REBUILD_HINT}"
+                        f"catalog {self.catalog_path} is a SQLite file of another program; "
+                        f"{REBUILD_HINT}"
                     )
                 db.executescript(SCHEMA)
             elif not {"meta", "records", "chunks"} <= tables:
@@ -263,7 +264,8 @@ class Store(ChromaSide):
         self._db = db
 
     def _migrate(self, db: sqlite3.Connection) -> None:
-        """Add `chunks.location` to a catalog saved before chunks kept their page (see the module doc)."""
+        """Add `chunks.location` to a catalog saved before chunks kept their page (see the module
+        doc)."""
         columns = {row[1] for row in db.execute("PRAGMA table_info(chunks)")}
         if "location" in columns:
             return
@@ -281,17 +283,18 @@ class Store(ChromaSide):
         wanted = str(self.settings.embedding_model)
         if name is not None and not _same_model(name, wanted):
             raise StoreError(
-                f"the index in {self.data_dir} was built with the embedding model {name!r} but the settings ask "
-                f"for {wanted!r}; run `assistant ingest --rebuild` to rebuild it with the new model"
+                f"the index in {self.data_dir} was built with the embedding model {name!r} "
+                f"but the settings ask for {wanted!r}; "
+                "run `assistant ingest --rebuild` to rebuild it with the new model"
             )
-        built = (
-            self._meta("backend") or "torch"
-        )  # indexes from before the backends were torch-built
+        # indexes from before the backends were torch-built
+        built = self._meta("backend") or "torch"
         backend = _backend(self.settings)
         if name is not None and vector_family(built) != vector_family(backend):
             raise StoreError(
-                f"the index in {self.data_dir} was embedded with the {built} backend but the settings ask for "
-                f"{backend}, whose vectors differ; run `assistant ingest --rebuild` to re-embed it, or set "
+                f"the index in {self.data_dir} was embedded with the {built} backend "
+                f"but the settings ask for {backend}, whose vectors differ; "
+                f"run `assistant ingest --rebuild` to re-embed it, or set "
                 f"ASSISTANT_EMBEDDING_BACKEND={built}"
             )
 
@@ -304,8 +307,8 @@ class Store(ChromaSide):
                     f"{vectors} vectors; {REBUILD_HINT}"
                 )
             return
-        # A reader checks only while no ingest holds the lock (a running ingest keeps both sides in step);
-        # on a read-only copy nobody can be writing, so it checks without the lock.
+        # A reader checks only while no ingest holds the lock (a running ingest keeps both sides in
+        # step); on a read-only copy nobody can be writing, so it checks without the lock.
         writable = os.access(self.data_dir, os.W_OK)
         locked_here = not self.write_mode and writable and self._acquire_lock(blocking=False)
         if not self.write_mode and writable and not locked_here:
@@ -320,7 +323,8 @@ class Store(ChromaSide):
                 except StoreError:
                     if was:
                         raise
-                    return  # a reader cannot finish it now (disk still full?): answer from what is there
+                    # a reader cannot finish it now (disk still full?): answer from what is there
+                    return
                 finally:
                     self.write_mode = was
             self._check_counts()
@@ -344,8 +348,8 @@ class Store(ChromaSide):
         vectors = self._safe_count()
         if vectors != chunks:
             raise StoreError(
-                f"the index {self.where} holds {vectors} vectors but catalog {self.catalog_path} lists "
-                f"{chunks} chunks; {REBUILD_HINT}"
+                f"the index {self.where} holds {vectors} vectors "
+                f"but catalog {self.catalog_path} lists {chunks} chunks; {REBUILD_HINT}"
             )
 
     def close_lock(self) -> None:
@@ -468,7 +472,8 @@ class Store(ChromaSide):
     def _writing(self, doing: str) -> Iterator[None]:
         if not self.write_mode or self._db is None:
             raise StoreError(
-                f"the store at {self.data_dir} was opened for reading; open it with write=True to {doing}"
+                f"the store at {self.data_dir} was opened for reading; "
+                f"open it with write=True to {doing}"
             )
         try:
             with self._lock:
@@ -507,7 +512,8 @@ class Store(ChromaSide):
         hashes: Mapping[str, str] | None = None,
         delete_ids: Iterable[str] = (),
     ) -> None:
-        """Write records with their chunks and vectors (replacing older chunks), and delete records, crash-safely."""
+        """Write records with their chunks and vectors (replacing older chunks), and delete records,
+        crash-safely."""
         delete_ids = list(delete_ids)
         with self._writing("write records"):
             rows = []
@@ -525,7 +531,8 @@ class Store(ChromaSide):
                     dimension = dimension or vectors.shape[1]
                     if vectors.shape[1] != dimension:
                         raise ValueError(
-                            f"record {record.id}: vectors of dimension {vectors.shape[1]}, expected {dimension}"
+                            f"record {record.id}: vectors of dimension {vectors.shape[1]}, "
+                            f"expected {dimension}"
                         )
                 rows.append((record, chunks, vectors))
             self._check_dimension(dimension)
@@ -545,7 +552,8 @@ class Store(ChromaSide):
                         (record.id,),
                     )
                     db.executemany(
-                        "INSERT OR REPLACE INTO chunks(id, record_id, idx, text, start, end_, vector, state, location) "
+                        "INSERT OR REPLACE INTO chunks"
+                        "(id, record_id, idx, text, start, end_, vector, state, location) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
                         [
                             (
@@ -558,12 +566,13 @@ class Store(ChromaSide):
                                 v.tobytes(),
                                 c.location,
                             )
-                            for c, v in zip(chunks, vectors)
+                            for c, v in zip(chunks, vectors, strict=True)
                         ],
                     )
                     digest = (hashes or {}).get(record.id) or record.content_hash()
                     db.execute(
-                        "INSERT OR REPLACE INTO records(id, data, hash, state) VALUES (?, ?, ?, 'pending')",
+                        "INSERT OR REPLACE INTO records(id, data, hash, state) "
+                        "VALUES (?, ?, ?, 'pending')",
                         (record.id, json.dumps(record.to_dict(), ensure_ascii=False), digest),
                     )
                 for rid in delete_ids:
@@ -574,7 +583,8 @@ class Store(ChromaSide):
             self._redo()
 
     def update_records(self, records: Sequence[Record]) -> None:
-        """Replace catalog data that is not embedded (sources, metadata); chunks and vectors stay."""
+        """Replace catalog data that is not embedded (sources, metadata); chunks and vectors
+        stay."""
         if not records:
             return
         with self._writing("update records"), self._transaction() as db:
@@ -593,8 +603,8 @@ class Store(ChromaSide):
         stored = self._meta("dimension")
         if dimension is not None and stored is not None and int(stored) != dimension:
             raise StoreError(
-                f"the index in {self.data_dir} holds {stored}-dimensional vectors but the model gives "
-                f"{dimension}; run `assistant ingest --rebuild` to rebuild it"
+                f"the index in {self.data_dir} holds {stored}-dimensional vectors "
+                f"but the model gives {dimension}; run `assistant ingest --rebuild` to rebuild it"
             )
 
     def _redo(self) -> None:
@@ -612,7 +622,8 @@ class Store(ChromaSide):
                 )
             records: dict[str, Record] = {}
             cursor = self._db.execute(
-                "SELECT c.id, c.record_id, c.idx, c.text, c.start, c.end_, c.vector, r.data, c.location FROM chunks c "
+                "SELECT c.id, c.record_id, c.idx, c.text, c.start, c.end_, c.vector, r.data, "
+                "c.location FROM chunks c "
                 "JOIN records r ON r.id = c.record_id WHERE c.state='pending' ORDER BY c.rowid"
             )
             while True:

@@ -2,6 +2,7 @@
 
 import json
 import random
+import sys
 
 T = dict(
     GIRL="A Girl No More: The Changing Norms of Child Marriage in Conflict",
@@ -614,8 +615,6 @@ def emit(groups, prefix):
             parent = qid
     return out
 
-
-import sys
 
 for name, groups, prefix in (("dev", dev, "d"), ("test", test, "t")):
     items = emit(groups, prefix)

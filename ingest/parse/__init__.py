@@ -44,8 +44,8 @@ __all__ = [
 ]
 
 EXPECTED = (
-    "not a library listing, catalog or report: expected a PDF, a Word .docx, a text, Markdown or HTML "
-    "report or page, a .csv/.json/.jsonl catalog or a BEIR corpus.jsonl"
+    "not a library listing, catalog or report: expected a PDF, a Word .docx, a text, Markdown or "
+    "HTML report or page, a .csv/.json/.jsonl catalog or a BEIR corpus.jsonl"
 )
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 LEGACY_ENCODING_SUFFIXES = {".csv", ".tsv", ".txt", ".text", ".md", ".markdown"}

@@ -24,7 +24,8 @@ def parse_beir_items(path: Path, items: list[tuple[int, Any]]) -> list[Record]:
         if not is_beir(item):
             raise ParseError(
                 path,
-                f"line {line}: expected a BEIR document with '_id' and 'text', found {str(item)[:80]!r}",
+                f"line {line}: expected a BEIR document with '_id' and 'text', "
+                f"found {str(item)[:80]!r}",
             )
         doc_id = str(item["_id"]).strip()
         if not doc_id:

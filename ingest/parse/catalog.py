@@ -4,10 +4,10 @@
 Known keys (case-insensitive; singular or plural; spaces, dashes and underscores alike):
 `id`, `title`, `abstract` (or `summary`, `description`), `year`, `author(s)`, `country/countries`,
 `region(s)`, `category/categories`. List values may be JSON lists or ';'-separated strings.
-A `file` column names a report file (PDF, Word, text) that the row describes (see ingest/sidecar.py).
-A year cell such as "c. 2015" gives 2015, the cell kept as `year_as_written` in the metadata.
-Every other key is kept in the record's metadata. The id is the row's `id` when present,
-else the id derived from the title.
+A `file` column names a report file (PDF, Word, text) that the row describes (see
+ingest/sidecar.py). A year cell such as "c. 2015" gives 2015, the cell kept as `year_as_written` in
+the metadata. Every other key is kept in the record's metadata. The id is the row's `id` when
+present, else the id derived from the title.
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ ALIASES = {
     "filename": "file",
     "file_name": "file",
 }
-EXPECTED = "objects with at least a 'title' (and optionally abstract, year, authors, country, region, category)"
+EXPECTED = (
+    "objects with at least a 'title' "
+    "(and optionally abstract, year, authors, country, region, category)"
+)
 
 
 def _key(name: str) -> str:

@@ -12,7 +12,8 @@ from vectorstore.models import Record, record_id_for_title
 
 _YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
 # A year as people write it in a catalog cell: "c. 2015", "ca 2015", "circa 2015", "~2015",
-# "[2015]", "2015?", "2015-16", "2015/16". The four digits are the year; the cell is kept as written.
+# "[2015]", "2015?", "2015-16", "2015/16". The four digits are the year; the cell is kept as
+# written.
 _FUZZY_YEAR = re.compile(
     r"^\s*(?:(?:c|ca|circa|approx|approximately)\.?\s*|~\s*)?\[?\s*(\d{4})(?!\d)", re.IGNORECASE
 )

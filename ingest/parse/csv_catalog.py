@@ -49,7 +49,8 @@ def _delimiter(path: Path, header: str) -> str:
 
 
 def _looks_like_row(line: str, delimiter: str, header: list[str]) -> bool:
-    """A physical line that parses on its own into a full row (with a year where the header has one)."""
+    """A physical line that parses on its own into a full row (with a year where the header has
+    one)."""
     cells = _cells(line, delimiter)
     if cells is None or len(cells) != len(header) or len(header) < 2:
         return False
@@ -115,8 +116,8 @@ def parse_csv(path: Path, text: str, warnings: list[str] | None = None) -> list[
         if len(row) != len(header):
             raise ParseError(
                 path,
-                f"line {start}: expected {len(header)} cells separated by {name} (like the header), "
-                f"found {len(row)}; check that row's quotes and {name}",
+                f"line {start}: expected {len(header)} cells separated by {name} "
+                f"(like the header), found {len(row)}; check that row's quotes and {name}",
             )
         if end > start:
             for number in range(start + 1, end + 1):
@@ -129,7 +130,9 @@ def parse_csv(path: Path, text: str, warnings: list[str] | None = None) -> list[
                     )
         where = f"line {start}" if end == start else f"row on lines {start}-{end}"
         try:
-            records.append(record_from_mapping(path, dict(zip(header, row)), where, "csv", start))
+            records.append(
+                record_from_mapping(path, dict(zip(header, row, strict=True)), where, "csv", start)
+            )
         except MissingTitle:
             skipped += 1
             if warnings is not None:

@@ -7,9 +7,11 @@
     <title>
     <blank>
     <abstract>                         one line
-    <author>...                        pages without fields (seed 000): names right after the abstract
+    <author>...                        pages without fields (seed 000): names right after the
+                                       abstract
     Country / Region / Authors / Year / Category
-    <value>...                         pages with fields (seeds 002-004): each header, then value lines
+    <value>...                         pages with fields (seeds 002-004): each header, then value
+                                       lines
 
 Every record of a page belongs to the page's category (the heading): an empty or absent
 `Category` field means the heading; a non-empty one is added to it.

@@ -6,7 +6,8 @@
                2019", a line that is only "March 2019" or "2019"), else unknown ("n.d."); file
                dates (creation, modification) say when the file was made, not published, and are
                never used. A sidecar catalog row (ingest/sidecar.py) overrides title and year.
-    text       the whole text becomes the record's `abstract` (spaces collapsed, paragraphs kept) and
+    text       the whole text becomes the record's `abstract` (spaces collapsed, paragraphs
+               kept) and
     locations  where each page ("p. 3": PDF pages, form feeds in a .txt) or section ("§ Findings":
                .docx and Markdown headings) starts in it, so chunks and citations keep their page.
 
@@ -137,8 +138,8 @@ def _record(
     fmt: str,
     extra: dict[str, Any] | None = None,
 ) -> Record:
-    """A record whose abstract is the parts' texts (paragraphs kept apart by blank lines, so a heading
-    is not read into the sentence after it), each (label, text) part a location."""
+    """A record whose abstract is the parts' texts (paragraphs kept apart by blank lines, so a
+    heading is not read into the sentence after it), each (label, text) part a location."""
     text, locations = "", []
     for label, part in parts:
         part = _tidy(part)
