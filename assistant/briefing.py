@@ -35,8 +35,8 @@ from assistant.citations import bibliography_parts, bibliography_ris, citation_l
 from assistant.guard import MARKER_RE, is_label, sentence_spans, split_sentences, strip_markers
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from assistant.themes import OTHER, THEMES, theme_of
-from vectorstore.errors import QuestionError
-from vectorstore.models import Record
+from kernel.errors import QuestionError
+from kernel.models import Record
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.service import Assistant

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from assistant.guard import MARKER_RE, split_sentences, strip_markers
 from assistant.models import Answer, Citation, SentenceVerdict
-from vectorstore.models import Record
+from kernel.models import Record
 
 __all__ = [
     "bibliography_entry",

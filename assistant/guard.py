@@ -48,8 +48,8 @@ from assistant.models import Citation, Hit, SentenceVerdict
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.references import Catalog
+    from kernel.models import Record
     from vectorstore.embedding import Embedder
-    from vectorstore.models import Record
 
 __all__ = [
     "CLOSE_MARGIN",

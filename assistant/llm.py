@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.guard import MARKER_RE
 from assistant.models import Hit
-from assistant.settings import LLMBackend, Settings
-from vectorstore.errors import AssistantError, ConfigError, LLMError
+from kernel.errors import AssistantError, ConfigError, LLMError
+from kernel.settings import LLMBackend, Settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from llama_index.core.llms import LLM
@@ -137,7 +137,7 @@ def _encoding() -> Any:
     """tiktoken's encoding, read from llama-index-core's bundled cache (tiktoken would otherwise
     download it at first use, which fails offline)."""
     if "TIKTOKEN_CACHE_DIR" not in os.environ:
-        from assistant.offline import tiktoken_cache_dir
+        from kernel.offline import tiktoken_cache_dir
 
         cache = tiktoken_cache_dir()
         if cache is not None:

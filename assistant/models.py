@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from vectorstore.models import Record
+from kernel.models import Record
 
 
 @dataclass(frozen=True)

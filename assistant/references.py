@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from vectorstore.models import Record, normalize_title
+from kernel.models import Record, normalize_title
 
 __all__ = [
     "FUZZY_RATIO",

@@ -66,7 +66,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.models import Chunk, Record
+from kernel.models import Chunk, Record
 
 from .models import Filters, Hit
 

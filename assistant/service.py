@@ -23,9 +23,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from kernel.errors import QuestionError, StoreError
+from kernel.models import Record
+from kernel.settings import LLMBackend, Settings
 from vectorstore.bm25 import content_words, fold
-from vectorstore.errors import QuestionError, StoreError
-from vectorstore.models import Record
 
 from .glossary import english_terms, glossary_phrases, is_spanish
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
@@ -42,7 +43,6 @@ from .reading import (
     unread_message,
 )
 from .retrieve import Retriever
-from .settings import LLMBackend, Settings
 
 RELEVANCE_THRESHOLD = 0.36
 """Minimum cosine similarity (all-MiniLM-L6-v2) between the question and a hit's best chunk.

@@ -79,8 +79,8 @@ class _FreeEncoder:
 
 
 def _one_backend(subset: Path, work: Path, backend: str, repeats: int) -> dict[str, Any]:
-    from assistant.settings import Settings
     from ingest.pipeline import ingest
+    from kernel.settings import Settings
     from vectorstore.embedding import Embedder
 
     settings = Settings(data_dir=work / f"warm-{backend}", embedding_backend=backend)
@@ -145,7 +145,7 @@ def _one_backend(subset: Path, work: Path, backend: str, repeats: int) -> dict[s
 def run(
     corpus: Path, limit: int, repeats: int, backends: list[str] = list(BACKENDS)
 ) -> dict[str, Any]:
-    from assistant.settings import Settings
+    from kernel.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:

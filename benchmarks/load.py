@@ -63,7 +63,7 @@ def free_port() -> int:
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
@@ -310,7 +310,7 @@ def run_load(
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     parser = argparse.ArgumentParser(

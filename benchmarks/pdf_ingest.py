@@ -49,9 +49,9 @@ def make_pdf(path: Path, pages: int) -> Path:
 
 
 def run(pages: int, repeats: int) -> dict[str, Any]:
-    from assistant.settings import Settings
     from ingest.parse import parse_path
     from ingest.pipeline import ingest
+    from kernel.settings import Settings
     from vectorstore.embedding import Embedder
 
     work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))

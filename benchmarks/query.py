@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
 
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     if args.encode_only:
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> dict:
         print(json.dumps({"query_encode_ms": encode}, indent=None if args.json else 2))
         return {"query_encode_ms": encode}
     from assistant.service import Assistant
-    from assistant.settings import Settings
+    from kernel.settings import Settings
     from vectorstore.embedding import Embedder
     from vectorstore.store import Store
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from vectorstore.models import normalize_title
+from kernel.models import normalize_title
 
 
 def _v(text: str) -> tuple[str, ...]:

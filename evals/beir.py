@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ParseError
+from kernel.errors import ParseError
 
 from .metrics import ndcg_at_k, reciprocal_rank
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ParseError
+from kernel.errors import ParseError
 
 __all__ = ["GUARD_SENTENCES", "LabelledSentence", "guard_report", "load_sentences"]
 

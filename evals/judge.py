@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
 
 __all__ = [
     "CALIBRATION_PAIRS",
@@ -99,7 +99,7 @@ class LLMJudge:
     def verdict(self, sentence: str, texts: Sequence[str]) -> bool:
         from llama_index.core.llms import ChatMessage, MessageRole
 
-        from vectorstore.errors import LLMError
+        from kernel.errors import LLMError
 
         source = "\n\n".join(" ".join(t.split())[:2500] for t in texts if t)
         if not source:

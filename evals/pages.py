@@ -169,8 +169,8 @@ def run(
 ) -> dict[str, Any]:
     """Write the eval library, ingest it into a temporary index, ask every question, score the pages."""
     from assistant.service import Assistant
-    from assistant.settings import Settings
     from ingest.pipeline import ingest
+    from kernel.settings import Settings
 
     folder = Path(work or tempfile.mkdtemp(prefix="eval-pages-"))
     try:
@@ -188,7 +188,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> None:
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     parser = argparse.ArgumentParser(

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ConfigError, ParseError
-from vectorstore.models import Record
+from kernel.errors import ConfigError, ParseError
+from kernel.models import Record
 
 from .citations_parse import (
     MARKERS,

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from vectorstore.models import Chunk, Record
+from kernel.models import Chunk, Record
 
 __all__ = ["chunk_record", "chunk_id", "embedded_text"]
 

@@ -11,7 +11,7 @@ import pytest
 from assistant.answer import LABEL, ExtractiveAnswerer
 from assistant.guard import MARKER_RE, check_citations, split_sentences
 from assistant.models import Hit
-from vectorstore.models import Record
+from kernel.models import Record
 
 CONFLICT = Record(
     id="r-conflict",

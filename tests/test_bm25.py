@@ -1,7 +1,7 @@
 """The BM25 index: stemmed English matching over whole records, saved with the store generation, rebuilt only on change."""
 
+from kernel.models import Record
 from vectorstore.bm25 import BM25Index, record_text, tokenize
-from vectorstore.models import Record
 
 
 class _Store:

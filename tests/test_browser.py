@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from assistant.settings import Settings
+from kernel.settings import Settings
 
 pytestmark = pytest.mark.slow
 

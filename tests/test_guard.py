@@ -17,7 +17,7 @@ from assistant.guard import (
     split_sentences,
 )
 from assistant.models import Hit
-from vectorstore.models import Record
+from kernel.models import Record
 
 PAIRS = Path(__file__).parent / "data" / "support_pairs.jsonl"
 

@@ -175,7 +175,7 @@ def test_a_long_report_is_quoted_from_the_pages_around_its_retrieved_chunk():
 
     from assistant.answer import QUOTABLE_CHARS, _quotable_text
     from assistant.models import Hit
-    from vectorstore.models import Record
+    from kernel.models import Record
 
     pages = [f"Page {n} says fact number {n}. " * 80 for n in range(1, 31)]
     text, locations = "", []

@@ -20,7 +20,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ConfigError
+from kernel.errors import ConfigError
 
 __all__ = ["build_app", "launch_app", "launch_options", "read_auth", "theme"]
 
@@ -95,7 +95,7 @@ def build_app(assistant, settings) -> Any:
     """The Blocks app over `assistant`; scores are kept under `settings.data_dir`."""
     import gradio as gr
 
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     from .scoring import ScoreStore
     from .views_chat import ChatController, chat_tab
@@ -194,7 +194,7 @@ def launch_options(settings, **overrides: Any) -> dict[str, Any]:
 
 def launch_app(demo, settings, **overrides: Any):
     """Start the app (blocking unless `prevent_thread_lock=True`); returns what `launch` returns."""
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")

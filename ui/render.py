@@ -29,7 +29,7 @@ from assistant.citations import (
 )
 from assistant.guard import MARKER_RE, sentence_spans
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
-from vectorstore.models import Record
+from kernel.models import Record
 
 __all__ = [
     "answer_api_markdown",

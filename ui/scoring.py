@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ParseError, StoreError
+from kernel.errors import ParseError, StoreError
 
 __all__ = [
     "CSV_COLUMNS",

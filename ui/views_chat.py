@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.models import Answer, Filters
-from vectorstore.errors import AssistantError, QuestionError
+from kernel.errors import AssistantError, QuestionError
 
 from . import render
 

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.models import Filters
+from kernel.errors import AssistantError
+from kernel.models import Record
 from vectorstore.bm25 import fold
-from vectorstore.errors import AssistantError
-from vectorstore.models import Record
 
 from . import render
 from .views_chat import FILTER_FIELDS, FILTER_LABELS, filters_from_controls

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.models import Answer
-from vectorstore.errors import AssistantError
+from kernel.errors import AssistantError
 
 from . import render
 from .scoring import (

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import StoreError
+from kernel.errors import StoreError
 
 FORMAT = 3
 """Bumped whenever what is indexed changes (2: records instead of chunks, k1 0.9; 3: "organization" is no

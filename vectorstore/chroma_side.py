@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import StoreError, StoreUnavailable
-from .models import Chunk, Record
+from kernel.errors import StoreError, StoreUnavailable
+from kernel.models import Chunk, Record
 
 REBUILD_HINT = "run `assistant ingest --rebuild` to rebuild it"
 SMALL_FILTER = 300

@@ -30,8 +30,8 @@ from ingest.parse.csv_catalog import parse_csv
 from ingest.parse.listing import looks_like_listing, parse_listing
 from ingest.parse.record_page import looks_like_record_page, parse_record_page
 from ingest.parse.report import parse_docx, parse_html_report, parse_pdf, parse_text_report
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
 
 __all__ = [
     "ParseError",

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.parse.common import make_record, parse_year, split_values, year_as_written
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
 
 __all__ = ["MissingTitle", "load_jsonl", "parse_json", "parse_jsonl", "record_from_mapping"]
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ingest.parse.catalog import MissingTitle, _key, record_from_mapping
 from ingest.parse.common import parse_year
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
 
 __all__ = ["parse_csv"]
 

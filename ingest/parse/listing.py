@@ -20,8 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.parse.common import make_record, parse_year
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
 
 SKIP_LINE = "skip to main content"
 HEADERS = {

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 import click
 
-from vectorstore.errors import AssistantError, QuestionError
+from kernel.errors import AssistantError, QuestionError
 
 EMPTY = "the question is empty: ask something about the library"
 
@@ -116,9 +116,9 @@ def filter_options(command):
 
 def open_assistant(data_dir: Path | None):
     """The configured Assistant (offline switches on), for a command's --data-dir."""
-    from assistant.offline import enable_offline_mode
     from assistant.service import Assistant
-    from assistant.settings import load_settings
+    from kernel.offline import enable_offline_mode
+    from kernel.settings import load_settings
 
     enable_offline_mode()
     settings = load_settings(data_dir=data_dir) if data_dir is not None else load_settings()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from assistant.settings import load_settings
+from kernel.settings import load_settings
 
 __all__ = ["ingest_command", "records_command", "stats_command"]
 

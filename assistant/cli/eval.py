@@ -31,7 +31,7 @@ class DefaultGroup(click.Group):
 
 
 def _settings():
-    from assistant.settings import load_settings
+    from kernel.settings import load_settings
 
     return load_settings()
 
@@ -109,7 +109,7 @@ def run_command(
 ) -> None:
     """Score answers to QUESTIONS (one or more files, e.g. dev.jsonl test.jsonl, each scored and
     gated on its own): the assistant's (default) or those in --answers."""
-    from .runner import check_gates, load_questions, parse_gate
+    from evals.runner import check_gates, load_questions, parse_gate
 
     parsed_gates = [parse_gate(g) for g in gates]
     settings = _settings()
@@ -121,15 +121,15 @@ def run_command(
 
         assistant = Assistant.from_settings(settings)
         embedder = assistant.embedder
-    from .citations_parse import Catalog
-    from .runner import answers_from_assistant, catalog_from_paths, load_answers, score_answers
+    from evals.citations_parse import Catalog
+    from evals.runner import answers_from_assistant, catalog_from_paths, load_answers, score_answers
 
     if library:
         catalog = catalog_from_paths(list(library))
     elif assistant is not None:
         catalog = Catalog(assistant.records())
     else:
-        from vectorstore.errors import StoreError
+        from kernel.errors import StoreError
         from vectorstore.store import Store
 
         catalog = Catalog(Store.open(settings).records())
@@ -159,7 +159,7 @@ def run_command(
         split_failed = check_gates(result.overall, parsed_gates, split)
         failed += split_failed
         if report_dir is not None:
-            from .report import write_report
+            from evals.report import write_report
 
             written = write_report(result, report_dir / split if split else report_dir)
             if not as_json:
@@ -173,7 +173,7 @@ def run_command(
             }
             outputs[split or path.stem] = data
         else:
-            from .report import overall_table, problems_text
+            from evals.report import overall_table, problems_text
 
             if several:
                 click.echo(f"== {path.name} ==")
@@ -198,15 +198,15 @@ def run_command(
 
 def _judge(kind: str, settings, embedder):
     """The support judge the option names (`auto`: LLM when configured, else offline)."""
-    from assistant.settings import LLMBackend
+    from kernel.settings import LLMBackend
 
     if kind == "none":
         return None
     if kind == "llm" or (kind == "auto" and settings.llm != LLMBackend.NONE):
-        from .judge import LLMJudge
+        from evals.judge import LLMJudge
 
         return LLMJudge.from_settings(settings)
-    from .judge import OfflineJudge
+    from evals.judge import OfflineJudge
 
     if embedder is None:
         from vectorstore.embedding import Embedder
@@ -253,7 +253,7 @@ def beir_command(
     The corpus is ingested with the product's own pipeline into DATA_DIR/beir-<name> (reused when
     the corpus is unchanged) and searched with the product's Retriever.
     """
-    from .beir import run_beir
+    from evals.beir import run_beir
 
     def note(message: str) -> None:
         if not as_json:
@@ -315,9 +315,9 @@ def judge_command(
 ) -> None:
     """Accuracy of the support judge on hand-labelled sentence/record pairs, and the citation
     guard's precision and recall (dev and test splits) on hand-labelled LLM-style sentences."""
-    from .guard_calibration import GUARD_SENTENCES, guard_report, load_sentences
-    from .judge import CALIBRATION_PAIRS, calibration_report, load_pairs
-    from .runner import catalog_from_paths
+    from evals.guard_calibration import GUARD_SENTENCES, guard_report, load_sentences
+    from evals.judge import CALIBRATION_PAIRS, calibration_report, load_pairs
+    from evals.runner import catalog_from_paths
 
     settings = _settings()
     catalog = catalog_from_paths(list(library) or [settings.library_dir])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from vectorstore.errors import AssistantError
+from kernel.errors import AssistantError
 
-from .cli_ask import filter_options, open_assistant, option_filters
+from assistant.cli.ask import filter_options, open_assistant, option_filters
 
 
 @click.command("brief")
