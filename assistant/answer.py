@@ -40,7 +40,7 @@ from assistant.models import Hit
 if TYPE_CHECKING:  # pragma: no cover
     from vectorstore.embedding import Embedder
 
-__all__ = ["ExtractiveAnswerer", "LABEL", "LABEL_ES"]
+__all__ = ["ExtractiveAnswerer", "LABEL", "LABEL_ES", "quotable_text"]
 
 LABEL = "Quoted from the library's records:"
 LABEL_ES = "Citas textuales de los registros de la biblioteca:"
@@ -107,7 +107,7 @@ class ExtractiveAnswerer:
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------- candidates
-    # (a long report's candidates come from the pages around its retrieved chunk: `_quotable_text`)
+    # (a long report's candidates come from the pages around its retrieved chunk: `quotable_text`)
     def candidates(self, question: str, hits: Sequence[Hit]) -> list[_Candidate]:
         """Quotable sentences of the first hits, preselected lexically (at most `max_candidates`).
 
@@ -118,7 +118,7 @@ class ExtractiveAnswerer:
         wanted = _terms(question)
         found: list[tuple[_Candidate, set[str], int]] = []
         for index, hit in enumerate(hits[: self.max_hits]):
-            abstract = _quotable_text(hit)
+            abstract = quotable_text(hit)
             chunk = " ".join((hit.chunk_text or "").split())
             for position, (start, end) in enumerate(sentence_spans(abstract, lines=False)):
                 text = " ".join(abstract[start:end].split())
@@ -246,7 +246,7 @@ only: splitting and scoring every sentence of a 200-page report took 3.0 s of a 
 (0.55 s with this cap, `benchmarks.pdf_ingest`'s 200-page PDF next to the sample library)."""
 
 
-def _quotable_text(hit: Hit) -> str:
+def quotable_text(hit: Hit) -> str:
     """The text a hit's sentences are quoted from: the abstract (a short report's whole text), or
     for a long report the page (or section) holding the retrieved chunk and the ones either side."""
     record = hit.record

@@ -185,7 +185,7 @@ def _years(question: str) -> tuple[int | None, int | None, str]:
 # -- catalog values ----------------------------------------------------------------------------
 
 
-def _parts(value: str) -> list[str]:
+def name_parts(value: str) -> list[str]:
     """ "Kosovo/UNSCR 1244" -> ["Kosovo/UNSCR 1244", "Kosovo", "UNSCR 1244"]."""
     parts = [value] + [p.strip() for p in re.split(r"[/(),;]", value) if p.strip()]
     return list(dict.fromkeys(p for p in parts if len(p) >= 3))
@@ -196,7 +196,7 @@ def _place_terms(values: Iterable[str]) -> dict[str, list[str]]:
     values = [v for v in values if v and v.casefold() not in _NOT_PLACES]
     terms: set[str] = set()
     for v in values:
-        terms.update(_parts(v))
+        terms.update(name_parts(v))
         for word in re.findall(r"[A-Za-z][\w-]+", v):
             if len(word) >= 4 and word.casefold() not in _DIRECTIONS and word[0].isupper():
                 terms.add(word)
@@ -389,7 +389,7 @@ def _topic(question: str, filters: Filters) -> str:
         *filters.authors,
         *shorts,
     ):
-        for part in _parts(value):
+        for part in name_parts(value):
             text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", " ", text, flags=re.I)
     text = _SUBJECT_VERBS.sub(" ", text)
     text = _LISTING_WORDS.sub(" ", text)

@@ -31,7 +31,7 @@ from vectorstore.bm25 import content_words, fold
 from .glossary import english_terms, glossary_phrases, is_spanish
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
 from .places import places_in
-from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question, user_turns
+from .query import QuestionFlags, ReadQuestion, name_parts, listing_topic, read_question, user_turns
 from .reading import (
     ANSWERED,
     NAMES,
@@ -303,7 +303,7 @@ class Assistant:
                     *(
                         p
                         for v in (*places.countries, *places.regions)
-                        for p in _parts(v)[1:2] or [v]
+                        for p in name_parts(v)[1:2] or [v]
                     ),
                 ]
             )
@@ -749,7 +749,7 @@ def resolve_value(value: str, values: Iterable[str]) -> list[str]:
     if exact:
         return exact
     pattern = re.compile(rf"(?<!\w){re.escape(value.strip())}(?!\w)", re.I)
-    return [v for v in values if any(pattern.search(p) for p in _parts(v))]
+    return [v for v in values if any(pattern.search(p) for p in name_parts(v))]
 
 
 def mentions(record: Record, words: Sequence[str]) -> bool:

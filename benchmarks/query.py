@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from kernel.jsonl import read_jsonl
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,17 +33,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _queries(path: Path, n: int) -> list[str]:
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                item = json.loads(line)
-                text = item.get("text") or item.get("question") or ""
-                if text.strip():
-                    out.append(text)
-            if len(out) >= n:
-                break
-    return out
+    texts = (item.get("text") or item.get("question") or "" for _, item in read_jsonl(path))
+    return [text for text in texts if text.strip()][:n]
 
 
 def encode_times(queries: list[str], backends: list[str], warmup: int = 10) -> dict[str, dict]:

@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from kernel.jsonl import read_jsonl
+
 __all__ = ["PDF_PAGES", "PageScore", "page_support", "run", "score_answer", "write_reports"]
 
 QUESTIONS = Path(__file__).resolve().parent / "questions" / "reports.jsonl"
@@ -159,9 +161,7 @@ def page_support(scores: Sequence[PageScore]) -> dict[str, Any]:
 
 
 def load_questions(path: Path = QUESTIONS) -> list[dict]:
-    return [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    return [item for _, item in read_jsonl(path, what="questions")]
 
 
 def run(

@@ -19,13 +19,13 @@ text), or structured: `{"id", "answer", "citations": [{"n", "record_id"?, "title
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kernel.errors import ConfigError, ParseError
+from kernel.jsonl import read_jsonl
 from kernel.models import Record
 
 from .citations_parse import (
@@ -83,32 +83,7 @@ class Question:
 
 
 def _jsonl(path: Path, what: str) -> list[tuple[int, dict]]:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ParseError(path, f"file not found; expected a JSONL file of {what}") from exc
-    except UnicodeDecodeError as exc:
-        raise ParseError(
-            path, f"not UTF-8 text (a binary file?); expected a JSONL file of {what}"
-        ) from exc
-    except OSError as exc:
-        raise ParseError(
-            path, f"cannot read it ({exc.strerror or exc}); expected a JSONL file of {what}"
-        ) from exc
-    items = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ParseError(path, f"line {line_no}: expected a JSON object ({exc.msg})") from exc
-        if not isinstance(item, dict):
-            raise ParseError(
-                path, f"line {line_no}: expected a JSON object, found {type(item).__name__}"
-            )
-        items.append((line_no, item))
+    items = read_jsonl(path, what=what, comments=True)
     if not items:
         raise ParseError(path, f"expected {what}, found none")
     return items

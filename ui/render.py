@@ -33,9 +33,11 @@ from kernel.models import Record
 
 __all__ = [
     "answer_api_markdown",
+    "answer_body",
     "answer_message",
     "conversation_markdown",
     "error_message",
+    "field_html",
     "filter_scope",
     "filter_scope_text",
     "filters_notice",
@@ -69,7 +71,7 @@ def _inert_keep_markers(text: str) -> str:
     return "".join(out)
 
 
-def _body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
+def answer_body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
     """The answer text as Markdown paragraphs; sentences the guard flagged are marked."""
     flagged = [v for v in verdicts if v.problem]
     pieces, cursor = [], 0
@@ -93,7 +95,7 @@ def _body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
 
 def partial_message(text: str) -> str:
     """A streaming answer so far (no sources yet)."""
-    return _body(text, ()) + '\n\n<span class="pending">Checking citations…</span>'
+    return answer_body(text, ()) + '\n\n<span class="pending">Checking citations…</span>'
 
 
 def _norm(text: str) -> str:
@@ -137,7 +139,7 @@ def highlight_abstract(abstract: str, used: Sequence[str]) -> str:
     return "".join(parts)
 
 
-def _field(label: str, values: Sequence[str]) -> str:
+def field_html(label: str, values: Sequence[str]) -> str:
     shown = (
         inert("; ".join(values), newlines=" ")
         if values
@@ -167,10 +169,10 @@ def source_details(answer: Answer, citation: Citation) -> str:
         '<details class="source">'
         f'<summary><span class="num">[{citation.n}]</span> {inert(citation_label(citation), newlines=" ")}{note}</summary>'
         '<div class="source-body">'
-        + _field("Authors", record.authors)
-        + _field("Country", record.countries)
-        + _field("Region", record.regions)
-        + _field("Category", record.categories)
+        + field_html("Authors", record.authors)
+        + field_html("Country", record.countries)
+        + field_html("Region", record.regions)
+        + field_html("Category", record.categories)
         + f'<div class="abstract">{abstract}</div>'
         "</div></details>"
     )
@@ -251,12 +253,12 @@ def _warnings(answer: Answer) -> str:
 
 def answer_message(answer: Answer) -> str:
     """The whole chat message for a finished answer: the filters it searched with come first."""
-    body = _body(answer.text, answer.verdicts)
+    body = answer_body(answer.text, answer.verdicts)
     if answer.abstained:
         body = f'<div class="notice empty">{inert(answer.text)}</div>'
     elif answer.mode == "listing" and answer.citations:
         # The listed records are the numbered sources below: the list is shown once, there.
-        body = _body(answer.text.strip().splitlines()[0], ())
+        body = answer_body(answer.text.strip().splitlines()[0], ())
     blocks = [filters_notice(answer), body, _warnings(answer), sources_html(answer)]
     return "\n\n".join(b for b in blocks if b)
 

@@ -117,7 +117,7 @@ class LibraryController:
             ("Region", list(record.regions)),
             ("Category", list(record.categories)),
         ]
-        body = "".join(render._field(label, values) for label, values in fields)  # noqa: SLF001 - shared layout
+        body = "".join(render.field_html(label, values) for label, values in fields)
         return (
             f'<div class="record-card"><div class="record-title">{render.inert(record.title, " ")}</div>{body}'
             f'<div class="abstract">{render.highlight_abstract(record.abstract or "", ())}</div></div>'

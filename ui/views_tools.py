@@ -112,7 +112,7 @@ def item_html(item: ScoreItem | None, answer: Answer | None = None) -> str:
     if answer is not None:
         body = render.answer_message(answer)
     else:
-        body = render._body(item.answer, ())  # noqa: SLF001 - same renderer as the chat, no verdicts
+        body = render.answer_body(item.answer, ())  # the chat's renderer, no verdicts
         if item.found or item.origin != "assistant" and not item.sources:
             body += "\n\n" + found_html(item.found)
         elif item.sources:

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import click
 
 from kernel.errors import AssistantError, QuestionError
+from kernel.jsonl import JSONLineError, loads_line
 
 EMPTY = "the question is empty: ask something about the library"
 
@@ -52,7 +53,7 @@ def _run_batch(assistant, source: TextIO, filters, infer: bool, out: TextIO) -> 
             continue
         item_id = None
         try:
-            item = json.loads(line)
+            item = loads_line(line, number, objects=False)
             if not isinstance(item, dict):
                 raise QuestionError(
                     f'line {number}: expected a JSON object with "id" and "question", '
@@ -67,11 +68,9 @@ def _run_batch(assistant, source: TextIO, filters, infer: bool, out: TextIO) -> 
                 )
             answer = assistant.ask(question, filters=filters, infer=infer)
             out.write(_json_line({"id": item_id, **answer.to_json()}) + "\n")
-        except json.JSONDecodeError as exc:
+        except JSONLineError as exc:
             errors += 1
-            out.write(
-                _json_line({"id": None, "error": f"line {number}: not JSON ({exc.msg})"}) + "\n"
-            )
+            out.write(_json_line({"id": None, "error": str(exc)}) + "\n")
         except AssistantError as exc:
             errors += 1
             message = str(exc) if str(exc).startswith("line ") else f"line {number}: {exc}"
