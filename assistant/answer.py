@@ -34,8 +34,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.guard import sentence_spans
 from assistant.models import Hit
+from kernel.text import sentence_spans, singular, stop_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from vectorstore.embedding import Embedder
@@ -47,20 +47,17 @@ LABEL_ES = "Citas textuales de los registros de la biblioteca:"
 """The label for a question asked in Spanish (the quotations stay in their records' language)."""
 _WORD = re.compile(r"\w+", re.UNICODE)
 _BRACKET_NUMBER = re.compile(r"\[\s*\d")
-_STOP = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how i in into is it
-    its me my no not of on or our so than that the their them there these they this those to was we were
-    what when where which who whom why will with would you your about after all also any before between
-    both during each few more most other over same some such then through under until up very while
-    tell show give know want like please find library records record documents document report reports
-    de la el los las en y que del por con para una un se al lo""".split()
+# Words of a question that name no topic, beyond the common stop words.
+_ASKING = frozenset(
+    """could would also tell show give know want like please find library records record documents
+    document report reports""".split()
 )
 
 
 def _terms(text: str) -> set[str]:
     """Content words, lightly stemmed (plural 's' dropped) so 'children'/'child' style pairs meet often."""
-    words = (w for w in _WORD.findall(text.casefold()) if w not in _STOP and len(w) > 2)
-    return {w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words}
+    stop = stop_words() | _ASKING
+    return {singular(w) for w in _WORD.findall(text.casefold()) if w not in stop and len(w) > 2}
 
 
 @dataclass

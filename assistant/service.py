@@ -26,12 +26,12 @@ from typing import Any
 from kernel.errors import QuestionError, StoreError
 from kernel.models import Record
 from kernel.settings import LLMBackend, Settings
-from vectorstore.bm25 import content_words, fold
+from kernel.text import content_words, fold, singular
 
 from .glossary import english_terms, glossary_phrases, is_spanish
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
 from .places import places_in
-from .query import QuestionFlags, ReadQuestion, name_parts, listing_topic, read_question, user_turns
+from .query import QuestionFlags, ReadQuestion, listing_topic, name_parts, read_question, user_turns
 from .reading import (
     ANSWERED,
     NAMES,
@@ -758,12 +758,8 @@ def mentions(record: Record, words: Sequence[str]) -> bool:
     "organization"); case and accents aside ("ninos" is "Niños")."""
     text = fold(f"{record.title} {record.abstract or ''}")
     return bool(words) and all(
-        re.search(rf"(?<!\w){re.escape(_singular(fold(w)))}{_ENDINGS}(?!\w)", text) for w in words
+        re.search(rf"(?<!\w){re.escape(singular(fold(w)))}{_ENDINGS}(?!\w)", text) for w in words
     )
 
 
 _ENDINGS = r"(?:s|es|ing|ed|er|ers|'s|ren)?"
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word

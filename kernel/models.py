@@ -5,25 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
-_SPACE = re.compile(r"\s+")
-
-
-def normalize_title(title: str) -> str:
-    """Case-, accent-, punctuation- and space-insensitive key for comparing titles.
-
-    "Fighting Human Trafficking in Conflict: 10 Ideas" and
-    "fighting human trafficking in conflict 10 ideas" give the same key.
-    """
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'").replace("'", "")
-    text = _PUNCT.sub(" ", text.casefold())
-    return _SPACE.sub(" ", text).strip()
+from kernel.text import normalize_title
 
 
 def record_id_for_title(title: str) -> str:
@@ -64,7 +49,8 @@ class Record:
         return str(self.year) if self.year is not None else "n.d."
 
     def location_at(self, offset: int) -> str | None:
-        """The page or section ("p. 12") holding character `offset` of the abstract; None without pages."""
+        """The page or section ("p. 12") holding character `offset` of the abstract; None without
+        pages."""
         found = None
         for start, label in self.locations:
             if start > offset:
@@ -73,7 +59,8 @@ class Record:
         return found
 
     def location_span(self, label: str) -> tuple[int, int] | None:
-        """(start, end) of the page or section `label` in the abstract; None when it has no such page."""
+        """(start, end) of the page or section `label` in the abstract; None when it has no such
+        page."""
         for i, (start, name) in enumerate(self.locations):
             if name == label:
                 end = (
@@ -83,7 +70,8 @@ class Record:
         return None
 
     def locate(self, text: str) -> str | None:
-        """The page or section where `text` (white space ignored) first occurs; None when not found."""
+        """The page or section where `text` (white space ignored) first occurs; None when not
+        found."""
         if not self.locations:
             return None
         words = text.split()
@@ -158,4 +146,5 @@ class Chunk:
     start: int = 0
     end: int = 0
     location: str | None = None
-    """The page or section of a report where the chunk starts ("p. 12"); None for catalog records."""
+    """The page or section of a report where the chunk starts ("p. 12"); None for catalog
+    records."""

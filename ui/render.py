@@ -16,7 +16,6 @@ The HTML block never contains a blank line, so Markdown does not resume inside i
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -27,9 +26,10 @@ from assistant.citations import (
     quoted_sentences,
     render_markdown,
 )
-from assistant.guard import MARKER_RE, sentence_spans
+from assistant.guard import MARKER_RE
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from kernel.models import Record
+from kernel.text import sentence_spans, similarity, word_key
 
 __all__ = [
     "answer_api_markdown",
@@ -50,7 +50,6 @@ __all__ = [
 
 _INERT = {c: f"&#{ord(c)};" for c in "&<>\"'`*_[](){}!#|\\~$:=+-.@^%"}
 _INERT_RE = re.compile("[" + re.escape("".join(_INERT)) + "]")
-_WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 def inert(text: str, newlines: str = "<br>") -> str:
@@ -98,26 +97,22 @@ def partial_message(text: str) -> str:
     return answer_body(text, ()) + '\n\n<span class="pending">Checking citations…</span>'
 
 
-def _norm(text: str) -> str:
-    return " ".join(_WORDS.findall(text.casefold()))
-
-
 def used_sentences(answer: Answer, n: int) -> list[str]:
     """The answer's sentences that cite source `n`, without markers or quotation marks."""
     return quoted_sentences(answer, n)
 
 
 def _is_used(sentence: str, used: Iterable[str]) -> bool:
-    key = _norm(sentence)
+    key = word_key(sentence)
     if not key:
         return False
     for text in used:
-        other = _norm(text)
+        other = word_key(text)
         if not other:
             continue
         if other in key or key in other:
             return True
-        if difflib.SequenceMatcher(None, key, other).ratio() >= 0.85:
+        if similarity(key, other) >= 0.85:
             return True
     return False
 

@@ -17,7 +17,7 @@ from typing import Any
 from assistant.models import Filters
 from kernel.errors import AssistantError
 from kernel.models import Record
-from vectorstore.bm25 import fold
+from kernel.text import fold
 
 from . import render
 from .views_chat import FILTER_FIELDS, FILTER_LABELS, filters_from_controls
