@@ -28,13 +28,12 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.models import Hit
+from kernel.cache import BatchCache
 from kernel.text import sentence_spans, singular, stop_words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,8 +99,7 @@ class ExtractiveAnswerer:
         self.relative_relevance = relative_relevance
         self.label = label
         self.cache_size = cache_size
-        self._cache: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: BatchCache[str, Any] = BatchCache(cache_size)
 
     # ----------------------------------------------------------------- candidates
     # (a long report's candidates come from the pages around its retrieved chunk: `quotable_text`)
@@ -149,18 +147,12 @@ class ExtractiveAnswerer:
         """Unit vectors of `texts`, from the cache or one batch for the new ones."""
         import numpy as np
 
-        with self._lock:
-            known = {t: self._cache[t] for t in texts if t in self._cache}
+        known = self._cache.get_many(texts)
         new = [t for t in dict.fromkeys(texts) if t not in known]
         if new:
             known.update(zip(new, self.embedder.encode(new, batch_size=64)))
         vectors = np.stack([known[t] for t in texts])
-        with self._lock:
-            for text in texts:
-                self._cache[text] = known[text]
-                self._cache.move_to_end(text)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+        self._cache.put_many({t: known[t] for t in texts})
         return vectors
 
     # ----------------------------------------------------------------- selection

@@ -37,13 +37,12 @@ sentences are left unchecked (`supported=None`).
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.models import Citation, Hit, SentenceVerdict
+from kernel.cache import BatchCache
 from kernel.text import sentence_spans, similarity, split_sentences, word_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,8 +144,7 @@ class SupportScorer:
         self.embedder = embedder
         self.cache_size = cache_size
         self.max_segments = max_segments
-        self._cache: OrderedDict[str, object] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: BatchCache[str, object] = BatchCache(cache_size)
 
     def segments(self, text: str) -> list[str]:
         sentences = [" ".join(s.split()) for s in split_sentences(text, lines=False)]
@@ -188,8 +186,7 @@ class SupportScorer:
                 results[i] = (0.0, ())
         if plans:
             wanted = list(dict.fromkeys(seg for _, _, segs, _ in plans for seg in segs))
-            with self._lock:
-                known = {seg: self._cache[seg] for seg in wanted if seg in self._cache}
+            known = self._cache.get_many(wanted)
             new = [seg for seg in wanted if seg not in known]
             vectors = self.embedder.encode([sentence for _, sentence, _, _ in plans] + new)
             known.update(zip(new, vectors[len(plans) :]))
@@ -210,12 +207,7 @@ class SupportScorer:
                     float(sims[:n_scored].max()),
                     tuple(segs[j] for j in ranked if sims[j] >= sims[ranked[0]] - close),
                 )
-            with self._lock:
-                for seg in wanted:
-                    self._cache[seg] = known[seg]
-                    self._cache.move_to_end(seg)
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+            self._cache.put_many({seg: known[seg] for seg in wanted})
         return [(float(r[0]), r[1]) for r in results]  # type: ignore[index]
 
 

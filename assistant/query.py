@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kernel.history import user_turns
+
 from .glossary import english_terms
 from .models import Filters
 from .reading.language import detect_language
@@ -400,24 +402,6 @@ def _topic(question: str, filters: Filters) -> str:
         flags=re.I,
     )
     return re.sub(r"\s+", " ", text).strip()
-
-
-def user_turns(history: Iterable[Any]) -> list[str]:
-    """The user's earlier questions from a history of strings, (user, assistant) pairs or role dicts."""
-    out: list[str] = []
-    for turn in history or ():
-        if isinstance(turn, str):
-            out.append(turn)
-        elif isinstance(turn, Mapping):
-            if turn.get("role") == "user":
-                content = turn.get("content")
-                if isinstance(content, list):  # gradio parts
-                    content = " ".join(p.get("text", "") for p in content if isinstance(p, Mapping))
-                if isinstance(content, str):
-                    out.append(content)
-        elif isinstance(turn, (tuple, list)) and turn and isinstance(turn[0], str):
-            out.append(turn[0])
-    return [t.strip() for t in out if t and t.strip()]
 
 
 def is_follow_up(question: str) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kernel.errors import QuestionError, StoreError
+from kernel.history import user_turns
 from kernel.models import Record
 from kernel.settings import LLMBackend, Settings
 from kernel.text import content_words, fold, singular
@@ -31,7 +32,7 @@ from kernel.text import content_words, fold, singular
 from .glossary import english_terms, glossary_phrases, is_spanish
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
 from .places import places_in
-from .query import QuestionFlags, ReadQuestion, listing_topic, name_parts, read_question, user_turns
+from .query import QuestionFlags, ReadQuestion, listing_topic, name_parts, read_question
 from .reading import (
     ANSWERED,
     NAMES,
