@@ -25,7 +25,7 @@ from typing import Any
 
 from kernel.errors import QuestionError, StoreError
 from kernel.history import user_turns
-from kernel.models import Record
+from kernel.models import FACETS, Record
 from kernel.settings import LLMBackend, Settings
 from kernel.text import content_words, fold, singular
 
@@ -147,10 +147,10 @@ class Assistant:
         recs = self.retriever.records_by_id.values()
         facets = {
             "years": sorted({r.year for r in recs if r.year is not None}),
-            "regions": sorted({v for r in recs for v in r.regions}, key=str.casefold),
-            "countries": sorted({v for r in recs for v in r.countries}, key=str.casefold),
-            "categories": sorted({v for r in recs for v in r.categories}, key=str.casefold),
-            "authors": sorted({v for r in recs for v in r.authors}, key=str.casefold),
+            **{
+                f: sorted({v for r in recs for v in getattr(r, f)}, key=str.casefold)
+                for f in FACETS
+            },
         }
         self._facets = (self.retriever.generation, facets)
         return facets
@@ -371,12 +371,8 @@ class Assistant:
         """Explicit filter values mapped to the catalog's spelling; values it lacks are problems."""
         problems: list[str] = []
         resolved: dict[str, tuple[str, ...]] = {}
-        for field, facet, label in (
-            ("regions", "regions", "region"),
-            ("countries", "countries", "country"),
-            ("categories", "categories", "category"),
-            ("authors", "authors", "author"),
-        ):
+        for field, label in FACETS.items():
+            facet = field
             out: list[str] = []
             for value in getattr(filters, field):
                 matches = resolve_value(value, facets.get(facet, ()))

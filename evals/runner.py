@@ -26,7 +26,7 @@ from typing import Any
 
 from kernel.errors import ConfigError, ParseError
 from kernel.jsonl import read_jsonl
-from kernel.models import Record
+from kernel.models import FACETS, Record
 
 from .citations_parse import (
     MARKERS,
@@ -57,7 +57,7 @@ __all__ = [
     "score_answers",
 ]
 
-FILTER_KEYS = ("year_from", "year_to", "regions", "countries", "categories", "authors")
+FILTER_KEYS = ("year_from", "year_to", *FACETS)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Question:
         return Filters(
             year_from=f.get("year_from"),
             year_to=f.get("year_to"),
-            **{k: tuple(f.get(k) or ()) for k in FILTER_KEYS[2:]},
+            **{k: tuple(f.get(k) or ()) for k in FACETS},
         )
 
 

@@ -10,6 +10,16 @@ from typing import Any
 
 from kernel.text import normalize_title
 
+FACETS: dict[str, str] = {
+    "regions": "region",
+    "countries": "country",
+    "categories": "category",
+    "authors": "author",
+}
+"""The list fields of a `Record` a question can be filtered on (besides the year), each with its
+singular label, in the order the filters are shown; the store, the service, the UI and the evals
+all take them from here."""
+
 
 def record_id_for_title(title: str) -> str:
     """Stable record id derived from the normalised title."""

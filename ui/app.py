@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kernel.errors import ConfigError
+from kernel.models import FACETS
 
 __all__ = ["build_app", "launch_app", "launch_options", "read_auth", "theme"]
 
@@ -152,7 +153,7 @@ def build_app(assistant, settings) -> Any:
             return (
                 *[
                     gr.update(choices=current.get(f, []))
-                    for f in ("regions", "countries", "categories", "authors")
+                    for f in FACETS
                 ],
                 *refresh_scores(),
             )

@@ -28,7 +28,7 @@ from assistant.citations import (
 )
 from assistant.guard import MARKER_RE
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
-from kernel.models import Record
+from kernel.models import FACETS, Record
 from kernel.text import sentence_spans, similarity, word_key
 
 __all__ = [
@@ -200,7 +200,7 @@ def filter_scope(answer: Answer) -> tuple[Filters, Filters]:
         year_to=merged.year_to if merged.year_to != read.year_to else None,
         **{
             f: getattr(merged, f) if getattr(merged, f) != getattr(read, f) else ()
-            for f in ("regions", "countries", "categories", "authors")
+            for f in FACETS
         },
     )
     question = Filters(
@@ -208,7 +208,7 @@ def filter_scope(answer: Answer) -> tuple[Filters, Filters]:
         year_to=read.year_to if merged.year_to == read.year_to else None,
         **{
             f: getattr(read, f) if getattr(merged, f) == getattr(read, f) else ()
-            for f in ("regions", "countries", "categories", "authors")
+            for f in FACETS
         },
     )
     return question, panel

@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.models import Answer, Filters
 from kernel.errors import AssistantError, QuestionError
+from kernel.models import FACETS
 
 from . import render
 
@@ -25,13 +26,8 @@ that `ASSISTANT_CONCURRENCY` bounds the answers computed at once across the whol
 
 log = logging.getLogger(__name__)
 
-FILTER_FIELDS = ("regions", "countries", "categories", "authors")
-FILTER_LABELS = {
-    "regions": "Region",
-    "countries": "Country",
-    "categories": "Category",
-    "authors": "Author",
-}
+FILTER_FIELDS = tuple(FACETS)
+FILTER_LABELS = {field: label.capitalize() for field, label in FACETS.items()}
 
 
 def filters_from_controls(year_from: Any, year_to: Any, *lists: Sequence[str] | None) -> Filters:
