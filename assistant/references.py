@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kernel.errors import ParseError
 from kernel.models import Record
 from kernel.text import normalize_title, similarity
 
@@ -236,6 +237,19 @@ class Catalog:
     def resolve(self, ref: str) -> Record | None:
         """A record id, or a title (tolerantly)."""
         return self.by_id.get(ref) or self.match_title(ref)
+
+    def resolve_all(self, refs: Iterable[str], path: object, what: str) -> list[Record]:
+        """The records `refs` (ids or titles) name; `ParseError` on `path` for the first that
+        names none ("question q1: gold 'X' names no record of the catalog (35 records)")."""
+        records = []
+        for ref in refs:
+            record = self.resolve(ref)
+            if record is None:
+                raise ParseError(
+                    path, f"{what} {ref!r} names no record of the catalog ({len(self)} records)"
+                )
+            records.append(record)
+        return records
 
     def title_at_end(self, text: str) -> tuple[Record, str] | None:
         """The catalog title that `text` ends with (normalised), and the raw words it spans."""

@@ -86,14 +86,7 @@ def guard_report(rows: Sequence[LabelledSentence], catalog: Any, scorer: Any) ->
 
     flagged, problems = [], []
     for row in rows:
-        records = []
-        for title in row.sources:
-            record = catalog.resolve(title)
-            if record is None:
-                raise ParseError(
-                    GUARD_SENTENCES, f"sentence {row.id}: no catalog record titled {title!r}"
-                )
-            records.append(record)
+        records = catalog.resolve_all(row.sources, GUARD_SENTENCES, f"sentence {row.id}: source")
         result = check_citations(row.text, [Hit(r, 1.0) for r in records], scorer, catalog=catalog)
         found = [v.problem for v in result.verdicts if v.problem]
         flagged.append(bool(found))

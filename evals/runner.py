@@ -141,15 +141,7 @@ def resolve_gold(
     """Question id -> gold record ids; a gold that names no record is an error in the set."""
     out = {}
     for q in questions:
-        ids = []
-        for g in q.gold:
-            record = catalog.resolve(g)
-            if record is None:
-                raise ParseError(
-                    path,
-                    f"question {q.id}: gold {g!r} names no record of the catalog ({len(catalog)} records)",
-                )
-            ids.append(record.id)
+        ids = [r.id for r in catalog.resolve_all(q.gold, path, f"question {q.id}: gold")]
         out[q.id] = list(dict.fromkeys(ids))
     return out
 

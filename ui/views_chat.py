@@ -16,18 +16,15 @@ from typing import Any
 
 from assistant.models import Answer, Filters
 from kernel.errors import AssistantError, QuestionError
-from kernel.models import FACETS
 
 from . import render
+from .widgets import facet_dropdowns, hint, year_range
 
 ANSWERS = "answers"
 """Concurrency group of every event that computes an answer (chat, /ask, briefing, scoring), so
 that `ASSISTANT_CONCURRENCY` bounds the answers computed at once across the whole app."""
 
 log = logging.getLogger(__name__)
-
-FILTER_FIELDS = tuple(FACETS)
-FILTER_LABELS = {field: label.capitalize() for field, label in FACETS.items()}
 
 
 def filters_from_controls(year_from: Any, year_to: Any, *lists: Sequence[str] | None) -> Filters:
@@ -260,47 +257,18 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
         with gr.Column(scale=1, min_width=260, elem_id="filters"):
             gr.Markdown("### Filters", elem_classes=["panel-title"])
             with gr.Row():
-                year_choices = [str(y) for y in years]
-                year_from = gr.Dropdown(
-                    label="From year",
-                    choices=year_choices,
-                    value=None,
-                    allow_custom_value=True,
-                    elem_id="year-from",
-                    min_width=110,
-                    filterable=True,
-                )
-                year_to = gr.Dropdown(
-                    label="To year",
-                    choices=year_choices,
-                    value=None,
-                    allow_custom_value=True,
-                    elem_id="year-to",
-                    min_width=110,
-                    filterable=True,
-                )
+                year_from, year_to = year_range([str(y) for y in years], "", filterable=True)
             if years:
                 span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
-                gr.Markdown(
+                hint(
                     f"The library's records date from {span}; undated records are left out "
-                    "when a year is set.",
-                    elem_classes=["hint"],
+                    "when a year is set."
                 )
-            lists = [
-                gr.Dropdown(
-                    label=FILTER_LABELS[f],
-                    choices=facets.get(f, []),
-                    value=[],
-                    multiselect=True,
-                    elem_id=f"filter-{f}",
-                )
-                for f in FILTER_FIELDS
-            ]
+            lists = facet_dropdowns(facets, "filter-")
             clear = gr.Button("Clear filters", size="sm", elem_id="clear-filters")
-            gr.Markdown(
+            hint(
                 "Filters set here apply to every question until cleared. Years, places or authors "
-                "named in a question apply to that question only; each answer says what it searched.",
-                elem_classes=["hint"],
+                "named in a question apply to that question only; each answer says what it searched."
             )
 
     controls = [year_from, year_to, *lists]

@@ -20,7 +20,8 @@ from kernel.models import Record
 from kernel.text import fold
 
 from . import render
-from .views_chat import FILTER_FIELDS, FILTER_LABELS, filters_from_controls
+from .views_chat import filters_from_controls
+from .widgets import facet_dropdowns, hint, year_range
 
 __all__ = ["LibraryController", "library_tab", "scope_banner"]
 
@@ -154,10 +155,9 @@ def library_tab(ctrl: LibraryController, facets: dict[str, list], tabs, scope, b
     years = [str(y) for y in facets.get("years") or []]
     everything = ctrl.records()
     with gr.Tab("Library", id="library", elem_id="tab-library"):
-        gr.Markdown(
+        hint(
             "Browse the catalog: search titles, authors and abstracts, filter by year, place, category or "
-            "author, open a record to read its abstract, and ask the chat about one record.",
-            elem_classes=["hint"],
+            "author, open a record to read its abstract, and ask the chat about one record."
         )
         with gr.Row(equal_height=True):
             text = gr.Textbox(
@@ -167,36 +167,9 @@ def library_tab(ctrl: LibraryController, facets: dict[str, list], tabs, scope, b
                 elem_id="library-search",
                 max_lines=1,
             )
-            year_from = gr.Dropdown(
-                label="From year",
-                choices=years,
-                value=None,
-                allow_custom_value=True,
-                elem_id="library-year-from",
-                min_width=110,
-                scale=1,
-            )
-            year_to = gr.Dropdown(
-                label="To year",
-                choices=years,
-                value=None,
-                allow_custom_value=True,
-                elem_id="library-year-to",
-                min_width=110,
-                scale=1,
-            )
+            year_from, year_to = year_range(years, "library-", scale=1)
         with gr.Row(equal_height=True):
-            lists = [
-                gr.Dropdown(
-                    label=FILTER_LABELS[f],
-                    choices=facets.get(f, []),
-                    value=[],
-                    multiselect=True,
-                    elem_id=f"library-{f}",
-                    min_width=160,
-                )
-                for f in FILTER_FIELDS
-            ]
+            lists = facet_dropdowns(facets, "library-", min_width=160)
         with gr.Row():
             clear = gr.Button("Clear search and filters", size="sm", elem_id="library-clear")
         count = gr.HTML(

@@ -30,6 +30,7 @@ from .scoring import (
     readable_time,
 )
 from .views_chat import ANSWERS
+from .widgets import hint
 
 MAX_MARKS = 10
 """Citations an evaluator marks one by one (listings may cite more; the rest are not marked)."""
@@ -130,10 +131,9 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
 
     # -- briefing ------------------------------------------------------------------------------
     with gr.Tab("Briefing note", id="briefing", elem_id="tab-briefing"):
-        gr.Markdown(
+        hint(
             "Turn a topic into a briefing note for a training session: key points, each cited; "
-            "a short evidence section; and a bibliography of exactly the cited records.",
-            elem_classes=["hint"],
+            "a short evidence section; and a bibliography of exactly the cited records."
         )
         with gr.Row(equal_height=True):
             topic = gr.Textbox(

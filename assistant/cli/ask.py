@@ -18,7 +18,8 @@ EMPTY = "the question is empty: ask something about the library"
 def option_filters(
     year: int | None, year_from: int | None, year_to: int | None, region, country, category, author
 ):
-    """The `Filters` that the options of `filter_options` ask for (--year sets both ends)."""
+    """The `Filters` that the options of `filter_options` ask for (--year sets both ends); the
+    commands pass them on as `**filter_values`."""
     from assistant.models import Filters
 
     if year is not None:
@@ -137,15 +138,9 @@ def ask_command(
     question: str | None,
     as_json: bool,
     batch: Path | None,
-    year: int | None,
-    year_from: int | None,
-    year_to: int | None,
-    region,
-    country,
-    category,
-    author,
     no_infer: bool,
     data_dir: Path | None,
+    **filter_values,
 ) -> None:
     """Answer QUESTION from the library and list its sources as "Title (Year)".
 
@@ -160,7 +155,7 @@ def ask_command(
             raise QuestionError(EMPTY)
     elif question is not None:
         raise click.UsageError("give either QUESTION or --batch, not both")
-    filters = option_filters(year, year_from, year_to, region, country, category, author)
+    filters = option_filters(**filter_values)
     assistant = open_assistant(data_dir)
     if batch is not None:
         if str(batch) == "-":
