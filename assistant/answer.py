@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.models import Hit
@@ -68,38 +68,26 @@ class _Candidate:
     in_chunk: bool
 
 
+@dataclass(eq=False)
 class ExtractiveAnswerer:
     """A grounded answer made only of sentences quoted from the hits' abstracts, each cited."""
 
-    def __init__(
-        self,
-        embedder: Embedder,
-        max_sentences: int = 5,
-        *,
-        max_hits: int = 6,
-        max_candidates: int = 12,
-        per_source: int = 2,
-        embed_words: int = 20,
-        cache_size: int = 4096,
-        diversity: float = 0.15,
-        source_penalty: float = 0.06,
-        min_relevance: float = 0.25,
-        relative_relevance: float = 0.15,
-        label: str = LABEL,
-    ) -> None:
-        self.embedder = embedder
-        self.max_sentences = max_sentences
-        self.max_hits = max_hits
-        self.max_candidates = max_candidates
-        self.per_source = per_source
-        self.embed_words = embed_words
-        self.diversity = diversity
-        self.source_penalty = source_penalty
-        self.min_relevance = min_relevance
-        self.relative_relevance = relative_relevance
-        self.label = label
-        self.cache_size = cache_size
-        self._cache: BatchCache[str, Any] = BatchCache(cache_size)
+    embedder: Embedder
+    max_sentences: int = 5
+    _: KW_ONLY
+    max_hits: int = 6
+    max_candidates: int = 12
+    per_source: int = 2
+    embed_words: int = 20
+    cache_size: int = 4096
+    diversity: float = 0.15
+    source_penalty: float = 0.06
+    min_relevance: float = 0.25
+    relative_relevance: float = 0.15
+    label: str = LABEL
+
+    def __post_init__(self) -> None:
+        self._cache: BatchCache[str, Any] = BatchCache(self.cache_size)
 
     # ----------------------------------------------------------------- candidates
     # (a long report's candidates come from the pages around its retrieved chunk: `quotable_text`)
