@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 import pytest
 
 from kernel.settings import Settings
+from ui.screenshots import ARGS
 
 pytestmark = pytest.mark.slow
 
@@ -32,15 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "screenshots"
 LAPTOP = {"width": 1366, "height": 768}
 NARROW = {"width": 390, "height": 844}
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None:
     pytest.skip(

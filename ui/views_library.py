@@ -206,25 +206,18 @@ def library_tab(ctrl: LibraryController, facets: dict[str, list], tabs, scope, b
                 ctrl.counts_by_year(everything),
                 ctrl.counts_by_category(everything),
             )
-            by_year = gr.BarPlot(
-                _frame(years_n, "year"),
-                x="year",
-                y="records",
-                y_lim=_y_lim(years_n),
-                title="Records by year",
-                elem_id="library-by-year",
-                sort="x",
-                min_width=300,
-            )
-            by_category = gr.BarPlot(
-                _frame(categories_n, "category"),
-                x="category",
-                y="records",
-                y_lim=_y_lim(categories_n),
-                title="Records by category",
-                elem_id="library-by-category",
-                sort="-y",
-                min_width=300,
+            by_year, by_category = (
+                gr.BarPlot(
+                    _frame(counts, x),
+                    x=x,
+                    y="records",
+                    y_lim=_y_lim(counts),
+                    title=f"Records by {x}",
+                    elem_id=f"library-by-{x}",
+                    sort=order,
+                    min_width=300,
+                )
+                for counts, x, order in ((years_n, "year", "x"), (categories_n, "category", "-y"))
             )
 
     def run(query: str, y_from: Any, y_to: Any, *values: Sequence[str] | None):

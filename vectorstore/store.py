@@ -628,15 +628,7 @@ class Store(ChromaSide):
                     record = records.get(rid) or records.setdefault(
                         rid, Record.from_dict(json.loads(data))
                     )
-                    chunk = Chunk(
-                        id=cid,
-                        record_id=rid,
-                        index=idx,
-                        text=text,
-                        start=start,
-                        end=end,
-                        location=location,
-                    )
+                    chunk = Chunk(cid, rid, idx, text, start, end, location)
                     ids.append(cid)
                     docs.append(text)
                     metas.append(chunk_metadata(chunk, record))
