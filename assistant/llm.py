@@ -137,12 +137,9 @@ def format_sources(
 def _encoding() -> Any:
     """tiktoken's encoding, read from llama-index-core's bundled cache (tiktoken would otherwise
     download it at first use, which fails offline)."""
-    if "TIKTOKEN_CACHE_DIR" not in os.environ:
-        from kernel.offline import tiktoken_cache_dir
+    from kernel.offline import use_bundled_tiktoken
 
-        cache = tiktoken_cache_dir()
-        if cache is not None:
-            os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+    use_bundled_tiktoken()
     import tiktoken
 
     try:

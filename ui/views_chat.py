@@ -108,23 +108,17 @@ class ChatController:
                 final,
                 None,
             )
-        except AssistantError as exc:
-            message = str(exc)
-            yield (
-                turns + [{"question": question, "answer": None, "error": message}],
-                None,
-                None,
-                message,
-            )
         except Exception as exc:  # noqa: BLE001 - the user sees one line; the log keeps the traceback
-            log.exception("unexpected error while answering %r", question)
-            message = f"an unexpected error occurred ({type(exc).__name__}); the server log has the details"
-            yield (
-                turns + [{"question": question, "answer": None, "error": message}],
-                None,
-                None,
-                message,
-            )
+            if isinstance(exc, AssistantError):
+                message = str(exc)
+            else:
+                log.exception("unexpected error while answering %r", question)
+                message = (
+                    f"an unexpected error occurred ({type(exc).__name__}); "
+                    "the server log has the details"
+                )
+            failed = {"question": question, "answer": None, "error": message}
+            yield (turns + [failed], None, None, message)
 
     def ask_markdown(self, question: str) -> str:
         """The `/ask` endpoint: the answer as Markdown with its numbered source list."""

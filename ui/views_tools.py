@@ -272,21 +272,22 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
 
         s_outputs = [items, index, answers, s_pos, s_item, rating, note, s_status, *marks]
 
+        def nothing(notice: str):
+            out = list(show([], 0, {}))
+            out[7] = notice
+            return tuple(out)
+
         def from_question(question: str):
             try:
                 item, answer = ctrl.item_for_question(question)
             except AssistantError as exc:
-                out = list(show([], 0, {}))
-                out[7] = render.error_message(str(exc))
-                return tuple(out)
+                return nothing(render.error_message(str(exc)))
             return show([item], 0, {item.id: answer})
 
         def from_chat(turns: Sequence[dict]):
             done = [t["answer"] for t in turns or () if t.get("answer") is not None]
             if not done:
-                out = list(show([], 0, {}))
-                out[7] = '<div class="notice">The chat has no answer yet.</div>'
-                return tuple(out)
+                return nothing('<div class="notice">The chat has no answer yet.</div>')
             item = item_from_answer(done[-1])
             return show([item], 0, {item.id: done[-1]})
 
@@ -295,9 +296,7 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
             try:
                 loaded = load_jsonl(path, records=ctrl.assistant.records())
             except AssistantError as exc:
-                out = list(show([], 0, {}))
-                out[7] = render.error_message(str(exc))
-                return tuple(out)
+                return nothing(render.error_message(str(exc)))
             return show(loaded, 0, {})
 
         def step(item_list, i, answer_map, delta):
