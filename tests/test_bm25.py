@@ -1,7 +1,8 @@
 """The BM25 index: stemmed English matching over whole records, saved with the store generation, rebuilt only on change."""
 
 from kernel.models import Record
-from vectorstore.bm25 import BM25Index, record_text, tokenize
+from kernel.text import tokenize
+from vectorstore.bm25 import BM25Index, record_text
 
 
 class _Store:
