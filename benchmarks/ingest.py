@@ -20,7 +20,6 @@ are steadier.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 import time
@@ -166,10 +165,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> None:
-    _util.start()
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.ingest", description=__doc__.split("\n")[0]
-    )
+    parser = _util.parser("ingest", __doc__)
     parser.add_argument(
         "--corpus", type=Path, required=True, help="a BEIR corpus.jsonl or any library file"
     )

@@ -19,7 +19,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from benchmarks._util import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = (
@@ -54,12 +55,6 @@ FOLLOW_UPS = (
     "and before 2010?",
     "tell me more about the first source",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _env(data_dir: Path) -> dict[str, str]:

@@ -20,6 +20,12 @@ FACETS: dict[str, str] = {
 singular label, in the order the filters are shown; the store, the service, the UI and the evals
 all take them from here."""
 
+FACET_NAMES: dict[str, str] = {
+    name: field for field, label in FACETS.items() for name in (label, field)
+}
+"""A facet's singular or plural name ("country", "countries") -> its `Record` field: how catalog
+columns and listing-page headers are read."""
+
 
 def record_id_for_title(title: str) -> str:
     """Stable record id derived from the normalised title."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +23,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from benchmarks._util import free_port
 from kernel.settings import Settings
 from ui.screenshots import ARGS
 
@@ -61,16 +61,10 @@ EVIL = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _launch(assistant, data_dir: Path):
     from ui.app import build_app, launch_app
 
-    settings = Settings(data_dir=data_dir, port=_free_port())
+    settings = Settings(data_dir=data_dir, port=free_port())
     demo = build_app(assistant, settings)
     launch_app(demo, settings, prevent_thread_lock=True)
     return demo, f"http://127.0.0.1:{settings.port}/", settings

@@ -9,14 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks._util import free_port
 from kernel.errors import ConfigError
 from kernel.settings import Settings
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,11 @@ COMMANDS: dict[str, str] = {
 CONTEXT = {"max_content_width": 100}
 
 
+def json_option(text: str):
+    """The `--json` flag (into `as_json`) of every command that can print JSON; `text` its help."""
+    return click.option("--json", "as_json", is_flag=True, help=text)
+
+
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module only when that subcommand is needed."""
 

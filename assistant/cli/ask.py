@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 import click
 
+from assistant.cli import json_option
 from kernel.errors import AssistantError, QuestionError
 from kernel.jsonl import JSONLineError, loads_line
 
@@ -127,7 +128,7 @@ def open_assistant(data_dir: Path | None):
 
 @click.command("ask")
 @click.argument("question", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
+@json_option("Print the answer as one JSON object.")
 @click.option(
     "--batch",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import click
 
+from assistant.cli import json_option
+
 __all__ = ["eval_group"]
 
 
@@ -235,12 +237,7 @@ def _judge(kind: str, settings, embedder):
     multiple=True,
     help="Retrieval modes to measure (default: all three).",
 )
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help='Print {"dense": {...}, "bm25": {...}, "hybrid": {...}}.',
-)
+@json_option('Print {"dense": {...}, "bm25": {...}, "hybrid": {...}}.')
 def beir_command(
     folder: Path,
     qrels: Path | None,
@@ -305,7 +302,7 @@ def beir_command(
     help="Hand-labelled LLM-style sentences for the citation guard "
     "(default: evals/calibration/guard_sentences.jsonl).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the calibration report as JSON.")
+@json_option("Print the calibration report as JSON.")
 def judge_command(
     pairs: Path | None,
     judge_kind: str,

@@ -20,7 +20,7 @@ from typing import Any
 from ingest.parse.common import make_record, parse_year, split_values, year_as_written
 from kernel.errors import ParseError
 from kernel.jsonl import read_jsonl
-from kernel.models import Record
+from kernel.models import FACET_NAMES, Record
 
 __all__ = ["MissingTitle", "column_key", "parse_json", "parse_jsonl", "record_from_mapping"]
 
@@ -36,14 +36,7 @@ ALIASES = {
     "summary": "abstract",
     "description": "abstract",
     "year": "year",
-    "author": "authors",
-    "authors": "authors",
-    "country": "countries",
-    "countries": "countries",
-    "region": "regions",
-    "regions": "regions",
-    "category": "categories",
-    "categories": "categories",
+    **FACET_NAMES,
     "file": "file",
     "filename": "file",
     "file_name": "file",
