@@ -20,6 +20,8 @@ from assistant.cli import json_option
 
 __all__ = ["eval_group"]
 
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
 
 class DefaultGroup(click.Group):
     """A group that runs `run` when the first argument names no subcommand."""
@@ -58,11 +60,11 @@ def eval_group() -> None:
     "questions",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
 )
 @click.option(
     "--answers",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Score these answers ({id, answer} free text, or with citations) instead of asking the assistant.",
 )
 @click.option(
@@ -221,7 +223,7 @@ def _judge(kind: str, settings, embedder):
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--qrels",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Relevance judgments (default: qrels/test.tsv, else qrels/train.tsv).",
 )
 @click.option(
@@ -280,7 +282,7 @@ def beir_command(
 @eval_group.command("judge")
 @click.option(
     "--pairs",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Hand-labelled pairs (default: evals/calibration/support_pairs.jsonl).",
 )
 @click.option(
@@ -298,7 +300,7 @@ def beir_command(
 )
 @click.option(
     "--sentences",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Hand-labelled LLM-style sentences for the citation guard "
     "(default: evals/calibration/guard_sentences.jsonl).",
 )
