@@ -26,8 +26,9 @@ Each citation gets a `status`:
     fabricated     no catalog record has that title (or a marker points at no reference)
 
 Tolerant matching: `normalize_title` keys first, then the similarity of the keys
-(`kernel.text.similarity`, rapidfuzz) ≥ `FUZZY_RATIO`, then a title's main part (before its colon or full stop), then a claimed title
-that is a word-prefix of one catalog title covering at least half of it.
+(`kernel.text.similarity`, rapidfuzz) ≥ `FUZZY_RATIO`, then a title's main part (before its colon or
+full stop), then a claimed title that is a word-prefix of one catalog title covering at least half
+of it.
 """
 
 from __future__ import annotations

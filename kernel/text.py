@@ -39,7 +39,8 @@ _ORGANIZ = "organiz"
 
 # --------------------------------------------------------------------------- folding and keys
 def fold(text: str) -> str:
-    """Lower case, accents removed: what tokens and topic words are compared in ("Niños" -> "ninos")."""
+    """Lower case, accents removed: what tokens and topic words are compared in
+    ("Niños" -> "ninos")."""
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

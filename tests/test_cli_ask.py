@@ -137,7 +137,8 @@ def test_assistant__model_threads_come_from_settings_one_by_default(
 ):
     """Two torch threads on two shared cores spin-wait whenever anything else runs."""
     code = (
-        "import torch\nfrom assistant.service import Assistant\nfrom kernel.settings import Settings\n"
+        "import torch\nfrom assistant.service import Assistant\n"
+        "from kernel.settings import Settings\n"
         "Assistant.from_settings(Settings())\nprint(torch.get_num_threads())\n"
     )
     env = {**__import__("os").environ, "ASSISTANT_DATA_DIR": str(sample_index_dir)}

@@ -239,7 +239,10 @@ def test_public_surface__ui_exports_build_and_launch_and_imports_nothing_heavy()
     import ui
 
     assert ui.__all__ == ["build_app", "launch_app"]
-    code = "import sys, ui, assistant.cli.serve, ui.app, ui.render, ui.scoring; print(sorted(m for m in ('gradio', 'torch', 'chromadb') if m in sys.modules))"
+    code = (
+        "import sys, ui, assistant.cli.serve, ui.app, ui.render, ui.scoring; "
+        "print(sorted(m for m in ('gradio', 'torch', 'chromadb') if m in sys.modules))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()

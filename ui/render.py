@@ -198,18 +198,12 @@ def filter_scope(answer: Answer) -> tuple[Filters, Filters]:
     panel = Filters(
         year_from=merged.year_from if merged.year_from != read.year_from else None,
         year_to=merged.year_to if merged.year_to != read.year_to else None,
-        **{
-            f: getattr(merged, f) if getattr(merged, f) != getattr(read, f) else ()
-            for f in FACETS
-        },
+        **{f: getattr(merged, f) if getattr(merged, f) != getattr(read, f) else () for f in FACETS},
     )
     question = Filters(
         year_from=read.year_from if merged.year_from == read.year_from else None,
         year_to=read.year_to if merged.year_to == read.year_to else None,
-        **{
-            f: getattr(read, f) if getattr(merged, f) == getattr(read, f) else ()
-            for f in FACETS
-        },
+        **{f: getattr(read, f) if getattr(merged, f) == getattr(read, f) else () for f in FACETS},
     )
     return question, panel
 

@@ -261,8 +261,9 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
             lists = facet_dropdowns(facets, "filter-")
             clear = gr.Button("Clear filters", size="sm", elem_id="clear-filters")
             hint(
-                "Filters set here apply to every question until cleared. Years, places or authors "
-                "named in a question apply to that question only; each answer says what it searched."
+                "Filters set here apply to every question until cleared. Years, places or "
+                "authors named in a question apply to that question only; each answer says what "
+                "it searched."
             )
 
     controls = [year_from, year_to, *lists]
