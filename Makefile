@@ -44,7 +44,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
 
 docs: install
-	$(BIN)/python -m assistant.cli_docs --write README.md
+	$(BIN)/python -m assistant.cli.docs --write README.md
 
 # Every tab at 1400x900 and 390x844 on the sample library, for the README (docs/screenshots/*.png).
 screenshots: install browser-deps

@@ -45,21 +45,21 @@ _WHERE = {
     "Retriever": "assistant.retrieve",
     "RetrievalParams": "assistant.retrieve",
     "parse_question": "assistant.query",
-    "Settings": "assistant.settings",
-    "LLMBackend": "assistant.settings",
-    "Record": "vectorstore.models",
-    "Chunk": "vectorstore.models",
-    "AssistantError": "vectorstore.errors",
-    "ConfigError": "vectorstore.errors",
-    "ParseError": "vectorstore.errors",
-    "StoreError": "vectorstore.errors",
-    "StoreUnavailable": "vectorstore.errors",
-    "QuestionError": "vectorstore.errors",
-    "LLMError": "vectorstore.errors",
+    "Settings": "kernel.settings",
+    "LLMBackend": "kernel.settings",
+    "Record": "kernel.models",
+    "Chunk": "kernel.models",
+    "AssistantError": "kernel.errors",
+    "ConfigError": "kernel.errors",
+    "ParseError": "kernel.errors",
+    "StoreError": "kernel.errors",
+    "StoreUnavailable": "kernel.errors",
+    "QuestionError": "kernel.errors",
+    "LLMError": "kernel.errors",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from vectorstore.errors import (
+    from kernel.errors import (
         AssistantError,
         ConfigError,
         LLMError,
@@ -68,13 +68,13 @@ if TYPE_CHECKING:  # pragma: no cover
         StoreError,
         StoreUnavailable,
     )
-    from vectorstore.models import Chunk, Record
+    from kernel.models import Chunk, Record
+    from kernel.settings import LLMBackend, Settings
 
     from .models import Answer, Citation, Filters, Hit, SentenceVerdict
     from .query import parse_question
     from .retrieve import RetrievalParams, Retriever
     from .service import Assistant
-    from .settings import LLMBackend, Settings
 
 
 def __getattr__(name: str) -> Any:

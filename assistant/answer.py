@@ -28,39 +28,35 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.guard import sentence_spans
 from assistant.models import Hit
+from kernel.cache import BatchCache
+from kernel.text import sentence_spans, singular, stop_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from vectorstore.embedding import Embedder
 
-__all__ = ["ExtractiveAnswerer", "LABEL", "LABEL_ES"]
+__all__ = ["ExtractiveAnswerer", "LABEL", "LABEL_ES", "quotable_text"]
 
 LABEL = "Quoted from the library's records:"
 LABEL_ES = "Citas textuales de los registros de la biblioteca:"
 """The label for a question asked in Spanish (the quotations stay in their records' language)."""
 _WORD = re.compile(r"\w+", re.UNICODE)
 _BRACKET_NUMBER = re.compile(r"\[\s*\d")
-_STOP = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how i in into is it
-    its me my no not of on or our so than that the their them there these they this those to was we were
-    what when where which who whom why will with would you your about after all also any before between
-    both during each few more most other over same some such then through under until up very while
-    tell show give know want like please find library records record documents document report reports
-    de la el los las en y que del por con para una un se al lo""".split()
+# Words of a question that name no topic, beyond the common stop words.
+_ASKING = frozenset(
+    """could would also tell show give know want like please find library records record documents
+    document report reports""".split()
 )
 
 
 def _terms(text: str) -> set[str]:
     """Content words, lightly stemmed (plural 's' dropped) so 'children'/'child' style pairs meet often."""
-    words = (w for w in _WORD.findall(text.casefold()) if w not in _STOP and len(w) > 2)
-    return {w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words}
+    stop = stop_words() | _ASKING
+    return {singular(w) for w in _WORD.findall(text.casefold()) if w not in stop and len(w) > 2}
 
 
 @dataclass
@@ -72,42 +68,29 @@ class _Candidate:
     in_chunk: bool
 
 
+@dataclass(eq=False)
 class ExtractiveAnswerer:
     """A grounded answer made only of sentences quoted from the hits' abstracts, each cited."""
 
-    def __init__(
-        self,
-        embedder: Embedder,
-        max_sentences: int = 5,
-        *,
-        max_hits: int = 6,
-        max_candidates: int = 12,
-        per_source: int = 2,
-        embed_words: int = 20,
-        cache_size: int = 4096,
-        diversity: float = 0.15,
-        source_penalty: float = 0.06,
-        min_relevance: float = 0.25,
-        relative_relevance: float = 0.15,
-        label: str = LABEL,
-    ) -> None:
-        self.embedder = embedder
-        self.max_sentences = max_sentences
-        self.max_hits = max_hits
-        self.max_candidates = max_candidates
-        self.per_source = per_source
-        self.embed_words = embed_words
-        self.diversity = diversity
-        self.source_penalty = source_penalty
-        self.min_relevance = min_relevance
-        self.relative_relevance = relative_relevance
-        self.label = label
-        self.cache_size = cache_size
-        self._cache: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
+    embedder: Embedder
+    max_sentences: int = 5
+    _: KW_ONLY
+    max_hits: int = 6
+    max_candidates: int = 12
+    per_source: int = 2
+    embed_words: int = 20
+    cache_size: int = 4096
+    diversity: float = 0.15
+    source_penalty: float = 0.06
+    min_relevance: float = 0.25
+    relative_relevance: float = 0.15
+    label: str = LABEL
+
+    def __post_init__(self) -> None:
+        self._cache: BatchCache[str, Any] = BatchCache(self.cache_size)
 
     # ----------------------------------------------------------------- candidates
-    # (a long report's candidates come from the pages around its retrieved chunk: `_quotable_text`)
+    # (a long report's candidates come from the pages around its retrieved chunk: `quotable_text`)
     def candidates(self, question: str, hits: Sequence[Hit]) -> list[_Candidate]:
         """Quotable sentences of the first hits, preselected lexically (at most `max_candidates`).
 
@@ -118,7 +101,7 @@ class ExtractiveAnswerer:
         wanted = _terms(question)
         found: list[tuple[_Candidate, set[str], int]] = []
         for index, hit in enumerate(hits[: self.max_hits]):
-            abstract = _quotable_text(hit)
+            abstract = quotable_text(hit)
             chunk = " ".join((hit.chunk_text or "").split())
             for position, (start, end) in enumerate(sentence_spans(abstract, lines=False)):
                 text = " ".join(abstract[start:end].split())
@@ -152,18 +135,12 @@ class ExtractiveAnswerer:
         """Unit vectors of `texts`, from the cache or one batch for the new ones."""
         import numpy as np
 
-        with self._lock:
-            known = {t: self._cache[t] for t in texts if t in self._cache}
+        known = self._cache.get_many(texts)
         new = [t for t in dict.fromkeys(texts) if t not in known]
         if new:
             known.update(zip(new, self.embedder.encode(new, batch_size=64)))
         vectors = np.stack([known[t] for t in texts])
-        with self._lock:
-            for text in texts:
-                self._cache[text] = known[text]
-                self._cache.move_to_end(text)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+        self._cache.put_many({t: known[t] for t in texts})
         return vectors
 
     # ----------------------------------------------------------------- selection
@@ -246,7 +223,7 @@ only: splitting and scoring every sentence of a 200-page report took 3.0 s of a 
 (0.55 s with this cap, `benchmarks.pdf_ingest`'s 200-page PDF next to the sample library)."""
 
 
-def _quotable_text(hit: Hit) -> str:
+def quotable_text(hit: Hit) -> str:
     """The text a hit's sentences are quoted from: the abstract (a short report's whole text), or
     for a long report the page (or section) holding the retrieved chunk and the ones either side."""
     record = hit.record

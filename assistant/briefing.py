@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.citations import bibliography_parts, bibliography_ris, citation_label, problem_label
-from assistant.guard import MARKER_RE, is_label, sentence_spans, split_sentences, strip_markers
+from assistant.guard import MARKER_RE, is_label, strip_markers
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
 from assistant.themes import OTHER, THEMES, theme_of
-from vectorstore.errors import QuestionError
-from vectorstore.models import Record
+from kernel.errors import QuestionError
+from kernel.models import Record
+from kernel.text import content_words, sentence_spans, singular, split_sentences, word_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.service import Assistant
@@ -273,10 +274,6 @@ def _no_context(record) -> str:
     )
 
 
-def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
 def _sentences(record: Record) -> list[str]:
     """The abstract's sentences, whitespace collapsed, otherwise verbatim (dashes and all)."""
     abstract = record.abstract or ""
@@ -287,11 +284,11 @@ def _context(record: Record, used: Iterable[str], words: int = EXCERPT_WORDS) ->
     """The abstract's sentences next to the used ones (after first, then before), in abstract order,
     up to `words` words; the used sentences themselves are never repeated."""
     sentences = _sentences(record)
-    used_keys = {_key(u) for u in used}
+    used_keys = {word_key(u) for u in used}
     at = [
         i
         for i, s in enumerate(sentences)
-        if _key(s) in used_keys or any(k and k in _key(s) for k in used_keys)
+        if word_key(s) in used_keys or any(k and k in word_key(s) for k in used_keys)
     ]
     order: list[int] = []
     if at:
@@ -336,15 +333,11 @@ def _verdicts(answer: Answer) -> Sequence[SentenceVerdict]:
 
 
 def _stems(text: str) -> set[str]:
-    from vectorstore.bm25 import content_words
-
     out = set()
     for word in content_words(text):
         if word.endswith("ren") and len(word) > 5:  # children -> child
             word = word[:-3]
-        elif len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        out.add(word)
+        out.add(singular(word))
     return out
 
 
@@ -361,7 +354,6 @@ def _mentioning(assistant, topic: str, pool: Sequence[Record]) -> list[Record]:
     """Records whose title or abstract holds every distinctive word of the topic (words most records
     hold do not count; with none left, nothing is picked this way)."""
     from assistant.service import mentions
-    from vectorstore.bm25 import content_words
 
     bm25 = getattr(getattr(assistant, "retriever", None), "bm25", None)
     if bm25 is None:

@@ -17,9 +17,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.guard import MARKER_RE, split_sentences, strip_markers
+from assistant.guard import MARKER_RE, strip_markers
 from assistant.models import Answer, Citation, SentenceVerdict
-from vectorstore.models import Record
+from kernel.models import Record
+from kernel.text import split_sentences
 
 __all__ = [
     "bibliography_entry",

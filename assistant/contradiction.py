@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kernel.text import stop_words
+
 __all__ = ["RULES", "Rule", "clauses", "contradiction", "numbers_in"]
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:'[a-z]+)?|\d[\d,.]*")
@@ -409,52 +411,6 @@ RULES: tuple[Rule, ...] = (
 _CLAUSE = re.compile(
     r"\s*(?:[,;:–—]\s+|\s(?:but|while|whereas|although|though|yet|however|pero|aunque)\s)\s*", re.I
 )
-_STOP = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "by",
-    "with",
-    "and",
-    "or",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "it",
-    "its",
-    "this",
-    "that",
-    "these",
-    "those",
-    "as",
-    "from",
-    "their",
-    "they",
-    "which",
-    "who",
-    "whom",
-    "also",
-    "do",
-    "does",
-    "did",
-    "can",
-    "may",
-    "would",
-    "will",
-    "there",
-}
 
 
 def clauses(text: str) -> list[str]:
@@ -464,7 +420,9 @@ def clauses(text: str) -> list[str]:
 
 def _content(text: str) -> set[str]:
     return {
-        w for w in _words(text) if w not in _STOP and w not in _NEGATIONS and not w.endswith("n't")
+        w
+        for w in _words(text)
+        if w not in stop_words() and w not in _NEGATIONS and not w.endswith("n't")
     }
 
 

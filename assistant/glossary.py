@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from vectorstore.bm25 import fold
+from kernel.text import fold
 
 _GLOSSARY = """
 trata de personas|trata de seres humanos = human trafficking

@@ -36,20 +36,19 @@ sentences are left unchecked (`supported=None`).
 
 from __future__ import annotations
 
-import difflib
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.models import Citation, Hit, SentenceVerdict
+from kernel.cache import BatchCache
+from kernel.text import sentence_spans, similarity, split_sentences, word_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.references import Catalog
+    from kernel.models import Record
     from vectorstore.embedding import Embedder
-    from vectorstore.models import Record
 
 __all__ = [
     "CLOSE_MARGIN",
@@ -60,8 +59,6 @@ __all__ = [
     "calibrate",
     "check_citations",
     "is_label",
-    "sentence_spans",
-    "split_sentences",
     "strip_markers",
 ]
 
@@ -73,44 +70,7 @@ contradiction check, which fires only when the sentence contradicts all of them 
 split of evals/calibration/guard_sentences.jsonl)."""
 
 MARKER_RE = re.compile(r"(\s*)\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-_ABBREVIATIONS = {
-    "e.g",
-    "i.e",
-    "etc",
-    "vs",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "st",
-    "no",
-    "nos",
-    "inc",
-    "ltd",
-    "jr",
-    "sr",
-    "fig",
-    "al",
-    "approx",
-    "art",
-    "para",
-    "cf",
-    "op",
-    "vol",
-    "pp",
-    "p",
-    "eds",
-    "ed",
-}
-_END = re.compile(r"[.!?]+[\"')”’»]*(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*")
-_START_OK = re.compile(r"[\"'“‘«(\[A-Z0-9ÁÉÍÓÚÑ¿¡]")
-_INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])*")
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Listing pages often lose the space between sentences ("... by experts.Law enforcement ..."):
-# a full stop right after a lower-case word and right before a capitalised word still ends one.
-_GLUED = re.compile(r"(?<![\w.])[a-z]{3,}$")
-_GLUED_NEXT = re.compile(r"[A-Z][a-z]+\b(?![.@/]\w)")
 _SOURCE_WORDS = re.compile(
     r"[\[(]\s*sources?\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*[\])]", re.IGNORECASE
 )
@@ -118,58 +78,6 @@ _REFERENCE_HINT = re.compile(
     r"\([^()]{0,300}?(?:1[89]\d\d|20\d\d|n\.\s?d|nd\b|no date|undated|s\.\s?f|sin fecha)", re.I
 )
 _DUPLICATE = re.compile(r"\[(\d+)\](?:\s*\[\1\])+")
-
-
-# --------------------------------------------------------------------------- sentences
-def sentence_spans(text: str, lines: bool = True) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`, stripped; markers after a full stop stay with it.
-
-    With `lines`, every line break ends a sentence (answer text: list items, labels); without,
-    only blank lines do (abstracts whose lines are wrapped).
-    """
-    spans: list[tuple[int, int]] = []
-    block_re = re.compile(r"[^\n]+") if lines else re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
-    for block in block_re.finditer(text):
-        start = block.start()
-        for match in _END.finditer(text, block.start(), block.end()):
-            end = match.end()
-            rest = text[end : block.end()]
-            stripped = rest.lstrip()
-            glued = (
-                len(stripped) == len(rest)
-                and _GLUED.search(text, start, match.start()) is not None
-                and match.group() == "."
-                and _GLUED_NEXT.match(rest) is not None
-            )
-            if (
-                stripped
-                and not glued
-                and (len(stripped) == len(rest) or not _START_OK.match(stripped))
-            ):
-                continue  # no space after it, or the next word does not start a sentence
-            before = text[start : match.start()].split()
-            last = before[-1].lstrip("([\"'“") if before else ""
-            if match.group().startswith(".") and (
-                last.casefold() in _ABBREVIATIONS or _INITIALS.fullmatch(last)
-            ):
-                continue
-            _add_span(text, start, end, spans)
-            start = end
-        _add_span(text, start, block.end(), spans)
-    return spans
-
-
-def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    piece = text[start:end]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        trail = len(piece) - len(piece.rstrip())
-        spans.append((start + lead, end - trail))
-
-
-def split_sentences(text: str, lines: bool = True) -> list[str]:
-    """The sentences of `text` (see `sentence_spans`)."""
-    return [text[a:b] for a, b in sentence_spans(text, lines)]
 
 
 def strip_markers(sentence: str) -> str:
@@ -199,39 +107,28 @@ class Scorer(Protocol):
     def score(self, sentence: str, texts: Sequence[str]) -> float: ...
 
 
-def _normalise(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
-
-
 def is_quotation(sentence: str, texts: Sequence[str], segments: Iterable[str] = ()) -> bool:
     """True when the sentence is an exact or near-exact (≥ 90 % similar) quotation of the texts."""
-    needle = _normalise(strip_markers(sentence))
+    needle = word_key(strip_markers(sentence))
     if len(needle) < 12:
         return False
-    if any(needle in _normalise(text) for text in texts):
+    if any(needle in word_key(text) for text in texts):
         return True
     for segment in segments:
-        other = _normalise(segment)
-        matcher = difflib.SequenceMatcher(None, needle, other, autojunk=False)
-        if (
-            matcher.real_quick_ratio() >= 0.9
-            and matcher.quick_ratio() >= 0.9
-            and matcher.ratio() >= 0.9
-        ):
+        other = word_key(segment)
+        if similarity(needle, other) >= 0.9:
             return True
     return False
 
 
 def _quoted(sentence: str, texts: Sequence[str], segments: Sequence[str]) -> tuple[str, ...]:
     """The segment a near-exact quotation changes (to compare), or () for an exact one."""
-    needle = _normalise(strip_markers(sentence))
-    if any(needle in _normalise(text) for text in texts):
+    needle = word_key(strip_markers(sentence))
+    if any(needle in word_key(text) for text in texts):
         return ()
     best = max(
         segments,
-        key=lambda seg: difflib.SequenceMatcher(
-            None, needle, _normalise(seg), autojunk=False
-        ).ratio(),
+        key=lambda seg: similarity(needle, word_key(seg)),
     )
     return (best,)
 
@@ -243,14 +140,11 @@ class SupportScorer:
     cached, so checking several sentences against the same sources costs one batch.
     """
 
-    def __init__(
-        self, embedder: Embedder, cache_size: int = 2048, max_segments: int = 40
-    ) -> None:
+    def __init__(self, embedder: Embedder, cache_size: int = 2048, max_segments: int = 40) -> None:
         self.embedder = embedder
         self.cache_size = cache_size
         self.max_segments = max_segments
-        self._cache: OrderedDict[str, object] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: BatchCache[str, object] = BatchCache(cache_size)
 
     def segments(self, text: str) -> list[str]:
         sentences = [" ".join(s.split()) for s in split_sentences(text, lines=False)]
@@ -292,8 +186,7 @@ class SupportScorer:
                 results[i] = (0.0, ())
         if plans:
             wanted = list(dict.fromkeys(seg for _, _, segs, _ in plans for seg in segs))
-            with self._lock:
-                known = {seg: self._cache[seg] for seg in wanted if seg in self._cache}
+            known = self._cache.get_many(wanted)
             new = [seg for seg in wanted if seg not in known]
             vectors = self.embedder.encode([sentence for _, sentence, _, _ in plans] + new)
             known.update(zip(new, vectors[len(plans) :]))
@@ -314,12 +207,7 @@ class SupportScorer:
                     float(sims[:n_scored].max()),
                     tuple(segs[j] for j in ranked if sims[j] >= sims[ranked[0]] - close),
                 )
-            with self._lock:
-                for seg in wanted:
-                    self._cache[seg] = known[seg]
-                    self._cache.move_to_end(seg)
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+            self._cache.put_many({seg: known[seg] for seg in wanted})
         return [(float(r[0]), r[1]) for r in results]  # type: ignore[index]
 
 

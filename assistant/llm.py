@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.guard import MARKER_RE
 from assistant.models import Hit
-from assistant.settings import LLMBackend, Settings
-from vectorstore.errors import AssistantError, ConfigError, LLMError
+from kernel.errors import AssistantError, ConfigError, LLMError
+from kernel.history import messages
+from kernel.settings import LLMBackend, Settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from llama_index.core.llms import LLM
@@ -136,12 +137,9 @@ def format_sources(
 def _encoding() -> Any:
     """tiktoken's encoding, read from llama-index-core's bundled cache (tiktoken would otherwise
     download it at first use, which fails offline)."""
-    if "TIKTOKEN_CACHE_DIR" not in os.environ:
-        from assistant.offline import tiktoken_cache_dir
+    from kernel.offline import use_bundled_tiktoken
 
-        cache = tiktoken_cache_dir()
-        if cache is not None:
-            os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+    use_bundled_tiktoken()
     import tiktoken
 
     try:
@@ -159,32 +157,12 @@ def count_tokens(text: str) -> int:
     return len(_encoding().encode(text, disallowed_special=()))
 
 
-def _turn(item: Any) -> list[tuple[str, str]]:
-    """One history item as (role, text) pairs; accepts (question, answer) pairs, role dicts,
-    chat messages and `Answer` objects."""
-    if isinstance(item, dict):
-        content = item.get("content", "")
-        if isinstance(content, list):  # gradio message parts
-            content = " ".join(
-                str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content
-            )
-        return [(str(item.get("role", "user")), str(content))]
-    if isinstance(item, (tuple, list)) and len(item) == 2:
-        return [("user", str(item[0] or "")), ("assistant", str(item[1] or ""))]
-    if hasattr(item, "question") and hasattr(item, "text"):
-        return [("user", str(item.question)), ("assistant", str(item.text))]
-    if hasattr(item, "role") and hasattr(item, "content"):
-        role = getattr(item.role, "value", item.role)
-        return [(str(role), str(item.content or ""))]
-    return [("user", str(item))]
-
-
 def history_turns(
     history: Sequence[Any], max_turns: int = MAX_HISTORY_TURNS, max_chars: int = 600
 ) -> list[str]:
     """The last messages of the conversation as "User: …" / "Assistant: …" lines, grouped into
     turns (a user message and the replies after it), oldest first."""
-    pairs = [pair for item in history for pair in _turn(item)]
+    pairs = messages(history)
     pairs = [
         (role, " ".join(MARKER_RE.sub("", text).split())) for role, text in pairs if text.strip()
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from vectorstore.models import Record
+from kernel.models import FACETS, Record
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,8 @@ class Filters:
                 parts.append(f"from {self.year_from}")
             if self.year_to is not None:
                 parts.append(f"up to {self.year_to}")
-        for label, values in (
-            ("region", self.regions),
-            ("country", self.countries),
-            ("category", self.categories),
-            ("author", self.authors),
-        ):
+        for name, label in FACETS.items():
+            values = getattr(self, name)
             if values:
                 parts.append(f"{label}: {' or '.join(values)}")
         if self.record_ids:

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kernel.history import user_turns
+
 from .glossary import english_terms
 from .models import Filters
 from .reading.language import detect_language
@@ -185,7 +187,7 @@ def _years(question: str) -> tuple[int | None, int | None, str]:
 # -- catalog values ----------------------------------------------------------------------------
 
 
-def _parts(value: str) -> list[str]:
+def name_parts(value: str) -> list[str]:
     """ "Kosovo/UNSCR 1244" -> ["Kosovo/UNSCR 1244", "Kosovo", "UNSCR 1244"]."""
     parts = [value] + [p.strip() for p in re.split(r"[/(),;]", value) if p.strip()]
     return list(dict.fromkeys(p for p in parts if len(p) >= 3))
@@ -196,7 +198,7 @@ def _place_terms(values: Iterable[str]) -> dict[str, list[str]]:
     values = [v for v in values if v and v.casefold() not in _NOT_PLACES]
     terms: set[str] = set()
     for v in values:
-        terms.update(_parts(v))
+        terms.update(name_parts(v))
         for word in re.findall(r"[A-Za-z][\w-]+", v):
             if len(word) >= 4 and word.casefold() not in _DIRECTIONS and word[0].isupper():
                 terms.add(word)
@@ -389,7 +391,7 @@ def _topic(question: str, filters: Filters) -> str:
         *filters.authors,
         *shorts,
     ):
-        for part in _parts(value):
+        for part in name_parts(value):
             text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", " ", text, flags=re.I)
     text = _SUBJECT_VERBS.sub(" ", text)
     text = _LISTING_WORDS.sub(" ", text)
@@ -400,24 +402,6 @@ def _topic(question: str, filters: Filters) -> str:
         flags=re.I,
     )
     return re.sub(r"\s+", " ", text).strip()
-
-
-def user_turns(history: Iterable[Any]) -> list[str]:
-    """The user's earlier questions from a history of strings, (user, assistant) pairs or role dicts."""
-    out: list[str] = []
-    for turn in history or ():
-        if isinstance(turn, str):
-            out.append(turn)
-        elif isinstance(turn, Mapping):
-            if turn.get("role") == "user":
-                content = turn.get("content")
-                if isinstance(content, list):  # gradio parts
-                    content = " ".join(p.get("text", "") for p in content if isinstance(p, Mapping))
-                if isinstance(content, str):
-                    out.append(content)
-        elif isinstance(turn, (tuple, list)) and turn and isinstance(turn[0], str):
-            out.append(turn[0])
-    return [t.strip() for t in out if t and t.strip()]
 
 
 def is_follow_up(question: str) -> bool:

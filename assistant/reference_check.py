@@ -20,11 +20,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.references import Catalog, Reference, find_references
+from kernel.text import word_key
 
 __all__ = ["REMOVED", "BadReference", "rewrite_references"]
 
 REMOVED = "(unknown source removed)"
-_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,6 @@ class BadReference:
     end: int
     problem: str  # "unknown-source", "wrong-year", "unretrieved-source"
     warning: str
-
-
-def _key(text: str) -> str:
-    return " ".join(_WORDS.findall(text.casefold()))
 
 
 def _judged(
@@ -79,16 +75,16 @@ def rewrite_references(
 ) -> tuple[str, list[BadReference], list[tuple[int, int]]]:
     """The text with its references resolved against the catalog, the bad ones (see the module
     doc), and the spans of all references in the new text (they name sources, they claim nothing)."""
-    quoted = " ".join(_key(t) for t in source_texts if t)
+    quoted = " ".join(word_key(t) for t in source_texts if t)
 
     def in_source(m: re.Match) -> bool:
         """The parenthesis and the words before it are the cited source's own (a quotation)."""
-        window = _key(text[max(0, m.start() - 60) : m.end()]).split(" ", 1)[-1]
+        window = word_key(text[max(0, m.start() - 60) : m.end()]).split(" ", 1)[-1]
         return bool(window) and window in quoted
 
     groups: dict[tuple[int, int], list[Reference]] = {}
     for ref in find_references(text, catalog, skip=in_source):
-        written = _key(text[ref.start : ref.end])
+        written = word_key(text[ref.start : ref.end])
         if written and written in quoted:
             continue  # the source itself says it
         groups.setdefault(ref.paren, []).append(ref)

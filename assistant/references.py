@@ -25,20 +25,22 @@ Each citation gets a `status`:
     missing_year   a catalog record cited without any year
     fabricated     no catalog record has that title (or a marker points at no reference)
 
-Tolerant matching: `normalize_title` keys first, then `difflib` similarity of the keys ≥
-`FUZZY_RATIO`, then a title's main part (before its colon or full stop), then a claimed title
-that is a word-prefix of one catalog title covering at least half of it.
+Tolerant matching: `normalize_title` keys first, then the similarity of the keys
+(`kernel.text.similarity`, rapidfuzz) ≥ `FUZZY_RATIO`, then a title's main part (before its colon or
+full stop), then a claimed title that is a word-prefix of one catalog title covering at least half
+of it.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from vectorstore.models import Record, normalize_title
+from kernel.errors import ParseError
+from kernel.models import Record
+from kernel.text import normalize_title, similarity
 
 __all__ = [
     "FUZZY_RATIO",
@@ -197,7 +199,7 @@ class Catalog:
             return self.by_key[key]
         best, best_ratio = None, 0.0
         for other in self._keys:
-            ratio = difflib.SequenceMatcher(None, key, other, autojunk=False).ratio()
+            ratio = similarity(key, other)
             if ratio > best_ratio:
                 best, best_ratio = other, ratio
         if best is not None and best_ratio >= FUZZY_RATIO:
@@ -236,6 +238,19 @@ class Catalog:
     def resolve(self, ref: str) -> Record | None:
         """A record id, or a title (tolerantly)."""
         return self.by_id.get(ref) or self.match_title(ref)
+
+    def resolve_all(self, refs: Iterable[str], path: object, what: str) -> list[Record]:
+        """The records `refs` (ids or titles) name; `ParseError` on `path` for the first that
+        names none ("question q1: gold 'X' names no record of the catalog (35 records)")."""
+        records = []
+        for ref in refs:
+            record = self.resolve(ref)
+            if record is None:
+                raise ParseError(
+                    path, f"{what} {ref!r} names no record of the catalog ({len(self)} records)"
+                )
+            records.append(record)
+        return records
 
     def title_at_end(self, text: str) -> tuple[Record, str] | None:
         """The catalog title that `text` ends with (normalised), and the raw words it spans."""
@@ -501,7 +516,7 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•]|\d{1,3}[.)])[ \t]+", re.M)
 def statement_spans(text: str) -> list[tuple[int, int]]:
     """The statements of an answer: its sentences, except that a list item is one statement
     (a cited title with a full stop inside, "- Framework Document. Developing ... [5]", stays whole)."""
-    from assistant.guard import sentence_spans
+    from kernel.text import sentence_spans
 
     items = []
     for m in _LIST_ITEM.finditer(text):

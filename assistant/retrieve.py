@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from vectorstore.models import Chunk, Record
+from kernel.models import Chunk, Record
 
 from .models import Filters, Hit
 
@@ -246,7 +246,7 @@ class Retriever:
         chunks = self._chunks_of.get(rid, [])
         if len(chunks) < 2:
             return chunks[0].text if chunks else ""
-        from vectorstore.bm25 import tokenize
+        from kernel.text import tokenize
 
         words = set(tokenize(query))
         return max(chunks, key=lambda c: len(words.intersection(tokenize(c.text)))).text

@@ -23,14 +23,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vectorstore.bm25 import content_words, fold
-from vectorstore.errors import QuestionError, StoreError
-from vectorstore.models import Record
+from kernel.errors import QuestionError, StoreError
+from kernel.history import user_turns
+from kernel.models import FACETS, Record
+from kernel.settings import LLMBackend, Settings
+from kernel.text import content_words, fold, singular
 
 from .glossary import english_terms, glossary_phrases, is_spanish
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
 from .places import places_in
-from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question, user_turns
+from .query import QuestionFlags, ReadQuestion, listing_topic, name_parts, read_question
 from .reading import (
     ANSWERED,
     NAMES,
@@ -42,7 +44,6 @@ from .reading import (
     unread_message,
 )
 from .retrieve import Retriever
-from .settings import LLMBackend, Settings
 
 if TYPE_CHECKING:
     from vectorstore.embedding import Embedder
@@ -162,10 +163,10 @@ class Assistant:
         recs = self.retriever.records_by_id.values()
         facets: dict[str, list] = {
             "years": sorted({r.year for r in recs if r.year is not None}),
-            "regions": sorted({v for r in recs for v in r.regions}, key=str.casefold),
-            "countries": sorted({v for r in recs for v in r.countries}, key=str.casefold),
-            "categories": sorted({v for r in recs for v in r.categories}, key=str.casefold),
-            "authors": sorted({v for r in recs for v in r.authors}, key=str.casefold),
+            **{
+                f: sorted({v for r in recs for v in getattr(r, f)}, key=str.casefold)
+                for f in FACETS
+            },
         }
         self._facets = (self.retriever.generation, facets)
         return facets
@@ -321,7 +322,7 @@ class Assistant:
                     *(
                         p
                         for v in (*places.countries, *places.regions)
-                        for p in _parts(v)[1:2] or [v]
+                        for p in name_parts(v)[1:2] or [v]
                     ),
                 ]
             )
@@ -388,12 +389,8 @@ class Assistant:
         """Explicit filter values mapped to the catalog's spelling; values it lacks are problems."""
         problems: list[str] = []
         resolved: dict[str, tuple[str, ...]] = {}
-        for field, facet, label in (
-            ("regions", "regions", "region"),
-            ("countries", "countries", "country"),
-            ("categories", "categories", "category"),
-            ("authors", "authors", "author"),
-        ):
+        for field, label in FACETS.items():
+            facet = field
             out: list[str] = []
             for value in getattr(filters, field):
                 matches = resolve_value(value, facets.get(facet, ()))
@@ -767,7 +764,7 @@ def resolve_value(value: str, values: Iterable[str]) -> list[str]:
     if exact:
         return exact
     pattern = re.compile(rf"(?<!\w){re.escape(value.strip())}(?!\w)", re.I)
-    return [v for v in values if any(pattern.search(p) for p in _parts(v))]
+    return [v for v in values if any(pattern.search(p) for p in name_parts(v))]
 
 
 def mentions(record: Record, words: Sequence[str]) -> bool:
@@ -776,12 +773,8 @@ def mentions(record: Record, words: Sequence[str]) -> bool:
     "organization"); case and accents aside ("ninos" is "Niños")."""
     text = fold(f"{record.title} {record.abstract or ''}")
     return bool(words) and all(
-        re.search(rf"(?<!\w){re.escape(_singular(fold(w)))}{_ENDINGS}(?!\w)", text) for w in words
+        re.search(rf"(?<!\w){re.escape(singular(fold(w)))}{_ENDINGS}(?!\w)", text) for w in words
     )
 
 
 _ENDINGS = r"(?:s|es|ing|ed|er|ers|'s|ren)?"
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word

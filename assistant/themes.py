@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vectorstore.bm25 import fold
+from kernel.text import fold
 
 __all__ = ["OTHER", "THEMES", "Theme", "theme_of"]
 

@@ -3,6 +3,7 @@ output."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -20,9 +21,27 @@ def start() -> None:
     root = str(Path(__file__).resolve().parent.parent)
     if root not in sys.path:
         sys.path.insert(0, root)
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def parser(module: str, doc: str | None) -> argparse.ArgumentParser:
+    """`start()`, then the argument parser of `python -m benchmarks.<module>`, described by the
+    first line of its docstring."""
+    start()
+    return argparse.ArgumentParser(
+        prog=f"python -m benchmarks.{module}", description=(doc or "").split("\n")[0]
+    )
 
 
 @contextmanager

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from benchmarks._util import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,12 +30,6 @@ def chroma_executable() -> str:
     if not found:
         raise RuntimeError("the `chroma` command is not installed (pip install chromadb)")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def assistant_env(

@@ -20,7 +20,6 @@ are steadier.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 import time
@@ -82,8 +81,8 @@ class _FreeEncoder:
 
 
 def _one_backend(subset: Path, work: Path, backend: str, repeats: int) -> dict[str, Any]:
-    from assistant.settings import Settings
     from ingest.pipeline import ingest
+    from kernel.settings import Settings
     from vectorstore.embedding import Embedder
 
     settings = Settings(data_dir=work / f"warm-{backend}", embedding_backend=backend)
@@ -148,7 +147,7 @@ def _one_backend(subset: Path, work: Path, backend: str, repeats: int) -> dict[s
 def run(
     corpus: Path, limit: int, repeats: int, backends: Sequence[str] = BACKENDS
 ) -> dict[str, Any]:
-    from assistant.settings import Settings
+    from kernel.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
@@ -169,10 +168,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> None:
-    _util.start()
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.ingest", description=__doc__.split("\n")[0]
-    )
+    parser = _util.parser("ingest", __doc__)
     parser.add_argument(
         "--corpus", type=Path, required=True, help="a BEIR corpus.jsonl or any library file"
     )

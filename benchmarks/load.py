@@ -19,7 +19,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from benchmarks._util import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = (
@@ -56,14 +57,8 @@ FOLLOW_UPS = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _env(data_dir: Path) -> dict[str, str]:
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
@@ -312,7 +307,7 @@ def run_load(
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     parser = argparse.ArgumentParser(

@@ -12,7 +12,6 @@ Both are medians over `--repeats` runs; a warm model is loaded once before timin
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 from pathlib import Path
@@ -49,9 +48,9 @@ def make_pdf(path: Path, pages: int) -> Path:
 
 
 def run(pages: int, repeats: int) -> dict[str, Any]:
-    from assistant.settings import Settings
     from ingest.parse import parse_path
     from ingest.pipeline import ingest
+    from kernel.settings import Settings
     from vectorstore.embedding import Embedder
 
     work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
@@ -94,10 +93,7 @@ def run(pages: int, repeats: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    _util.start()
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.pdf_ingest", description=__doc__.split("\n")[0]
-    )
+    parser = _util.parser("pdf_ingest", __doc__)
     parser.add_argument("--pages", type=int, default=100, help="pages of the generated PDF")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each measurement")
     parser.add_argument("--json", action="store_true", help="print one JSON document")

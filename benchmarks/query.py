@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from kernel.jsonl import read_jsonl
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,17 +33,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _queries(path: Path, n: int) -> list[str]:
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                item = json.loads(line)
-                text = item.get("text") or item.get("question") or ""
-                if text.strip():
-                    out.append(text)
-            if len(out) >= n:
-                break
-    return out
+    texts = (item.get("text") or item.get("question") or "" for _, item in read_jsonl(path))
+    return [text for text in texts if text.strip()][:n]
 
 
 def encode_times(queries: list[str], backends: list[str], warmup: int = 10) -> dict[str, dict]:
@@ -102,7 +95,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
 
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     if args.encode_only:
@@ -112,7 +105,7 @@ def main(argv: list[str] | None = None) -> dict:
         print(json.dumps({"query_encode_ms": encode}, indent=None if args.json else 2))
         return {"query_encode_ms": encode}
     from assistant.service import Assistant
-    from assistant.settings import Settings
+    from kernel.settings import Settings
     from vectorstore.embedding import Embedder
     from vectorstore.store import Store
 

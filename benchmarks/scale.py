@@ -138,7 +138,7 @@ def _peak_rss_mb() -> float:
 
 
 def _settings(data_dir: Path):
-    from assistant.settings import Settings
+    from kernel.settings import Settings
 
     return Settings(data_dir=data_dir)
 
@@ -148,7 +148,7 @@ def _embedder(dense: str):
         from benchmarks.synth import ClusteredEmbedder
 
         return ClusteredEmbedder()
-    from assistant.settings import Settings
+    from kernel.settings import Settings
     from vectorstore.embedding import Embedder
 
     return Embedder.from_settings(Settings())
@@ -419,7 +419,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--catalog", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     if args.worker:

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from vectorstore.models import normalize_title
+from kernel.text import normalize_title, stop_words
 
 
 def _v(text: str) -> tuple[str, ...]:
@@ -516,12 +516,6 @@ def write_catalog(path: Path | str, n: int, seed: int = 0) -> Path:
 # ---- synthetic-clustered dense vectors -------------------------------------------------------
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_STOP = frozenset(
-    _v(
-        "a|an|and|are|as|at|be|by|for|from|has|have|how|in|into|is|it|its|of|on|or|that|the|their|"
-        "this|to|was|what|which|who|with"
-    )
-)
 
 
 class HashedVectors:
@@ -547,7 +541,7 @@ class HashedVectors:
         return index
 
     def vector(self, text: str) -> np.ndarray:
-        words = [w for w in _WORD.findall(text.casefold()) if w not in _STOP]
+        words = [w for w in _WORD.findall(text.casefold()) if w not in stop_words()]
         if not words:
             return np.zeros(self.dimension, dtype=np.float32)
         vec = self.matrix[[self._index(w) for w in words]].sum(axis=0)

@@ -8,7 +8,7 @@
     evals.runner            question sets, asking the assistant, scoring any answers, gates
     evals.report            terminal table, HTML + Markdown reports with plots
     evals.beir              retrieval benchmark on a BEIR folder with the product's own index
-    evals.cli               the `assistant eval` command group
+    (the `assistant eval` command group is assistant.cli.eval, above this package)
 
 Nothing heavy is imported here: the model, Chroma and matplotlib load inside the functions that use
 them.

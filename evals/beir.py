@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ParseError
+from kernel.errors import ParseError
+from kernel.jsonl import read_jsonl
 
 from .metrics import ndcg_at_k, reciprocal_rank
 
@@ -67,13 +68,10 @@ def load_qrels(path: Path) -> dict[str, dict[str, int]]:
 
 def load_queries(path: Path) -> dict[str, str]:
     queries = {}
-    for line_no, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for line_no, item in read_jsonl(path, what="queries"):
         try:
-            item = json.loads(line)
             queries[str(item["_id"])] = str(item["text"])
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError) as exc:
             raise ParseError(
                 path, f"line {line_no}: expected a JSON object with '_id' and 'text' ({exc})"
             ) from exc

@@ -10,13 +10,13 @@ reported per split (`dev`: rules and word lists were chosen looking at it; `test
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ParseError
+from kernel.errors import ParseError
+from kernel.jsonl import read_jsonl
 
 __all__ = ["GUARD_SENTENCES", "LabelledSentence", "guard_report", "load_sentences"]
 
@@ -41,11 +41,8 @@ class LabelledSentence:
 def load_sentences(path: Path = GUARD_SENTENCES) -> list[LabelledSentence]:
     """{"id", "split" (dev/test), "text", "sources" (catalog titles), "label", "kind"?} a line."""
     out = []
-    for line_no, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for line_no, item in read_jsonl(path, what="labelled sentences"):
         try:
-            item = json.loads(line)
             row = LabelledSentence(
                 str(item["id"]),
                 str(item["split"]),
@@ -54,7 +51,7 @@ def load_sentences(path: Path = GUARD_SENTENCES) -> list[LabelledSentence]:
                 str(item["label"]),
                 str(item.get("kind", "")),
             )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError) as exc:
             raise ParseError(
                 path,
                 f"line {line_no}: expected a JSON object with id, split, text, sources, label "
@@ -90,14 +87,7 @@ def guard_report(rows: Sequence[LabelledSentence], catalog: Any, scorer: Any) ->
 
     flagged, problems = [], []
     for row in rows:
-        records = []
-        for title in row.sources:
-            record = catalog.resolve(title)
-            if record is None:
-                raise ParseError(
-                    GUARD_SENTENCES, f"sentence {row.id}: no catalog record titled {title!r}"
-                )
-            records.append(record)
+        records = catalog.resolve_all(row.sources, GUARD_SENTENCES, f"sentence {row.id}: source")
         result = check_citations(row.text, [Hit(r, 1.0) for r in records], scorer, catalog=catalog)
         found = [v.problem for v in result.verdicts if v.problem]
         flagged.append(bool(found))

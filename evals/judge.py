@@ -14,15 +14,15 @@ A judge is called with a batch of (sentence, texts) items and returns one bool p
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.jsonl import read_jsonl
+from kernel.models import Record
 
 __all__ = [
     "CALIBRATION_PAIRS",
@@ -99,7 +99,7 @@ class LLMJudge:
     def verdict(self, sentence: str, texts: Sequence[str]) -> bool:
         from llama_index.core.llms import ChatMessage, MessageRole
 
-        from vectorstore.errors import LLMError
+        from kernel.errors import LLMError
 
         source = "\n\n".join(" ".join(t.split())[:2500] for t in texts if t)
         if not source:
@@ -132,15 +132,12 @@ class Pair:
 def load_pairs(path: Path = CALIBRATION_PAIRS) -> list[Pair]:
     """Hand-labelled pairs: {"sentence", "title" (a catalog title), "supported", "kind"?} a line."""
     pairs = []
-    for line_no, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for line_no, item in read_jsonl(path, what="labelled pairs"):
         try:
-            item = json.loads(line)
             pairs.append(
                 Pair(item["sentence"], item["title"], bool(item["supported"]), item.get("kind", ""))
             )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError) as exc:
             raise ParseError(
                 path,
                 f"line {line_no}: expected a JSON object with sentence, title and supported "

@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from kernel.jsonl import read_jsonl
+
 __all__ = ["PDF_PAGES", "PageScore", "page_support", "run", "score_answer", "write_reports"]
 
 QUESTIONS = Path(__file__).resolve().parent / "questions" / "reports.jsonl"
@@ -161,9 +163,7 @@ def page_support(scores: Sequence[PageScore]) -> dict[str, Any]:
 
 
 def load_questions(path: Path = QUESTIONS) -> list[dict]:
-    return [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    return [item for _, item in read_jsonl(path, what="questions")]
 
 
 def run(
@@ -172,8 +172,8 @@ def run(
     """Write the eval library, ingest it into a temporary index, ask every question, score the
     pages."""
     from assistant.service import Assistant
-    from assistant.settings import Settings
     from ingest.pipeline import ingest
+    from kernel.settings import Settings
 
     folder = Path(work or tempfile.mkdtemp(prefix="eval-pages-"))
     try:
@@ -191,7 +191,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> None:
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     parser = argparse.ArgumentParser(

@@ -11,6 +11,8 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evals.metrics import COUNT_METRICS, RATE_METRICS
+
 if TYPE_CHECKING:  # pragma: no cover
     from .runner import EvalResult
 
@@ -33,26 +35,10 @@ LABELS = {
     "correct_abstention": "Abstained when unanswerable",
     "false_abstention": "Refused when answerable",
 }
-COUNTS = (
-    "questions",
-    "answerable",
-    "unanswerable",
-    "citations",
-    "fabricated",
-    "wrong_year",
-    "inexact_title",
-    "missing_year",
-)
-ROW_METRICS = (
-    "recall@5",
-    "mrr",
-    "citation_validity",
-    "citation_support",
-    "citation_recall",
-    "citation_precision",
-    "gold_citation_recall",
-    "abstention",
-    "filter_compliance",
+COUNTS = ("questions", "answerable", "unanswerable", *COUNT_METRICS)
+# The table's columns: the rate metrics but the finer recall cut-offs and nDCG.
+ROW_METRICS = tuple(
+    m for m in RATE_METRICS if m not in ("recall@1", "recall@3", "recall@10", "ndcg@10")
 )
 
 

@@ -20,14 +20,14 @@ text), or structured: `{"id", "answer", "citations": [{"n", "record_id"?, "title
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vectorstore.errors import ConfigError, ParseError
-from vectorstore.models import Record
+from kernel.errors import ConfigError, ParseError
+from kernel.jsonl import read_jsonl
+from kernel.models import FACETS, Record
 
 if TYPE_CHECKING:
     from assistant.models import Filters
@@ -62,7 +62,7 @@ __all__ = [
     "score_answers",
 ]
 
-FILTER_KEYS = ("year_from", "year_to", "regions", "countries", "categories", "authors")
+FILTER_KEYS = ("year_from", "year_to", *FACETS)
 
 
 @dataclass(frozen=True)
@@ -83,37 +83,12 @@ class Question:
         return Filters(
             year_from=f.get("year_from"),
             year_to=f.get("year_to"),
-            **{k: tuple(f.get(k) or ()) for k in FILTER_KEYS[2:]},
+            **{k: tuple(f.get(k) or ()) for k in FACETS},
         )
 
 
 def _jsonl(path: Path, what: str) -> list[tuple[int, dict[str, Any]]]:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ParseError(path, f"file not found; expected a JSONL file of {what}") from exc
-    except UnicodeDecodeError as exc:
-        raise ParseError(
-            path, f"not UTF-8 text (a binary file?); expected a JSONL file of {what}"
-        ) from exc
-    except OSError as exc:
-        raise ParseError(
-            path, f"cannot read it ({exc.strerror or exc}); expected a JSONL file of {what}"
-        ) from exc
-    items = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ParseError(path, f"line {line_no}: expected a JSON object ({exc.msg})") from exc
-        if not isinstance(item, dict):
-            raise ParseError(
-                path, f"line {line_no}: expected a JSON object, found {type(item).__name__}"
-            )
-        items.append((line_no, item))
+    items = read_jsonl(path, what=what, comments=True)
     if not items:
         raise ParseError(path, f"expected {what}, found none")
     return items
@@ -173,16 +148,7 @@ def resolve_gold(
     """Question id -> gold record ids; a gold that names no record is an error in the set."""
     out: dict[str, list[str]] = {}
     for q in questions:
-        ids: list[str] = []
-        for g in q.gold:
-            record = catalog.resolve(g)
-            if record is None:
-                raise ParseError(
-                    path,
-                    f"question {q.id}: gold {g!r} names no record of the catalog "
-                    f"({len(catalog)} records)",
-                )
-            ids.append(record.id)
+        ids = [r.id for r in catalog.resolve_all(q.gold, path, f"question {q.id}: gold")]
         out[q.id] = list(dict.fromkeys(ids))
     return out
 

@@ -21,14 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from vectorstore.models import Chunk, Record
+from kernel.models import Chunk, Record
+from kernel.text import sentence_spans
 
 __all__ = ["chunk_record", "chunk_id", "embedded_text"]
 
 SPECIAL_TOKENS = 2  # [CLS] and [SEP]
 SAFETY = 2  # word pieces kept free: tokenising a piece alone can differ at its edges
 MAX_TITLE_TOKENS = 64
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])[\"'”’)\]]*\s+|\n\s*")
 _WORD = re.compile(r"\S+")
 
 
@@ -73,7 +73,7 @@ class _Counter:
             )
             return [(s, e, 1.0) for s, e in enc["offset_mapping"] if e > s]
         spans: list[tuple[int, int, float]] = []
-        for sentence in _sentences(text):
+        for sentence in sentence_spans(text):
             words = [
                 (m.start() + sentence[0], m.end() + sentence[0])
                 for m in _WORD.finditer(text[sentence[0] : sentence[1]])
@@ -85,22 +85,11 @@ class _Counter:
         return spans
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > start:
-            out.append((start, match.start()))
-        start = match.end()
-    if start < len(text) and text[start:].strip():
-        out.append((start, len(text.rstrip())))
-    return out
-
-
 def _units(text: str, spans: list[tuple[int, int, float]], piece: float) -> list[_Unit]:
     """Sentences as units; a sentence longer than `piece` word pieces is cut between words."""
     units: list[_Unit] = []
     i = 0
-    for s_start, s_end in _sentences(text):
+    for s_start, s_end in sentence_spans(text):
         members = []
         while i < len(spans) and spans[i][0] < s_end:
             if spans[i][0] >= s_start:

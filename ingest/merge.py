@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.parse.common import dedupe
-from vectorstore.models import Record, normalize_title, record_id_for_title
+from kernel.models import Record, record_id_for_title
+from kernel.text import normalize_title
 
 __all__ = ["MergeResult", "SOURCE_RANK", "merge_records"]
 

@@ -19,11 +19,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.chunk import chunk_record
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kernel.settings import Settings
 
 __all__ = ["IngestReport", "ingest", "record_hash"]
 
@@ -87,7 +90,7 @@ class IngestReport:
         )
 
 
-def record_hash(record: Record, settings: Any) -> str:
+def record_hash(record: Record, settings: Settings) -> str:
     """Changes whenever what gets embedded for the record would change."""
     key = (
         f"{record.content_hash()}|{settings.embedding_model}|"
@@ -150,7 +153,7 @@ def _with_catalog(record: Record, existing: Record | None, read_sources: set[str
 
 
 def ingest(
-    settings: Any,
+    settings: Settings,
     paths: Sequence[Path] | None = None,
     *,
     embedder: Any = None,
@@ -241,7 +244,7 @@ def _embed_and_write(
     store: Any,
     todo: list[tuple[Record, str]],
     embedder: Any,
-    settings: Any,
+    settings: Settings,
     quiet: bool,
     progress: Callable[[int, int], None] | None,
 ) -> int:
@@ -291,7 +294,7 @@ def _embed_and_write(
 
 
 def _write_batch(
-    store: Any, batch: list[tuple[Record, str, list]], embedder: Any, settings: Any
+    store: Any, batch: list[tuple[Record, str, list]], embedder: Any, settings: Settings
 ) -> int:
     texts = [c.text for _, _, chunks in batch for c in chunks]
     vectors = embedder.encode(texts, batch_size=settings.embed_batch_size)

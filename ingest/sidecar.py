@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ingest.parse.common import dedupe
-from vectorstore.models import Record, record_id_for_title
+from kernel.models import Record, record_id_for_title
 
 __all__ = ["REPORT_FORMATS", "apply_sidecars"]
 

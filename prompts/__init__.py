@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from vectorstore.errors import ConfigError
+from kernel.errors import ConfigError
 
 __all__ = ["load_prompt", "prompt_names"]
 

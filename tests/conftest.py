@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.offline import enable_offline_mode
+from kernel.offline import enable_offline_mode
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "data" / "library"
@@ -38,8 +38,8 @@ def embedder():
 @pytest.fixture(scope="session")
 def sample_index_dir(tmp_path_factory, embedder) -> Path:
     """The sample library ingested once per session (tests copy it before writing)."""
-    from assistant.settings import Settings
     from ingest.pipeline import ingest
+    from kernel.settings import Settings
 
     data_dir = tmp_path_factory.mktemp("sample") / "index"
     ingest(Settings(data_dir=data_dir), [LIBRARY], embedder=embedder, quiet=True)
@@ -57,7 +57,7 @@ def sample_copy(sample_index_dir, tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def sample_assistant(sample_index_dir, embedder):
     from assistant.service import Assistant
-    from assistant.settings import Settings
+    from kernel.settings import Settings
 
     return Assistant.from_settings(Settings(data_dir=sample_index_dir), embedder=embedder)
 

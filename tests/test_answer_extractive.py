@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from assistant.answer import LABEL, ExtractiveAnswerer
-from assistant.guard import MARKER_RE, check_citations, split_sentences
+from assistant.guard import MARKER_RE, check_citations
 from assistant.models import Hit
-from vectorstore.models import Record
+from kernel.models import Record
+from kernel.text import split_sentences
 
 CONFLICT = Record(
     id="r-conflict",

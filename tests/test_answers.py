@@ -5,7 +5,7 @@ import re
 import pytest
 
 from assistant.models import Filters
-from vectorstore.errors import QuestionError
+from kernel.errors import QuestionError
 
 pytestmark = pytest.mark.slow
 
@@ -331,7 +331,7 @@ def test_facets__lists_the_catalogs_values(sample_assistant):
 
 def test_mentions__word_forms_count_but_not_longer_words():
     from assistant.service import mentions
-    from vectorstore.models import Record
+    from kernel.models import Record
 
     record = Record(
         "r",

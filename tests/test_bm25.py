@@ -1,8 +1,9 @@
 """The BM25 index: stemmed English matching over whole records, saved with the store generation,
 rebuilt only on change."""
 
-from vectorstore.bm25 import BM25Index, record_text, tokenize
-from vectorstore.models import Record
+from kernel.models import Record
+from kernel.text import tokenize
+from vectorstore.bm25 import BM25Index, record_text
 
 
 class _Store:

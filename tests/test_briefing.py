@@ -9,8 +9,8 @@ from ui_fakes import RECORDS, FakeAssistant
 from assistant.briefing import build_briefing, note_from_answer
 from assistant.models import Answer, Citation, SentenceVerdict
 from assistant.themes import OTHER, THEMES, theme_of
-from vectorstore.errors import QuestionError
-from vectorstore.models import Record
+from kernel.errors import QuestionError
+from kernel.models import Record
 
 
 def _answer():

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +23,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from assistant.settings import Settings
+from benchmarks._util import free_port
+from kernel.settings import Settings
+from ui.screenshots import ARGS
 
 pytestmark = pytest.mark.slow
 
@@ -32,15 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "screenshots"
 LAPTOP = {"width": 1366, "height": 768}
 NARROW = {"width": 390, "height": 844}
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None:
     pytest.skip(
@@ -71,16 +63,10 @@ EVIL = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _launch(assistant, data_dir: Path):
     from ui.app import build_app, launch_app
 
-    settings = Settings(data_dir=data_dir, port=_free_port())
+    settings = Settings(data_dir=data_dir, port=free_port())
     demo = build_app(assistant, settings)
     launch_app(demo, settings, prevent_thread_lock=True)
     return demo, f"http://127.0.0.1:{settings.port}/", settings

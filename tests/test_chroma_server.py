@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from assistant.settings import Settings
 from benchmarks.chroma_server import ChromaServer, assistant_env
-from vectorstore.errors import StoreUnavailable
+from kernel.errors import StoreUnavailable
+from kernel.settings import Settings
 from vectorstore.store import Store
 
 ROOT = ChromaServer.ROOT

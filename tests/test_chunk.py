@@ -9,7 +9,7 @@ import pytest
 
 from ingest import parse_path
 from ingest.chunk import chunk_record
-from vectorstore.models import Record
+from kernel.models import Record
 
 LIBRARY = Path(__file__).resolve().parent.parent / "data" / "library"
 

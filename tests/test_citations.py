@@ -11,7 +11,7 @@ from assistant.citations import (
     render_text,
 )
 from assistant.models import Answer, Citation, SentenceVerdict
-from vectorstore.models import Record
+from kernel.models import Record
 
 DATED = Record(
     id="r-1",

@@ -137,8 +137,8 @@ def test_assistant__model_threads_come_from_settings_one_by_default(
 ):
     """Two torch threads on two shared cores spin-wait whenever anything else runs."""
     code = (
-        "import torch\nfrom assistant.service import Assistant\nfrom assistant.settings import "
-        "Settings\n"
+        "import torch\nfrom assistant.service import Assistant\n"
+        "from kernel.settings import Settings\n"
         "Assistant.from_settings(Settings())\nprint(torch.get_num_threads())\n"
     )
     env = {**__import__("os").environ, "ASSISTANT_DATA_DIR": str(sample_index_dir)}
@@ -153,7 +153,7 @@ def test_assistant__model_threads_come_from_settings_one_by_default(
 
 
 def test_settings__ingest_uses_every_core_answering_one_unless_set(monkeypatch):
-    from assistant.settings import Settings
+    from kernel.settings import Settings
 
     monkeypatch.delenv("ASSISTANT_MODEL_THREADS", raising=False)
     unset = Settings()

@@ -130,7 +130,7 @@ def test_ingest__killed_mid_run_then_rerun_leaves_each_record_once_and_vectors_e
         and report["added"] + report["unchanged"] + report["updated"] == 300
     )
     assert report["unchanged"] > 0, "work done before the kill is kept"
-    from assistant.settings import Settings
+    from kernel.settings import Settings
     from vectorstore.store import Store
 
     store = Store.open(Settings(data_dir=data_dir))

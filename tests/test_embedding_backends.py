@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.settings import EmbeddingBackend, Settings, load_settings
 from ingest.pipeline import ingest
+from kernel.errors import ConfigError, StoreError
+from kernel.settings import EmbeddingBackend, Settings, load_settings
 from vectorstore.embedding import Embedder, resolve_model_path
-from vectorstore.errors import ConfigError, StoreError
 from vectorstore.onnx_backend import BACKENDS
 from vectorstore.store import Store
 

@@ -8,8 +8,8 @@ from assistant.models import Filters
 from evals.citations_parse import ParsedCitation
 from evals.metrics import aggregate, alce, ndcg_at_k, recall_at_k, reciprocal_rank, score_question
 from evals.runner import check_gates, parse_gate
-from vectorstore.errors import ConfigError
-from vectorstore.models import Record
+from kernel.errors import ConfigError
+from kernel.models import Record
 
 RANKED = ["a", "b", "c", "d"]
 GOLD = ["b", "d"]

@@ -7,8 +7,8 @@ import pytest
 
 from evals.citations_parse import Catalog, parse_answer, split_entry
 from evals.runner import load_questions, score_answers
-from vectorstore.errors import ParseError
-from vectorstore.models import Record, record_id_for_title
+from kernel.errors import ParseError
+from kernel.models import Record, record_id_for_title
 
 
 def _record(title, year=None, abstract=""):

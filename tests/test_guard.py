@@ -15,10 +15,10 @@ from assistant.guard import (
     SupportScorer,
     calibrate,
     check_citations,
-    split_sentences,
 )
 from assistant.models import Hit
-from vectorstore.models import Record
+from kernel.models import Record
+from kernel.text import split_sentences
 
 PAIRS = Path(__file__).parent / "data" / "support_pairs.jsonl"
 

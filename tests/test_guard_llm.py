@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from assistant.settings import Settings
+from kernel.settings import Settings
 
 QUESTION = "How does armed conflict affect the vulnerability of civilians to trafficking?"
 MODERN = "Modern Slavery and Trafficking in Conflict: The UN's Response"  # 2016 in the catalog

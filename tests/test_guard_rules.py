@@ -12,7 +12,7 @@ from assistant.reference_check import REMOVED, rewrite_references
 from assistant.references import Catalog
 from assistant.statements import EXAMPLES, needs_no_source, plain
 from evals.guard_calibration import load_sentences
-from vectorstore.models import Record
+from kernel.models import Record
 
 CONFLICT = Record(
     id="r-c",

@@ -12,8 +12,8 @@ from cli_run import run_cli
 from report_files import DOCX_FINDING, PDF_TITLE, make_docx, make_pdf, make_scanned_pdf
 
 from assistant.citations import render_text
-from assistant.settings import Settings
 from ingest.pipeline import ingest
+from kernel.settings import Settings
 from vectorstore.store import Store
 
 PASSPORTS = "Crew members reported passports confiscated by captains on most vessels inspected."

@@ -12,10 +12,10 @@ import pytest
 
 from assistant.llm import LLMAnswerer, build_llm, format_history
 from assistant.models import Hit
-from assistant.settings import Settings
+from kernel.errors import ConfigError, LLMError
+from kernel.models import Record
+from kernel.settings import Settings
 from prompts import load_prompt
-from vectorstore.errors import ConfigError, LLMError
-from vectorstore.models import Record
 
 ANSWER = "Conflict makes civilians more vulnerable to trafficking [1]. Smuggling profits rise [2]."
 QUESTION = "How does conflict affect trafficking?"
@@ -399,7 +399,7 @@ def test_settings__llm_context_tokens_reads_the_environment(monkeypatch):
     assert Settings().llm_context_tokens == 4096
     monkeypatch.setenv("ASSISTANT_LLM_CONTEXT_TOKENS", "100")
     with pytest.raises(ConfigError, match="llm_context_tokens"):
-        from assistant.settings import load_settings
+        from kernel.settings import load_settings
 
         load_settings()
 

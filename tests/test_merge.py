@@ -8,7 +8,7 @@ from pathlib import Path
 
 import ingest
 from ingest import MergeResult, iter_library_files, merge_records, parse_path
-from vectorstore.models import Record, record_id_for_title
+from kernel.models import Record, record_id_for_title
 
 LIBRARY = Path(__file__).resolve().parent.parent / "data" / "library"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.parse import iter_library_files, parse_path
-from vectorstore.errors import ParseError
-from vectorstore.models import record_id_for_title
+from kernel.errors import ParseError
+from kernel.models import record_id_for_title
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "data" / "library"

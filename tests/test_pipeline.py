@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
 from ingest.pipeline import ingest
+from kernel.settings import Settings
 from vectorstore.store import Store
 
 

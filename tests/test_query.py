@@ -3,7 +3,8 @@
 import pytest
 
 from assistant.models import Filters
-from assistant.query import parse_question, read_question, user_turns
+from assistant.query import parse_question, read_question
+from kernel.history import user_turns
 
 FACETS = {
     "years": [2009, 2010, 2016, 2018, 2019, 2020],

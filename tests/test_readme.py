@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from assistant.cli_docs import replace_reference
+from assistant.cli.docs import replace_reference
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -173,9 +173,9 @@ def test_a_short_report_still_gets_one_chunk_per_page(tmp_path):
 def test_a_long_report_is_quoted_from_the_pages_around_its_retrieved_chunk():
     from dataclasses import replace
 
-    from assistant.answer import QUOTABLE_CHARS, _quotable_text
+    from assistant.answer import QUOTABLE_CHARS, quotable_text
     from assistant.models import Hit
-    from vectorstore.models import Record
+    from kernel.models import Record
 
     pages = [f"Page {n} says fact number {n}. " * 80 for n in range(1, 31)]
     text, locations = "", []
@@ -186,7 +186,7 @@ def test_a_long_report_is_quoted_from_the_pages_around_its_retrieved_chunk():
         Record(id="r-1", title="Long"), abstract=text.strip(), locations=tuple(locations)
     )
     assert len(record.abstract) > QUOTABLE_CHARS
-    quotable = _quotable_text(
+    quotable = quotable_text(
         Hit(record=record, score=1.0, chunk_text="Long\nPage 10 says fact number 10.")
     )
     assert (
@@ -196,4 +196,4 @@ def test_a_long_report_is_quoted_from_the_pages_around_its_retrieved_chunk():
     )
     assert "fact number 8." not in quotable and "fact number 12." not in quotable
     short = replace(record, abstract=pages[0], locations=((0, "p. 1"),))
-    assert _quotable_text(Hit(record=short, score=1.0, chunk_text="Long\nPage 1")) == pages[0]
+    assert quotable_text(Hit(record=short, score=1.0, chunk_text="Long\nPage 1")) == pages[0]

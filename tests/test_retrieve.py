@@ -7,7 +7,7 @@ import pytest
 
 from assistant.models import Filters
 from assistant.retrieve import Retriever
-from vectorstore.models import Chunk, Record
+from kernel.models import Chunk, Record
 
 VOCAB = [
     "police",

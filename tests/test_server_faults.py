@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.chroma_server import ChromaServer
-from vectorstore.errors import StoreUnavailable
+from kernel.errors import StoreUnavailable
 
 ROOT = ChromaServer.ROOT
 LIBRARY = ROOT / "data" / "library"
@@ -23,8 +23,8 @@ UN_REPORT = "Modern Slavery and Trafficking in Conflict: The UN's Response"
 def server_assistant(tmp_path, embedder):
     """A Chroma server with the sample library ingested, and an Assistant on it."""
     from assistant.service import Assistant
-    from assistant.settings import Settings
     from ingest.pipeline import ingest
+    from kernel.settings import Settings
 
     server = ChromaServer(tmp_path / "chroma-server").start()
     try:

@@ -97,9 +97,9 @@ def test_server_mode__unreachable_server_is_one_clear_line(tmp_path):
 
 
 def test_server_mode__auth_token_is_sent_and_a_wrong_one_is_refused_in_one_line(tmp_path):
-    from assistant.settings import Settings
     from benchmarks.chroma_server import TokenProxy
-    from vectorstore.errors import StoreError
+    from kernel.errors import StoreError
+    from kernel.settings import Settings
     from vectorstore.store import Store
 
     with (

@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from assistant.settings import Settings
-from vectorstore.errors import StoreError
-from vectorstore.models import Chunk, Record
+from kernel.errors import StoreError
+from kernel.models import Chunk, Record
+from kernel.settings import Settings
 from vectorstore.store import CHROMA_BATCH, Store
 
 DIM = 8

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.settings import Settings
 from ingest.pipeline import ingest
-from vectorstore.errors import StoreError
+from kernel.errors import StoreError
+from kernel.settings import Settings
 from vectorstore.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,14 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
-from vectorstore.errors import ConfigError
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from benchmarks._util import free_port
+from kernel.errors import ConfigError
+from kernel.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -247,8 +242,8 @@ def test_public_surface__ui_exports_build_and_launch_and_imports_nothing_heavy()
 
     assert ui.__all__ == ["build_app", "launch_app"]
     code = (
-        "import sys, ui, ui.cli, ui.app, ui.render, ui.scoring; print(sorted(m for m in "
-        "('gradio', 'torch', 'chromadb') if m in sys.modules))"
+        "import sys, ui, assistant.cli.serve, ui.app, ui.render, ui.scoring; "
+        "print(sorted(m for m in ('gradio', 'torch', 'chromadb') if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -262,7 +257,7 @@ def test_app__leaves_no_export_folder_behind_when_the_process_ends(tmp_path):
 
     script = (
         "import sys; sys.path.insert(0, 'tests')\n"
-        "from assistant.settings import Settings\n"
+        "from kernel.settings import Settings\n"
         "from ui.app import build_app\n"
         "from ui_fakes import FakeAssistant\n"
         f"demo = build_app(FakeAssistant(), Settings(data_dir={str(tmp_path / 'index')!r}))\n"

@@ -7,8 +7,8 @@ import pytest
 from ui_fakes import FakeAssistant
 
 from assistant.models import Filters
+from kernel.errors import QuestionError, StoreUnavailable
 from ui.views_chat import ChatController, filters_from_controls, messages
-from vectorstore.errors import QuestionError, StoreUnavailable
 
 NO_FILTERS = Filters()
 
@@ -116,7 +116,7 @@ def test_respond__the_question_and_searching_show_first_and_only_that_update_cle
 
 
 def test_respond__filters_read_from_a_question_are_not_copied_to_the_filter_controls(tmp_path):
-    from assistant.settings import Settings
+    from kernel.settings import Settings
     from ui.app import build_app
 
     demo = build_app(FakeAssistant(), Settings(data_dir=tmp_path / "index"))

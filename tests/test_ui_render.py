@@ -7,8 +7,8 @@ import re
 from ui_fakes import RECORDS, FakeAssistant
 
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
+from kernel.models import Record
 from ui import render
-from vectorstore.models import Record
 
 
 def _answer(question="How does conflict increase trafficking?", filters=None):

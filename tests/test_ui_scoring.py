@@ -9,8 +9,8 @@ import json
 import pytest
 from ui_fakes import FakeAssistant
 
+from kernel.errors import ParseError, StoreError
 from ui.scoring import ScoreItem, ScoreStore, item_from_answer, load_jsonl
-from vectorstore.errors import ParseError, StoreError
 
 ITEM = ScoreItem(
     id="q1",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.models import Answer, Citation, Filters, Hit, SentenceVerdict
-from vectorstore.errors import QuestionError
-from vectorstore.models import Record
+from kernel.errors import QuestionError
+from kernel.models import Record
 
 RECORDS = [
     Record(

@@ -20,7 +20,8 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ConfigError
+from kernel.errors import ConfigError
+from kernel.models import FACETS
 
 __all__ = ["build_app", "launch_app", "launch_options", "read_auth", "theme"]
 
@@ -95,7 +96,7 @@ def build_app(assistant, settings) -> Any:
     """The Blocks app over `assistant`; scores are kept under `settings.data_dir`."""
     import gradio as gr
 
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     from .scoring import ScoreStore
     from .views_chat import ChatController, chat_tab
@@ -155,10 +156,7 @@ def build_app(assistant, settings) -> Any:
         def on_load():
             current = assistant.facets()
             return (
-                *[
-                    gr.update(choices=current.get(f, []))
-                    for f in ("regions", "countries", "categories", "authors")
-                ],
+                *[gr.update(choices=current.get(f, [])) for f in FACETS],
                 *refresh_scores(),
             )
 
@@ -171,35 +169,33 @@ def build_app(assistant, settings) -> Any:
     return demo
 
 
+_OFF = ("share", "show_error", "inbrowser", "enable_monitoring", "mcp_server", "pwa", "ssr_mode")
+"""`demo.launch` switches that stay off: no public link, no tracebacks in the page, no browser
+opened, no monitoring, MCP, PWA or server-side rendering."""
+
+
 def launch_options(settings, **overrides: Any) -> dict[str, Any]:
     """The keyword arguments `launch_app` passes to `demo.launch`."""
-    options: dict[str, Any] = dict(
-        server_name=settings.host,
-        server_port=settings.port,
-        share=False,
-        auth=read_auth(settings),
-        auth_message="Sign in to the evidence assistant."
-        if (settings.auth or settings.auth_file)
-        else None,
-        theme=theme(),
-        css="\n".join(p.read_text(encoding="utf-8") for p in (CSS_PATH, TOOLS_CSS_PATH)),
-        js=JS_PATH.read_text(encoding="utf-8"),
-        footer_links=[],
-        show_error=False,
-        quiet=True,
-        inbrowser=False,
-        enable_monitoring=False,
-        mcp_server=False,
-        pwa=False,
-        ssr_mode=False,
-    )
+    signed = bool(settings.auth or settings.auth_file)
+    options: dict[str, Any] = {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "auth": read_auth(settings),
+        "auth_message": "Sign in to the evidence assistant." if signed else None,
+        "theme": theme(),
+        "css": "\n".join(p.read_text(encoding="utf-8") for p in (CSS_PATH, TOOLS_CSS_PATH)),
+        "js": JS_PATH.read_text(encoding="utf-8"),
+        "footer_links": [],
+        **dict.fromkeys(_OFF, False),
+        "quiet": True,
+    }
     options.update(overrides)
     return options
 
 
 def launch_app(demo, settings, **overrides: Any):
     """Start the app (blocking unless `prevent_thread_lock=True`); returns what `launch` returns."""
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")

@@ -16,7 +16,6 @@ The HTML block never contains a blank line, so Markdown does not resume inside i
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -27,15 +26,18 @@ from assistant.citations import (
     quoted_sentences,
     render_markdown,
 )
-from assistant.guard import MARKER_RE, sentence_spans
+from assistant.guard import MARKER_RE
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
-from vectorstore.models import Record
+from kernel.models import FACETS, Record
+from kernel.text import sentence_spans, similarity, word_key
 
 __all__ = [
     "answer_api_markdown",
+    "answer_body",
     "answer_message",
     "conversation_markdown",
     "error_message",
+    "field_html",
     "filter_scope",
     "filter_scope_text",
     "filters_notice",
@@ -48,7 +50,6 @@ __all__ = [
 
 _INERT = {c: f"&#{ord(c)};" for c in "&<>\"'`*_[](){}!#|\\~$:=+-.@^%"}
 _INERT_RE = re.compile("[" + re.escape("".join(_INERT)) + "]")
-_WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 def inert(text: str, newlines: str = "<br>") -> str:
@@ -69,7 +70,7 @@ def _inert_keep_markers(text: str) -> str:
     return "".join(out)
 
 
-def _body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
+def answer_body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
     """The answer text as Markdown paragraphs; sentences the guard flagged are marked."""
     flagged = [v for v in verdicts if v.problem]
     pieces, cursor = [], 0
@@ -93,11 +94,7 @@ def _body(text: str, verdicts: Sequence[SentenceVerdict]) -> str:
 
 def partial_message(text: str) -> str:
     """A streaming answer so far (no sources yet)."""
-    return _body(text, ()) + '\n\n<span class="pending">Checking citations…</span>'
-
-
-def _norm(text: str) -> str:
-    return " ".join(_WORDS.findall(text.casefold()))
+    return answer_body(text, ()) + '\n\n<span class="pending">Checking citations…</span>'
 
 
 def used_sentences(answer: Answer, n: int) -> list[str]:
@@ -106,16 +103,16 @@ def used_sentences(answer: Answer, n: int) -> list[str]:
 
 
 def _is_used(sentence: str, used: Iterable[str]) -> bool:
-    key = _norm(sentence)
+    key = word_key(sentence)
     if not key:
         return False
     for text in used:
-        other = _norm(text)
+        other = word_key(text)
         if not other:
             continue
         if other in key or key in other:
             return True
-        if difflib.SequenceMatcher(None, key, other).ratio() >= 0.85:
+        if similarity(key, other) >= 0.85:
             return True
     return False
 
@@ -137,7 +134,7 @@ def highlight_abstract(abstract: str, used: Sequence[str]) -> str:
     return "".join(parts)
 
 
-def _field(label: str, values: Sequence[str]) -> str:
+def field_html(label: str, values: Sequence[str]) -> str:
     shown = (
         inert("; ".join(values), newlines=" ")
         if values
@@ -168,10 +165,10 @@ def source_details(answer: Answer, citation: Citation) -> str:
         f'<summary><span class="num">[{citation.n}]</span> '
         f"{inert(citation_label(citation), newlines=' ')}{note}</summary>"
         '<div class="source-body">'
-        + _field("Authors", record.authors)
-        + _field("Country", record.countries)
-        + _field("Region", record.regions)
-        + _field("Category", record.categories)
+        + field_html("Authors", record.authors)
+        + field_html("Country", record.countries)
+        + field_html("Region", record.regions)
+        + field_html("Category", record.categories)
         + f'<div class="abstract">{abstract}</div>'
         "</div></details>"
     )
@@ -205,18 +202,12 @@ def filter_scope(answer: Answer) -> tuple[Filters, Filters]:
     panel = Filters(
         year_from=merged.year_from if merged.year_from != read.year_from else None,
         year_to=merged.year_to if merged.year_to != read.year_to else None,
-        **{
-            f: getattr(merged, f) if getattr(merged, f) != getattr(read, f) else ()
-            for f in ("regions", "countries", "categories", "authors")
-        },
+        **{f: getattr(merged, f) if getattr(merged, f) != getattr(read, f) else () for f in FACETS},
     )
     question = Filters(
         year_from=read.year_from if merged.year_from == read.year_from else None,
         year_to=read.year_to if merged.year_to == read.year_to else None,
-        **{
-            f: getattr(read, f) if getattr(merged, f) == getattr(read, f) else ()
-            for f in ("regions", "countries", "categories", "authors")
-        },
+        **{f: getattr(read, f) if getattr(merged, f) == getattr(read, f) else () for f in FACETS},
     )
     return question, panel
 
@@ -255,12 +246,12 @@ def _warnings(answer: Answer) -> str:
 
 def answer_message(answer: Answer) -> str:
     """The whole chat message for a finished answer: the filters it searched with come first."""
-    body = _body(answer.text, answer.verdicts)
+    body = answer_body(answer.text, answer.verdicts)
     if answer.abstained:
         body = f'<div class="notice empty">{inert(answer.text)}</div>'
     elif answer.mode == "listing" and answer.citations:
         # The listed records are the numbered sources below: the list is shown once, there.
-        body = _body(answer.text.strip().splitlines()[0], ())
+        body = answer_body(answer.text.strip().splitlines()[0], ())
     blocks = [filters_notice(answer), body, _warnings(answer), sources_html(answer)]
     return "\n\n".join(b for b in blocks if b)
 

@@ -30,7 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ParseError, StoreError
+from kernel.errors import ParseError, StoreError
+from kernel.jsonl import read_jsonl
 
 __all__ = [
     "CSV_COLUMNS",
@@ -204,20 +205,8 @@ def load_jsonl(
     With the catalog's `records`, each answer's citations are found and judged
     (`match_citations`)."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParseError(path, f"cannot read a UTF-8 JSONL file: {exc}") from exc
     items: list[ScoreItem] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ParseError(
-                path, f"line {number}: expected a JSON object, found invalid JSON ({exc.msg})"
-            ) from exc
+    for number, data in read_jsonl(path, what="answers", objects=False):
         if (
             not isinstance(data, dict)
             or not isinstance(data.get("question"), str)

@@ -133,12 +133,12 @@ def capture(url: str, out: Path) -> list[Path]:
 )
 def main(out: Path, library: Path) -> None:
     """Screenshots of every tab at 1400x900 and 390x844."""
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     from assistant.service import Assistant
-    from assistant.settings import Settings
     from ingest.pipeline import ingest
+    from kernel.settings import Settings
 
     from .app import build_app, launch_app
 

@@ -15,23 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from assistant.models import Answer, Filters
-from vectorstore.errors import AssistantError, QuestionError
+from kernel.errors import AssistantError, QuestionError
 
 from . import render
+from .widgets import facet_dropdowns, hint, year_range
 
 ANSWERS = "answers"
 """Concurrency group of every event that computes an answer (chat, /ask, briefing, scoring), so
 that `ASSISTANT_CONCURRENCY` bounds the answers computed at once across the whole app."""
 
 log = logging.getLogger(__name__)
-
-FILTER_FIELDS = ("regions", "countries", "categories", "authors")
-FILTER_LABELS = {
-    "regions": "Region",
-    "countries": "Country",
-    "categories": "Category",
-    "authors": "Author",
-}
 
 
 def filters_from_controls(year_from: Any, year_to: Any, *lists: Sequence[str] | None) -> Filters:
@@ -115,26 +108,17 @@ class ChatController:
                 final,
                 None,
             )
-        except AssistantError as exc:
-            message = str(exc)
-            yield (
-                turns + [{"question": question, "answer": None, "error": message}],
-                None,
-                None,
-                message,
-            )
         except Exception as exc:  # noqa: BLE001 - the user sees one line; the log keeps the traceback
-            log.exception("unexpected error while answering %r", question)
-            message = (
-                f"an unexpected error occurred ({type(exc).__name__}); "
-                "the server log has the details"
-            )
-            yield (
-                turns + [{"question": question, "answer": None, "error": message}],
-                None,
-                None,
-                message,
-            )
+            if isinstance(exc, AssistantError):
+                message = str(exc)
+            else:
+                log.exception("unexpected error while answering %r", question)
+                message = (
+                    f"an unexpected error occurred ({type(exc).__name__}); "
+                    "the server log has the details"
+                )
+            failed = {"question": question, "answer": None, "error": message}
+            yield (turns + [failed], None, None, message)
 
     def ask_markdown(self, question: str) -> str:
         """The `/ask` endpoint: the answer as Markdown with its numbered source list."""
@@ -267,48 +251,19 @@ def chat_tab(ctrl: ChatController, facets: dict[str, list], scope=None):
         with gr.Column(scale=1, min_width=260, elem_id="filters"):
             gr.Markdown("### Filters", elem_classes=["panel-title"])
             with gr.Row():
-                year_choices = [str(y) for y in years]
-                year_from = gr.Dropdown(
-                    label="From year",
-                    choices=year_choices,
-                    value=None,
-                    allow_custom_value=True,
-                    elem_id="year-from",
-                    min_width=110,
-                    filterable=True,
-                )
-                year_to = gr.Dropdown(
-                    label="To year",
-                    choices=year_choices,
-                    value=None,
-                    allow_custom_value=True,
-                    elem_id="year-to",
-                    min_width=110,
-                    filterable=True,
-                )
+                year_from, year_to = year_range([str(y) for y in years], "", filterable=True)
             if years:
                 span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
-                gr.Markdown(
+                hint(
                     f"The library's records date from {span}; undated records are left out "
-                    "when a year is set.",
-                    elem_classes=["hint"],
+                    "when a year is set."
                 )
-            lists = [
-                gr.Dropdown(
-                    label=FILTER_LABELS[f],
-                    choices=facets.get(f, []),
-                    value=[],
-                    multiselect=True,
-                    elem_id=f"filter-{f}",
-                )
-                for f in FILTER_FIELDS
-            ]
+            lists = facet_dropdowns(facets, "filter-")
             clear = gr.Button("Clear filters", size="sm", elem_id="clear-filters")
-            gr.Markdown(
-                "Filters set here apply to every question until cleared. "
-                "Years, places or authors named in a question apply to that question only; "
-                "each answer says what it searched.",
-                elem_classes=["hint"],
+            hint(
+                "Filters set here apply to every question until cleared. Years, places or "
+                "authors named in a question apply to that question only; each answer says what "
+                "it searched."
             )
 
     controls = [year_from, year_to, *lists]

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.models import Filters
-from vectorstore.bm25 import fold
-from vectorstore.errors import AssistantError
-from vectorstore.models import Record
+from kernel.errors import AssistantError
+from kernel.models import Record
+from kernel.text import fold
 
 from . import render
-from .views_chat import FILTER_FIELDS, FILTER_LABELS, filters_from_controls
+from .views_chat import filters_from_controls
+from .widgets import facet_dropdowns, hint, year_range
 
 __all__ = ["LibraryController", "library_tab", "scope_banner"]
 
@@ -120,7 +121,7 @@ class LibraryController:
             ("Region", list(record.regions)),
             ("Category", list(record.categories)),
         ]
-        body = "".join(render._field(label, values) for label, values in fields)  # noqa: SLF001 - shared layout
+        body = "".join(render.field_html(label, values) for label, values in fields)
         return (
             '<div class="record-card">'
             f'<div class="record-title">{render.inert(record.title, " ")}</div>{body}'
@@ -160,11 +161,10 @@ def library_tab(ctrl: LibraryController, facets: dict[str, list], tabs, scope, b
     years = [str(y) for y in facets.get("years") or []]
     everything = ctrl.records()
     with gr.Tab("Library", id="library", elem_id="tab-library"):
-        gr.Markdown(
+        hint(
             "Browse the catalog: search titles, authors and abstracts, "
             "filter by year, place, category or author, open a record to read its abstract, "
-            "and ask the chat about one record.",
-            elem_classes=["hint"],
+            "and ask the chat about one record."
         )
         with gr.Row(equal_height=True):
             text = gr.Textbox(
@@ -174,36 +174,9 @@ def library_tab(ctrl: LibraryController, facets: dict[str, list], tabs, scope, b
                 elem_id="library-search",
                 max_lines=1,
             )
-            year_from = gr.Dropdown(
-                label="From year",
-                choices=years,
-                value=None,
-                allow_custom_value=True,
-                elem_id="library-year-from",
-                min_width=110,
-                scale=1,
-            )
-            year_to = gr.Dropdown(
-                label="To year",
-                choices=years,
-                value=None,
-                allow_custom_value=True,
-                elem_id="library-year-to",
-                min_width=110,
-                scale=1,
-            )
+            year_from, year_to = year_range(years, "library-", scale=1)
         with gr.Row(equal_height=True):
-            lists = [
-                gr.Dropdown(
-                    label=FILTER_LABELS[f],
-                    choices=facets.get(f, []),
-                    value=[],
-                    multiselect=True,
-                    elem_id=f"library-{f}",
-                    min_width=160,
-                )
-                for f in FILTER_FIELDS
-            ]
+            lists = facet_dropdowns(facets, "library-", min_width=160)
         with gr.Row():
             clear = gr.Button("Clear search and filters", size="sm", elem_id="library-clear")
         count = gr.HTML(
@@ -240,25 +213,18 @@ def library_tab(ctrl: LibraryController, facets: dict[str, list], tabs, scope, b
                 ctrl.counts_by_year(everything),
                 ctrl.counts_by_category(everything),
             )
-            by_year = gr.BarPlot(
-                _frame(years_n, "year"),
-                x="year",
-                y="records",
-                y_lim=_y_lim(years_n),
-                title="Records by year",
-                elem_id="library-by-year",
-                sort="x",
-                min_width=300,
-            )
-            by_category = gr.BarPlot(
-                _frame(categories_n, "category"),
-                x="category",
-                y="records",
-                y_lim=_y_lim(categories_n),
-                title="Records by category",
-                elem_id="library-by-category",
-                sort="-y",
-                min_width=300,
+            by_year, by_category = (
+                gr.BarPlot(
+                    _frame(counts, x),
+                    x=x,
+                    y="records",
+                    y_lim=_y_lim(counts),
+                    title=f"Records by {x}",
+                    elem_id=f"library-by-{x}",
+                    sort=order,
+                    min_width=300,
+                )
+                for counts, x, order in ((years_n, "year", "x"), (categories_n, "category", "-y"))
             )
 
     def run(query: str, y_from: Any, y_to: Any, *values: Sequence[str] | None):

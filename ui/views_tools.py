@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.models import Answer
-from vectorstore.errors import AssistantError
+from kernel.errors import AssistantError
 
 from . import render
 from .scoring import (
@@ -30,6 +30,7 @@ from .scoring import (
     readable_time,
 )
 from .views_chat import ANSWERS
+from .widgets import hint
 
 MAX_MARKS = 10
 """Citations an evaluator marks one by one (listings may cite more; the rest are not marked)."""
@@ -126,7 +127,7 @@ def item_html(item: ScoreItem | None, answer: Answer | None = None) -> str:
     if answer is not None:
         body = render.answer_message(answer)
     else:
-        body = render._body(item.answer, ())  # noqa: SLF001 - same renderer as the chat, no verdicts
+        body = render.answer_body(item.answer, ())  # the chat's renderer, no verdicts
         if item.found or item.origin != "assistant" and not item.sources:
             body += "\n\n" + found_html(item.found)
         elif item.sources:
@@ -148,10 +149,9 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
 
     # -- briefing ------------------------------------------------------------------------------
     with gr.Tab("Briefing note", id="briefing", elem_id="tab-briefing"):
-        gr.Markdown(
+        hint(
             "Turn a topic into a briefing note for a training session: key points, each cited; "
-            "a short evidence section; and a bibliography of exactly the cited records.",
-            elem_classes=["hint"],
+            "a short evidence section; and a bibliography of exactly the cited records."
         )
         with gr.Row(equal_height=True):
             topic = gr.Textbox(
@@ -291,21 +291,22 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
 
         s_outputs = [items, index, answers, s_pos, s_item, rating, note, s_status, *marks]
 
+        def nothing(notice: str):
+            out = list(show([], 0, {}))
+            out[7] = notice
+            return tuple(out)
+
         def from_question(question: str):
             try:
                 item, answer = ctrl.item_for_question(question)
             except AssistantError as exc:
-                out = list(show([], 0, {}))
-                out[7] = render.error_message(str(exc))
-                return tuple(out)
+                return nothing(render.error_message(str(exc)))
             return show([item], 0, {item.id: answer})
 
         def from_chat(turns: Sequence[dict]):
             done = [t["answer"] for t in turns or () if t.get("answer") is not None]
             if not done:
-                out = list(show([], 0, {}))
-                out[7] = '<div class="notice">The chat has no answer yet.</div>'
-                return tuple(out)
+                return nothing('<div class="notice">The chat has no answer yet.</div>')
             item = item_from_answer(done[-1])
             return show([item], 0, {item.id: done[-1]})
 
@@ -314,9 +315,7 @@ def tools_tabs(ctrl: ToolsController, chat_turns):
             try:
                 loaded = load_jsonl(path, records=ctrl.assistant.records())
             except AssistantError as exc:
-                out = list(show([], 0, {}))
-                out[7] = render.error_message(str(exc))
-                return tuple(out)
+                return nothing(render.error_message(str(exc)))
             return show(loaded, 0, {})
 
         def step(item_list, i, answer_map, delta):

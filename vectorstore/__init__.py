@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from vectorstore.errors import AssistantError, ConfigError, ParseError, StoreError, StoreUnavailable
-from vectorstore.models import Chunk, Record, normalize_title, record_id_for_title
+from kernel.errors import AssistantError, ConfigError, ParseError, StoreError, StoreUnavailable
+from kernel.models import Chunk, Record, record_id_for_title
+from kernel.text import normalize_title
 
 if TYPE_CHECKING:  # pragma: no cover
     from vectorstore.embedding import Embedder

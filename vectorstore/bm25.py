@@ -16,65 +16,20 @@ Tokens: lower-cased, accents folded, English and Spanish stop words dropped, Eng
 from __future__ import annotations
 
 import json
-import re
 import shutil
-import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .errors import StoreError
+from kernel.errors import StoreError
+from kernel.text import tokenize
 
 FORMAT = 3
 """Bumped whenever what is indexed changes (2: records instead of chunks, k1 0.9; 3: "organization"
 is no longer "organ"), so old indexes rebuild."""
 K1, B = 0.9, 0.75
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _DERIVED = ("", "n", "an", "ian", "i", "ni", "ese")
-_ORGANIZ = "organiz"
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SPANISH
-
-    return frozenset(fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_SPANISH))
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed: what tokens and topic words are compared in ("Niños" ->
-    "ninos")."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def tokenize(text: str) -> list[str]:
-    """The index's tokens for `text` (also used for queries)."""
-    stop = _stopwords()
-    words = [w for w in _TOKEN.findall(fold(text)) if w not in stop]
-    stems = _stemmer().stemWords(words) if words else []
-    # The English stemmer makes "organization" and "organized" "organ": every IOM record would
-    # match a question on organ trafficking. They keep a stem of their own (British spellings too).
-    return [
-        _ORGANIZ if w.startswith(("organiz", "organis")) else s
-        for w, s in zip(words, stems, strict=True)
-    ]
-
-
-def content_words(text: str) -> list[str]:
-    """The words of `text` an index would keep (three letters or more, not stop words), unstemmed,
-    in order."""
-    stop = _stopwords()
-    return [w for w in _TOKEN.findall(fold(text)) if len(w) >= 3 and w not in stop]
 
 
 def record_text(record) -> str:

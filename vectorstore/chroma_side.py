@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import StoreError, StoreUnavailable
-from .models import Chunk, Record
+from kernel.errors import StoreError, StoreUnavailable
+from kernel.models import FACETS, Chunk, Record
 
 REBUILD_HINT = "run `assistant ingest --rebuild` to rebuild it"
 SMALL_FILTER = 300
@@ -31,7 +31,7 @@ def chunk_metadata(chunk: Chunk, record: Record) -> dict[str, Any]:
         meta["location"] = chunk.location
     if record.year is not None:
         meta["year"] = int(record.year)
-    for key in ("regions", "countries", "categories", "authors"):
+    for key in FACETS:
         values = getattr(record, key)
         if values:
             meta[key] = "|".join(values)

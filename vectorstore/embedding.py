@@ -9,15 +9,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import ConfigError
+from kernel.errors import ConfigError
+
 from .onnx_backend import BACKENDS, OnnxModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from sentence_transformers import SentenceTransformer
+
+    from kernel.settings import Settings
 
 BUNDLED = "bundled:all-MiniLM-L6-v2"
 
@@ -60,7 +63,7 @@ class Embedder:
     ) -> Embedder:
         """The model `name` on `backend`; `threads` > 0 sets the CPU threads (torch's for this
         process, or the ONNX session's); `cache_dir` holds ONNX exports (see `onnx_backend`)."""
-        from assistant.offline import enable_offline_mode
+        from kernel.offline import enable_offline_mode
 
         enable_offline_mode()
         if backend not in BACKENDS:
@@ -96,7 +99,7 @@ class Embedder:
         return cls(model, name)
 
     @classmethod
-    def from_settings(cls, settings: Any, bulk: bool = False) -> Embedder:
+    def from_settings(cls, settings: Settings, bulk: bool = False) -> Embedder:
         """The configured model and backend with the configured threads (`bulk`: ingest, else
         answering)."""
         backend = getattr(settings, "embedding_backend", "torch")

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ConfigError
+from kernel.errors import ConfigError
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 """The values of `ASSISTANT_EMBEDDING_BACKEND`."""

@@ -34,14 +34,18 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from kernel.errors import StoreError
+from kernel.models import Chunk, Record
+
 from .chroma_side import REBUILD_HINT, ChromaSide, chunk_metadata, is_write_failure, not_writable
-from .errors import StoreError
-from .models import Chunk, Record
 from .onnx_backend import vector_family
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kernel.settings import Settings
 
 __all__ = ["Store", "CATALOG_FILE", "CHROMA_DIR", "REBUILD_HINT", "chunk_metadata"]
 
@@ -70,7 +74,7 @@ CREATE INDEX IF NOT EXISTS records_not_ok ON records(state) WHERE state != 'ok';
 """
 
 
-def _backend(settings: Any) -> str:
+def _backend(settings: Settings) -> str:
     backend = getattr(settings, "embedding_backend", "torch")
     return str(getattr(backend, "value", backend))
 
@@ -82,7 +86,7 @@ def _same_model(a: str, b: str) -> bool:
 class Store(ChromaSide):
     """The catalog and the vectors of one library. Open it with `Store.open(settings)`."""
 
-    def __init__(self, settings: Any, *, write: bool = False) -> None:
+    def __init__(self, settings: Settings, *, write: bool = False) -> None:
         self.settings = settings
         self.data_dir = Path(settings.data_dir)
         self.catalog_path = self.data_dir / CATALOG_FILE
@@ -101,7 +105,7 @@ class Store(ChromaSide):
     # -- opening --------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, settings: Any, *, write: bool = False, rebuild: bool = False) -> Store:
+    def open(cls, settings: Settings, *, write: bool = False, rebuild: bool = False) -> Store:
         """Open the store of `settings.data_dir` (and the Chroma server when configured).
 
         Readers (`write=False`) create nothing. Writers create the data dir, hold the ingest
@@ -635,15 +639,7 @@ class Store(ChromaSide):
                     record = records.get(rid) or records.setdefault(
                         rid, Record.from_dict(json.loads(data))
                     )
-                    chunk = Chunk(
-                        id=cid,
-                        record_id=rid,
-                        index=idx,
-                        text=text,
-                        start=start,
-                        end=end,
-                        location=location,
-                    )
+                    chunk = Chunk(cid, rid, idx, text, start, end, location)
                     ids.append(cid)
                     docs.append(text)
                     metas.append(chunk_metadata(chunk, record))

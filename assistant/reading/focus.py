@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from vectorstore.bm25 import fold
+from kernel.text import fold, singular
 
 from ..glossary import english_terms
 from .rules import BY_NAME
@@ -110,7 +110,7 @@ def _said(term: str, text: str) -> bool:
         return True
 
     def one(word: str) -> bool:
-        stem = word[:-1] if len(word) > 4 and word.endswith("s") else word
+        stem = singular(word)
         # "European": "Europe", "Syrian": "Syria", "Chinese": "China"
         stems = {
             stem,

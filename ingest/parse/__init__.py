@@ -24,14 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.parse.beir import is_beir, parse_beir_items
-from ingest.parse.catalog import load_jsonl, parse_json, parse_jsonl
+from ingest.parse.catalog import parse_json, parse_jsonl
 from ingest.parse.common import html_to_text
 from ingest.parse.csv_catalog import parse_csv
 from ingest.parse.listing import looks_like_listing, parse_listing
 from ingest.parse.record_page import looks_like_record_page, parse_record_page
 from ingest.parse.report import parse_docx, parse_html_report, parse_pdf, parse_text_report
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.jsonl import read_jsonl
+from kernel.models import Record
 
 __all__ = [
     "ParseError",
@@ -210,7 +211,7 @@ def _parse_text(path: Path, text: str, suffix: str) -> list[Record]:
 
 
 def _parse_jsonl(path: Path, text: str) -> list[Record]:
-    items = load_jsonl(path, text)
+    items = read_jsonl(path, text.splitlines(), objects=False)
     if items and is_beir(items[0][1]):
         return parse_beir_items(path, items)
     return parse_jsonl(path, text)

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.parse.common import make_record
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
 
 
 def is_beir(item: Any) -> bool:

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from ingest.parse.common import make_record, parse_year, split_values, year_as_written
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.jsonl import read_jsonl
+from kernel.models import FACET_NAMES, Record
 
-__all__ = ["MissingTitle", "load_jsonl", "parse_json", "parse_jsonl", "record_from_mapping"]
+__all__ = ["MissingTitle", "column_key", "parse_json", "parse_jsonl", "record_from_mapping"]
 
 
 class MissingTitle(ParseError):
@@ -35,14 +36,7 @@ ALIASES = {
     "summary": "abstract",
     "description": "abstract",
     "year": "year",
-    "author": "authors",
-    "authors": "authors",
-    "country": "countries",
-    "countries": "countries",
-    "region": "regions",
-    "regions": "regions",
-    "category": "categories",
-    "categories": "categories",
+    **FACET_NAMES,
     "file": "file",
     "filename": "file",
     "file_name": "file",
@@ -53,7 +47,7 @@ EXPECTED = (
 )
 
 
-def _key(name: str) -> str:
+def column_key(name: str) -> str:
     return "_".join(str(name).strip().casefold().replace("-", " ").split())
 
 
@@ -67,7 +61,7 @@ def record_from_mapping(
         if name is None:  # csv: more cells than header columns
             extra["_extra_cells"] = value
             continue
-        field = ALIASES.get(_key(name))
+        field = ALIASES.get(column_key(name))
         if field is None:
             if value not in (None, "", [], {}):
                 extra[str(name)] = value
@@ -138,21 +132,5 @@ def parse_json(path: Path, text: str) -> list[Record]:
     return _objects(path, ((i + 1, item) for i, item in enumerate(data)), "json")
 
 
-def load_jsonl(path: Path, text: str) -> list[tuple[int, Any]]:
-    """(line number, object) for every non-blank line; ParseError on invalid JSON."""
-    items = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            items.append((number, json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise ParseError(
-                path,
-                f"line {number}: expected one JSON object per line, found invalid JSON ({exc})",
-            ) from exc
-    return items
-
-
 def parse_jsonl(path: Path, text: str) -> list[Record]:
-    return _objects(path, load_jsonl(path, text), "jsonl")
+    return _objects(path, read_jsonl(path, text.splitlines(), objects=False), "jsonl")

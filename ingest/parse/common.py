@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import ParseError
-from vectorstore.models import Record, record_id_for_title
+from kernel.errors import ParseError
+from kernel.models import Record, record_id_for_title
 
 _YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
 # A year as people write it in a catalog cell: "c. 2015", "ca 2015", "circa 2015", "~2015",

@@ -16,10 +16,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ingest.parse.catalog import MissingTitle, _key, record_from_mapping
+from ingest.parse.catalog import MissingTitle, column_key, record_from_mapping
 from ingest.parse.common import parse_year
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
 
 __all__ = ["parse_csv"]
 
@@ -37,7 +37,7 @@ def _delimiter(path: Path, header: str) -> str:
     best, best_columns = None, 0
     for delimiter in DELIMITERS:
         cells = _cells(header, delimiter) or []
-        if "title" in {_key(c) for c in cells} and len(cells) > best_columns:
+        if "title" in {column_key(c) for c in cells} and len(cells) > best_columns:
             best, best_columns = delimiter, len(cells)
     if best is None:
         raise ParseError(
@@ -54,7 +54,7 @@ def _looks_like_row(line: str, delimiter: str, header: list[str]) -> bool:
     cells = _cells(line, delimiter)
     if cells is None or len(cells) != len(header) or len(header) < 2:
         return False
-    keys = [_key(h) for h in header]
+    keys = [column_key(h) for h in header]
     if "year" in keys:
         cell = cells[keys.index("year")].strip()
         try:
@@ -88,7 +88,7 @@ def parse_csv(path: Path, text: str, warnings: list[str] | None = None) -> list[
         raise ParseError(
             path, f"line {first + 1}: expected a CSV header row, found malformed data ({exc})"
         ) from exc
-    if "title" not in {_key(c) for c in header}:
+    if "title" not in {column_key(c) for c in header}:
         raise ParseError(
             path, f"expected a CSV header row with a 'title' column, found columns {header}"
         )

@@ -22,21 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.parse.common import make_record, parse_year
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import FACET_NAMES, Record
 
 SKIP_LINE = "skip to main content"
-HEADERS = {
-    "country": "countries",
-    "countries": "countries",
-    "region": "regions",
-    "regions": "regions",
-    "author": "authors",
-    "authors": "authors",
-    "year": "year",
-    "category": "categories",
-    "categories": "categories",
-}
+HEADERS = {**FACET_NAMES, "year": "year"}
 
 
 def _paragraphs(lines: list[str], start: int) -> list[list[tuple[int, str]]]:

@@ -21,8 +21,8 @@ import re
 from pathlib import Path
 
 from ingest.parse.common import make_record, parse_year
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
 
 # Longest first, so "Title of Event" is not read as "Title".
 KEYS = sorted(

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.parse.common import html_to_text, make_record
-from vectorstore.errors import ParseError
-from vectorstore.models import Record
+from kernel.errors import ParseError
+from kernel.models import Record
 
 __all__ = [
     "FIRST_PAGE_YEAR",

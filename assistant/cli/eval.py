@@ -16,7 +16,11 @@ from pathlib import Path
 
 import click
 
+from assistant.cli import json_option
+
 __all__ = ["eval_group"]
+
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 class DefaultGroup(click.Group):
@@ -31,7 +35,7 @@ class DefaultGroup(click.Group):
 
 
 def _settings():
-    from assistant.settings import load_settings
+    from kernel.settings import load_settings
 
     return load_settings()
 
@@ -56,11 +60,11 @@ def eval_group() -> None:
     "questions",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
 )
 @click.option(
     "--answers",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help=(
         "Score these answers ({id, answer} free text, or with citations) "
         "instead of asking the assistant."
@@ -115,7 +119,7 @@ def run_command(
 ) -> None:
     """Score answers to QUESTIONS (one or more files, e.g. dev.jsonl test.jsonl, each scored and
     gated on its own): the assistant's (default) or those in --answers."""
-    from .runner import check_gates, load_questions, parse_gate
+    from evals.runner import check_gates, load_questions, parse_gate
 
     parsed_gates = [parse_gate(g) for g in gates]
     settings = _settings()
@@ -127,15 +131,15 @@ def run_command(
 
         assistant = Assistant.from_settings(settings)
         embedder = assistant.embedder
-    from .citations_parse import Catalog
-    from .runner import answers_from_assistant, catalog_from_paths, load_answers, score_answers
+    from evals.citations_parse import Catalog
+    from evals.runner import answers_from_assistant, catalog_from_paths, load_answers, score_answers
 
     if library:
         catalog = catalog_from_paths(list(library))
     elif assistant is not None:
         catalog = Catalog(assistant.records())
     else:
-        from vectorstore.errors import StoreError
+        from kernel.errors import StoreError
         from vectorstore.store import Store
 
         catalog = Catalog(Store.open(settings).records())
@@ -165,7 +169,7 @@ def run_command(
         split_failed = check_gates(result.overall, parsed_gates, split)
         failed += split_failed
         if report_dir is not None:
-            from .report import write_report
+            from evals.report import write_report
 
             written = write_report(result, report_dir / split if split else report_dir)
             if not as_json:
@@ -179,7 +183,7 @@ def run_command(
             }
             outputs[split or path.stem] = data
         else:
-            from .report import overall_table, problems_text
+            from evals.report import overall_table, problems_text
 
             if several:
                 click.echo(f"== {path.name} ==")
@@ -204,15 +208,15 @@ def run_command(
 
 def _judge(kind: str, settings, embedder):
     """The support judge the option names (`auto`: LLM when configured, else offline)."""
-    from assistant.settings import LLMBackend
+    from kernel.settings import LLMBackend
 
     if kind == "none":
         return None
     if kind == "llm" or (kind == "auto" and settings.llm != LLMBackend.NONE):
-        from .judge import LLMJudge
+        from evals.judge import LLMJudge
 
         return LLMJudge.from_settings(settings)
-    from .judge import OfflineJudge
+    from evals.judge import OfflineJudge
 
     if embedder is None:
         from vectorstore.embedding import Embedder
@@ -225,7 +229,7 @@ def _judge(kind: str, settings, embedder):
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--qrels",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Relevance judgments (default: qrels/test.tsv, else qrels/train.tsv).",
 )
 @click.option(
@@ -241,12 +245,7 @@ def _judge(kind: str, settings, embedder):
     multiple=True,
     help="Retrieval modes to measure (default: all three).",
 )
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help='Print {"dense": {...}, "bm25": {...}, "hybrid": {...}}.',
-)
+@json_option('Print {"dense": {...}, "bm25": {...}, "hybrid": {...}}.')
 def beir_command(
     folder: Path,
     qrels: Path | None,
@@ -259,7 +258,7 @@ def beir_command(
     The corpus is ingested with the product's own pipeline into DATA_DIR/beir-<name> (reused when
     the corpus is unchanged) and searched with the product's Retriever.
     """
-    from .beir import run_beir
+    from evals.beir import run_beir
 
     def note(message: str) -> None:
         if not as_json:
@@ -290,7 +289,7 @@ def beir_command(
 @eval_group.command("judge")
 @click.option(
     "--pairs",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Hand-labelled pairs (default: evals/calibration/support_pairs.jsonl).",
 )
 @click.option(
@@ -308,11 +307,11 @@ def beir_command(
 )
 @click.option(
     "--sentences",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Hand-labelled LLM-style sentences for the citation guard "
     "(default: evals/calibration/guard_sentences.jsonl).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the calibration report as JSON.")
+@json_option("Print the calibration report as JSON.")
 def judge_command(
     pairs: Path | None,
     judge_kind: str,
@@ -322,9 +321,9 @@ def judge_command(
 ) -> None:
     """Accuracy of the support judge on hand-labelled sentence/record pairs, and the citation
     guard's precision and recall (dev and test splits) on hand-labelled LLM-style sentences."""
-    from .guard_calibration import GUARD_SENTENCES, guard_report, load_sentences
-    from .judge import CALIBRATION_PAIRS, calibration_report, load_pairs
-    from .runner import catalog_from_paths
+    from evals.guard_calibration import GUARD_SENTENCES, guard_report, load_sentences
+    from evals.judge import CALIBRATION_PAIRS, calibration_report, load_pairs
+    from evals.runner import catalog_from_paths
 
     settings = _settings()
     catalog = catalog_from_paths(list(library) or [settings.library_dir])

@@ -33,11 +33,16 @@ def tiktoken_cache_dir() -> Path | None:
     return path if path.is_dir() else None
 
 
-def enable_offline_mode() -> None:
-    """Set the offline and no-telemetry switches in this process's environment."""
-    for key, value in _SWITCHES.items():
-        os.environ[key] = value
+def use_bundled_tiktoken() -> None:
+    """Point tiktoken at llama-index-core's bundled encodings unless TIKTOKEN_CACHE_DIR is set."""
     if "TIKTOKEN_CACHE_DIR" not in os.environ:
         cache = tiktoken_cache_dir()
         if cache is not None:
             os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+
+
+def enable_offline_mode() -> None:
+    """Set the offline and no-telemetry switches in this process's environment."""
+    for key, value in _SWITCHES.items():
+        os.environ[key] = value
+    use_bundled_tiktoken()

@@ -9,7 +9,9 @@ from typing import Any, TextIO
 
 import click
 
-from vectorstore.errors import AssistantError, QuestionError
+from assistant.cli import json_option
+from kernel.errors import AssistantError, QuestionError
+from kernel.jsonl import JSONLineError, loads_line
 
 EMPTY = "the question is empty: ask something about the library"
 
@@ -17,7 +19,8 @@ EMPTY = "the question is empty: ask something about the library"
 def option_filters(
     year: int | None, year_from: int | None, year_to: int | None, region, country, category, author
 ):
-    """The `Filters` that the options of `filter_options` ask for (--year sets both ends)."""
+    """The `Filters` that the options of `filter_options` ask for (--year sets both ends); the
+    commands pass them on as `**filter_values`."""
     from assistant.models import Filters
 
     if year is not None:
@@ -52,7 +55,7 @@ def _run_batch(assistant, source: TextIO, filters, infer: bool, out: TextIO) -> 
             continue
         item_id = None
         try:
-            item = json.loads(line)
+            item = loads_line(line, number, objects=False)
             if not isinstance(item, dict):
                 raise QuestionError(
                     f'line {number}: expected a JSON object with "id" and "question", '
@@ -67,11 +70,9 @@ def _run_batch(assistant, source: TextIO, filters, infer: bool, out: TextIO) -> 
                 )
             answer = assistant.ask(question, filters=filters, infer=infer)
             out.write(_json_line({"id": item_id, **answer.to_json()}) + "\n")
-        except json.JSONDecodeError as exc:
+        except JSONLineError as exc:
             errors += 1
-            out.write(
-                _json_line({"id": None, "error": f"line {number}: not JSON ({exc.msg})"}) + "\n"
-            )
+            out.write(_json_line({"id": None, "error": str(exc)}) + "\n")
         except AssistantError as exc:
             errors += 1
             message = str(exc) if str(exc).startswith("line ") else f"line {number}: {exc}"
@@ -116,9 +117,9 @@ def filter_options(command):
 
 def open_assistant(data_dir: Path | None):
     """The configured Assistant (offline switches on), for a command's --data-dir."""
-    from assistant.offline import enable_offline_mode
     from assistant.service import Assistant
-    from assistant.settings import load_settings
+    from kernel.offline import enable_offline_mode
+    from kernel.settings import load_settings
 
     enable_offline_mode()
     settings = load_settings(data_dir=data_dir) if data_dir is not None else load_settings()
@@ -127,7 +128,7 @@ def open_assistant(data_dir: Path | None):
 
 @click.command("ask")
 @click.argument("question", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
+@json_option("Print the answer as one JSON object.")
 @click.option(
     "--batch",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
@@ -138,15 +139,9 @@ def ask_command(
     question: str | None,
     as_json: bool,
     batch: Path | None,
-    year: int | None,
-    year_from: int | None,
-    year_to: int | None,
-    region,
-    country,
-    category,
-    author,
     no_infer: bool,
     data_dir: Path | None,
+    **filter_values,
 ) -> None:
     """Answer QUESTION from the library and list its sources as "Title (Year)".
 
@@ -161,7 +156,7 @@ def ask_command(
             raise QuestionError(EMPTY)
     elif question is not None:
         raise click.UsageError("give either QUESTION or --batch, not both")
-    filters = option_filters(year, year_from, year_to, region, country, category, author)
+    filters = option_filters(**filter_values)
     assistant = open_assistant(data_dir)
     if batch is not None:
         if str(batch) == "-":

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from vectorstore.errors import AssistantError
-
-from .cli_ask import filter_options, open_assistant, option_filters
+from assistant.cli.ask import filter_options, open_assistant, option_filters
+from kernel.errors import AssistantError
 
 
 @click.command("brief")
@@ -23,15 +22,9 @@ from .cli_ask import filter_options, open_assistant, option_filters
 def brief_command(
     topic: str,
     out: Path | None,
-    year: int | None,
-    year_from: int | None,
-    year_to: int | None,
-    region,
-    country,
-    category,
-    author,
     no_infer: bool,
     data_dir: Path | None,
+    **filter_values,
 ) -> None:
     """Write a briefing note on TOPIC: key points quoted from the library, each cited, an evidence
     section and a bibliography of exactly the cited records ("Authors (Year). Title. Library category:
@@ -44,7 +37,7 @@ def brief_command(
             f"expected a file ending in .md, .docx or .ris, found {out.name!r}", param_hint="--out"
         )
 
-    filters = option_filters(year, year_from, year_to, region, country, category, author)
+    filters = option_filters(**filter_values)
     note = build_briefing(open_assistant(data_dir), topic, filters, infer=not no_infer)
     for caveat in note.caveats:
         click.echo(f"Warning: {caveat}", err=True)

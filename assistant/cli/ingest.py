@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from assistant.settings import load_settings
+from assistant.cli import json_option
+from kernel.settings import load_settings
 
 __all__ = ["ingest_command", "records_command", "stats_command"]
 
@@ -28,7 +29,7 @@ __all__ = ["ingest_command", "records_command", "stats_command"]
     help="Delete the catalog and the index first and rebuild them (repairs a damaged or mismatched index).",
 )
 @click.option("--quiet", is_flag=True, envvar="ASSISTANT_QUIET", help="No progress bar.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 def ingest_command(
     paths: tuple[Path, ...], prune: bool, rebuild: bool, quiet: bool, as_json: bool
 ) -> None:
@@ -76,11 +77,8 @@ def _open_store():
 
 
 @click.command("records")
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="Print a JSON array of {id, title, year, authors, countries, regions, categories, sources}.",
+@json_option(
+    "Print a JSON array of {id, title, year, authors, countries, regions, categories, sources}."
 )
 def records_command(as_json: bool) -> None:
     """List the catalog: one line "Title (Year)" per record ("n.d." when the year is unknown)."""
@@ -98,7 +96,7 @@ def records_command(as_json: bool) -> None:
 
 
 @click.command("stats")
-@click.option("--json", "as_json", is_flag=True, help='Print {"records", "chunks", "vectors"}.')
+@json_option('Print {"records", "chunks", "vectors"}.')
 def stats_command(as_json: bool) -> None:
     """Count the records and chunks of the catalog and the vectors of the index."""
     with _open_store() as store:

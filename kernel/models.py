@@ -5,25 +5,26 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
-_SPACE = re.compile(r"\s+")
+from kernel.text import normalize_title
 
+FACETS: dict[str, str] = {
+    "regions": "region",
+    "countries": "country",
+    "categories": "category",
+    "authors": "author",
+}
+"""The list fields of a `Record` a question can be filtered on (besides the year), each with its
+singular label, in the order the filters are shown; the store, the service, the UI and the evals
+all take them from here."""
 
-def normalize_title(title: str) -> str:
-    """Case-, accent-, punctuation- and space-insensitive key for comparing titles.
-
-    "Fighting Human Trafficking in Conflict: 10 Ideas" and
-    "fighting human trafficking in conflict 10 ideas" give the same key.
-    """
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'").replace("'", "")
-    text = _PUNCT.sub(" ", text.casefold())
-    return _SPACE.sub(" ", text).strip()
+FACET_NAMES: dict[str, str] = {
+    name: field for field, label in FACETS.items() for name in (label, field)
+}
+"""A facet's singular or plural name ("country", "countries") -> its `Record` field: how catalog
+columns and listing-page headers are read."""
 
 
 def record_id_for_title(title: str) -> str:

@@ -11,19 +11,24 @@ import sys
 
 import click
 
-from vectorstore.errors import AssistantError
+from kernel.errors import AssistantError
 
 COMMANDS: dict[str, str] = {
-    "ingest": "assistant.cli_ingest:ingest_command",
-    "records": "assistant.cli_ingest:records_command",
-    "stats": "assistant.cli_ingest:stats_command",
-    "ask": "assistant.cli_ask:ask_command",
-    "brief": "assistant.cli_brief:brief_command",
-    "serve": "ui.cli:serve_command",
-    "eval": "evals.cli:eval_group",
+    "ingest": "assistant.cli.ingest:ingest_command",
+    "records": "assistant.cli.ingest:records_command",
+    "stats": "assistant.cli.ingest:stats_command",
+    "ask": "assistant.cli.ask:ask_command",
+    "brief": "assistant.cli.brief:brief_command",
+    "serve": "assistant.cli.serve:serve_command",
+    "eval": "assistant.cli.eval:eval_group",
 }
 
 CONTEXT = {"max_content_width": 100}
+
+
+def json_option(text: str):
+    """The `--json` flag (into `as_json`) of every command that can print JSON; `text` its help."""
+    return click.option("--json", "as_json", is_flag=True, help=text)
 
 
 class LazyGroup(click.Group):
@@ -48,7 +53,7 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: offline switches first, then the command; errors become one clean line."""
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     try:

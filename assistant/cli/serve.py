@@ -23,17 +23,17 @@ import click
 )
 def serve_command(host: str | None, port: int | None) -> None:
     """Start the web app (chat, briefing notes, scoring) at http://HOST:PORT."""
-    from assistant.offline import enable_offline_mode
+    from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
     from assistant.service import Assistant
-    from assistant.settings import load_settings
+    from kernel.settings import load_settings
 
     overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     settings = load_settings(**overrides)
     click.echo(f"Loading the library from {settings.data_dir} …", err=True)
     assistant = Assistant.from_settings(settings)
-    from .app import build_app, launch_app
+    from ui.app import build_app, launch_app
 
     if not assistant.records():
         click.echo(

@@ -1,6 +1,6 @@
 """Generate the README's command-line reference from the commands' own `--help`.
 
-`python -m assistant.cli_docs --write README.md` rewrites the part between the markers;
+`python -m assistant.cli.docs --write README.md` rewrites the part between the markers;
 tests/test_readme.py fails when the README and `--help` disagree. The width is fixed so that the
 output does not depend on the terminal.
 """

@@ -142,7 +142,7 @@ class Settings(BaseSettings):
 def load_settings(**overrides) -> Settings:
     """The settings of this run (environment plus `overrides`, e.g. command-line options); a bad
     value is one `ConfigError` line naming the setting, for every entry point."""
-    from vectorstore.errors import ConfigError
+    from kernel.errors import ConfigError
 
     try:
         return Settings(**overrides)
