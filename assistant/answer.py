@@ -89,6 +89,7 @@ class ExtractiveAnswerer:
         source_penalty: float = 0.06,
         min_relevance: float = 0.25,
         relative_relevance: float = 0.15,
+        co_lead_margin: float = 0.07,
         label: str = LABEL,
     ) -> None:
         self.embedder = embedder
@@ -101,6 +102,7 @@ class ExtractiveAnswerer:
         self.source_penalty = source_penalty
         self.min_relevance = min_relevance
         self.relative_relevance = relative_relevance
+        self.co_lead_margin = co_lead_margin
         self.label = label
         self.cache_size = cache_size
         self._cache: OrderedDict[str, Any] = OrderedDict()
@@ -184,14 +186,19 @@ class ExtractiveAnswerer:
         floor = max(self.min_relevance, best - self.relative_relevance)
         picked: list[int] = []
         per_source: dict[int, int] = {}
-        lead = [i for i, c in enumerate(pool) if c.hit_index == 0]
-        if lead:
+        for source in self._leads(hits):
             # The best-matching record is quoted: its sentences may score below another source's
-            # on the 20-word prefixes, but retrieval ranked the record itself first.
-            first = max(lead, key=lambda i: relevance[i])
+            # on the 20-word prefixes, but retrieval ranked the record itself first. So is each
+            # record retrieval ranks as close as `co_lead_margin` to it (two records that both
+            # answer the question, such as a factsheet and its companion guidance note): one
+            # quoting the other's name must not push the other out as redundant.
+            own = [i for i, c in enumerate(pool) if c.hit_index == source]
+            if not own or len(picked) >= self.max_sentences:
+                continue
+            first = max(own, key=lambda i: relevance[i])
             if relevance[first] >= self.min_relevance:
                 picked.append(first)
-                per_source[0] = 1
+                per_source[source] = 1
         while len(picked) < self.max_sentences:
             choice, choice_score = None, -math.inf
             for i, cand in enumerate(pool):
@@ -212,6 +219,19 @@ class ExtractiveAnswerer:
             picked.append(choice)
             per_source[pool[choice].hit_index] = per_source.get(pool[choice].hit_index, 0) + 1
         return sorted((pool[i] for i in picked), key=lambda c: (c.hit_index, c.position))
+
+    def _leads(self, hits: Sequence[Hit]) -> list[int]:
+        """The first hit, then the hits whose cosine is within `co_lead_margin` of the first's."""
+        if not hits:
+            return []
+        top = hits[0].dense_score
+        if top is None:
+            return [0]
+        return [0] + [
+            i
+            for i, h in enumerate(hits[1 : self.max_hits], start=1)
+            if h.dense_score is not None and h.dense_score >= top - self.co_lead_margin
+        ]
 
     # ----------------------------------------------------------------- output
     def pieces(self, question: str, hits: Sequence[Hit], label: str | None = None) -> list[str]:
