@@ -221,16 +221,18 @@ class ExtractiveAnswerer:
         return sorted((pool[i] for i in picked), key=lambda c: (c.hit_index, c.position))
 
     def _leads(self, hits: Sequence[Hit]) -> list[int]:
-        """The first hit, then the hits whose cosine is within `co_lead_margin` of the first's."""
+        """The first hit, then the hits whose cosine is within `co_lead_margin` of the first's, and
+        its companions: records of one series whose titles share most words ("COVID-19 Impact on
+        Trafficking in Persons - ... Factsheet" and "... Technical Guidance Note")."""
         if not hits:
             return []
-        top = hits[0].dense_score
-        if top is None:
-            return [0]
+        top = hits[0].dense_score if hits[0].dense_score is not None else math.inf
+        lead = _terms(hits[0].record.title)
         return [0] + [
             i
             for i, h in enumerate(hits[1 : self.max_hits], start=1)
-            if h.dense_score is not None and h.dense_score >= top - self.co_lead_margin
+            if (h.dense_score is not None and h.dense_score >= top - self.co_lead_margin)
+            or _companion(lead, _terms(h.record.title))
         ]
 
     # ----------------------------------------------------------------- output
@@ -258,6 +260,14 @@ class ExtractiveAnswerer:
         """The same answer in pieces (the label, then each cited sentence). `history` is not
         needed: the question it gets has already been read in the context of the conversation."""
         yield from self.pieces(question, hits)
+
+
+COMPANION_OVERLAP = 0.6
+"""Two titles sharing this share of their content words (Jaccard) name companion records."""
+
+
+def _companion(a: set[str], b: set[str]) -> bool:
+    return bool(a and b) and len(a & b) / len(a | b) >= COMPANION_OVERLAP
 
 
 QUOTABLE_CHARS = 30_000
