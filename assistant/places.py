@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .reading.rules import PLACE_PHRASE
+
 # Names CLDR and country_converter lack, or spell otherwise, one place a line (merged into the
 # CLDR entry that shares a name). Warnings use the name the question wrote.
 _EXTRA = """
@@ -231,11 +233,6 @@ Central America|Centroamérica|Amérique centrale
 _LANGUAGES = ("en", "es", "fr")
 _NOT_PLACES = frozenset({"001", "EU", "EZ", "UN", "QO", "ZZ"})
 """CLDR territories that are no place a question is about: the world, unions, unknown."""
-_PHRASE = re.compile(
-    r"(?:\b(?:in|from|across|through|throughout|within|around|to|into|of|out\s+of|inside|"
-    r"en|de|del|desde|hacia|para|dans|au|aux|à|vers|du|des)\s+(?:the\s+|la\s+|el\s+|le\s+|les\s+)?)$",
-    re.I,
-)
 _LIST = re.compile(
     r"^\s*(?:,\s*(?:and\s+|or\s+|y\s+|et\s+)?|\s+(?:and|or|y|e|o|et|ou)\s+)(?:the\s+)?$"
 )
@@ -317,11 +314,11 @@ def places_in(question: str) -> list[tuple[str, tuple[str, ...]]]:
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
     matches = list(pattern.finditer(question))
     bare = re.sub(r"\b(?:and|or|y|o|et|ou|the)\b|[\s,.;:?!¿¡]", "", pattern.sub("", question)) == ""
+    phrase_ends = {p.end() for p in PLACE_PHRASE.pattern.finditer(question)}
     previous_end = None
     for m in matches:
-        before = question[: m.start()]
         listed = previous_end is not None and _LIST.match(question[previous_end : m.start()])
-        if not bare and not (_PHRASE.search(before) or listed):
+        if not bare and not (m.start() in phrase_ends or listed):
             continue
         if _NEXT_NAME.match(question[m.end() :]) and not bare:
             continue  # "the Niger Delta", "in Victoria Street": a longer name, not the place
