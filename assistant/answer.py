@@ -186,7 +186,7 @@ class ExtractiveAnswerer:
         floor = max(self.min_relevance, best - self.relative_relevance)
         picked: list[int] = []
         per_source: dict[int, int] = {}
-        for source in self._leads(hits):
+        for source in self._leads(question, hits):
             # The best-matching record is quoted: its sentences may score below another source's
             # on the 20-word prefixes, but retrieval ranked the record itself first. So is each
             # record retrieval ranks as close as `co_lead_margin` to it (two records that both
@@ -220,19 +220,23 @@ class ExtractiveAnswerer:
             per_source[pool[choice].hit_index] = per_source.get(pool[choice].hit_index, 0) + 1
         return sorted((pool[i] for i in picked), key=lambda c: (c.hit_index, c.position))
 
-    def _leads(self, hits: Sequence[Hit]) -> list[int]:
-        """The first hit, then the hits whose cosine is within `co_lead_margin` of the first's, and
-        its companions: records of one series whose titles share most words ("COVID-19 Impact on
-        Trafficking in Persons - ... Factsheet" and "... Technical Guidance Note")."""
+    def _leads(self, question: str, hits: Sequence[Hit]) -> list[int]:
+        """The first hit, then the hits whose cosine is within `co_lead_margin` of the first's, its
+        companions (records of one series whose titles share most words: "COVID-19 Impact on
+        Trafficking in Persons - ... Factsheet" and "... Technical Guidance Note"), and the hits
+        whose title holds a name the question asks about ("trafficking in the Caribbean": the
+        threat assessment on Central America and the Caribbean)."""
         if not hits:
             return []
         top = hits[0].dense_score if hits[0].dense_score is not None else math.inf
         lead = _terms(hits[0].record.title)
+        names = _names(question)
         return [0] + [
             i
             for i, h in enumerate(hits[1 : self.max_hits], start=1)
             if (h.dense_score is not None and h.dense_score >= top - self.co_lead_margin)
             or _companion(lead, _terms(h.record.title))
+            or bool(names & _terms(h.record.title))
         ]
 
     # ----------------------------------------------------------------- output
@@ -264,6 +268,12 @@ class ExtractiveAnswerer:
 
 COMPANION_OVERLAP = 0.6
 """Two titles sharing this share of their content words (Jaccard) name companion records."""
+
+
+def _names(question: str) -> set[str]:
+    """The capitalised words of `question` after its first word, as `_terms` ("Caribbean")."""
+    words = re.findall(r"(?<=\s)[A-Z][a-z]{3,}", question)
+    return _terms(" ".join(words))
 
 
 def _companion(a: set[str], b: set[str]) -> bool:

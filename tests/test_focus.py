@@ -77,7 +77,7 @@ def test_extractive__a_companion_record_is_quoted_with_the_one_that_names_it():
     are one series (titles sharing most words), so both are cited, not the note twice."""
     note = Record(
         id="note",
-        title="Pandemic Impact on Trafficking in Persons - A Protection and Inclusion Guidance Note",
+        title="Pandemic Impact on Trafficking in Persons - A Protection and Inclusion Note",
         abstract=(
             "This guidance note on pandemic trafficking risk complements the pandemic trafficking "
             "risk factsheet for national societies. It gives national societies detailed advice "
