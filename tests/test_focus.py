@@ -126,3 +126,36 @@ def test_focus_classes__dev_focus_questions_through_the_real_assistant(sample_co
     assert unanswered == []
     unanswerable = sum(1 for row in rows if row.get("unanswerable"))
     assert abstained / unanswerable >= 0.6  # 8 of 13 on dev_focus when chosen
+
+
+def test_extractive__a_record_whose_title_names_the_place_asked_about_is_quoted():
+    """Three sentences of the first record outscore the third record's, but its title names the
+    place the question asks about, so it is quoted too."""
+    general = Record(
+        id="g",
+        title="Global Phenomenon: Human Trafficking in the Caribbean and Beyond",
+        abstract=(
+            "Human trafficking in the Caribbean is a global phenomenon of hidden cases. "
+            "Human trafficking cases in the Caribbean are often invisible to the authorities. "
+            "Victims of human trafficking in the Caribbean rarely report the crime. "
+            "Human trafficking in the Caribbean moves people across many borders. "
+            "Trafficking cases in the Caribbean need better data on human trafficking."
+        ),
+    )
+    conflict = Record(
+        id="c", title="Understanding Conflict", abstract="Armed conflict breaks families apart."
+    )
+    threat = Record(
+        id="t",
+        title="Organized Crime in Central America and the Caribbean",
+        abstract="Cocaine and human trafficking flows through the region feed the violence of gangs.",
+    )
+    hits = [
+        Hit(general, 0.8, dense_score=0.78),
+        Hit(conflict, 0.7, dense_score=0.6),
+        Hit(threat, 0.6, dense_score=0.58),
+    ]
+    text = ExtractiveAnswerer(_Embedder(), min_relevance=0.0).answer(
+        "human trafficking in the Caribbean", hits
+    )
+    assert "[3]" in text
