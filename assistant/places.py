@@ -223,8 +223,8 @@ Horn of Africa
 Middle East
 Latin America
 Southeast Asia|South-East Asia
-West Africa
-East Africa
+Western Africa|West Africa
+Eastern Africa|East Africa
 Gulf states|Gulf States|Gulf countries|Persian Gulf|Gulf
 Central America|Centroamérica|Amérique centrale
 """
@@ -326,3 +326,31 @@ def places_in(question: str) -> list[tuple[str, tuple[str, ...]]]:
         found.setdefault(canonical, (m.group(1), names))
         previous_end = m.end()
     return list(found.values())
+
+
+_COMPASS = re.compile(
+    r"^(?:West(?:ern)?|East(?:ern)?|North(?:ern)?|South(?:ern)?|Central|Sub-Saharan|"
+    r"South-?East(?:ern)?|North-?East(?:ern)?|South-?West(?:ern)?|North-?West(?:ern)?)\s+(\S.*)$"
+)
+
+
+def broader(name: str) -> list[str]:
+    """The region a compass region lies in ("West Africa": "Africa", "Eastern Europe": "Europe"),
+    for a place the question names: a record on Sub-Saharan Africa is about West Africa. A country
+    has none (a record on Africa says nothing about Libya)."""
+    m = _COMPASS.match(name.strip())
+    if not m or not any(c in _regions() for c, _ in _canonical(name)):
+        return []  # "South Africa", "North Korea": countries
+    return [m.group(1)] if any(c in _regions() for c, _ in _canonical(m.group(1))) else []
+
+
+def _canonical(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(names[0], names) for _, names in places_in(text)]
+
+
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    """The English names of CLDR's regions (numeric codes: "Africa", "Europe", "Caribbean")."""
+    from babel import Locale
+
+    return frozenset(n for c, n in Locale("en").territories.items() if c.isdigit())

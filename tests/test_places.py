@@ -1,6 +1,6 @@
 """Places a question names: read from a built-in gazetteer, so the answer can say when none of its records is about them."""
 
-from assistant.places import places_in
+from assistant.places import broader, places_in
 
 
 def _names(question):
@@ -43,3 +43,9 @@ def test_places_in__a_name_that_is_no_place_phrase_names_no_place():
     assert _names("oil theft and armed groups in the Niger Delta") == []
     assert _names("New Mexico shelters for trafficking victims") == []
     assert _names("Jordan needs the Security Council paper") == []
+
+
+def test_broader__a_compass_region_lies_in_its_region_and_a_country_in_none():
+    assert broader("West Africa") == ["Africa"]  # a record on Sub-Saharan Africa is about it
+    assert broader("Eastern Europe") == ["Europe"]
+    assert broader("South Africa") == [] and broader("South Sudan") == []

@@ -152,8 +152,11 @@ def record_text(record) -> str:
 
 
 def mentions_term(term: str, text: str, spanish: bool = False) -> bool:
-    """Whether folded `text` (`record_text`) mentions `term`, or for a Spanish question its glossary English."""
-    readings = [term]
+    """Whether folded `text` (`record_text`) mentions `term`, the region a compass region lies in
+    (`assistant.places.broader`), or for a Spanish question the term's glossary English."""
+    from ..places import broader  # (places reads the reading rules)
+
+    readings = [term, *broader(term)]
     if spanish and (english := english_terms(term)):
         readings.append(english)
     return any(_said(reading, text) for reading in readings)
@@ -176,7 +179,7 @@ cosine: below it the library's generic sentences on trafficking are all that mat
 visas...": 0.506; "Why do families in war zones marry their girls off so young?": 0.517). Chosen on
 dev (evals/questions/dev.jsonl)."""
 _ASKING = frozenset(
-    # verbs and adverbs of asking that no record needs to hold ("what did X say", "where do we start")
+    # verbs and adverbs of asking no record needs to hold ("what did X say", "where do we start")
     "say says said saying tell told teach taught start started mean means actually really "
     "anything something everything always never else look like want wants need needs".split()
 )
@@ -199,7 +202,7 @@ class RareWords:
         if not self.unheld or best >= UNHELD_DENSE:
             return []
         if self.held and len(missing_focus(self.held, [h.record for h in hits])) < len(self.held):
-            return []  # "...journalists who want to film trafficked beneficiaries": a rare word held
+            return []  # "...who want to film trafficked beneficiaries": a rare word is held
         return list(self.unheld)
 
 
