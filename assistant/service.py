@@ -35,14 +35,14 @@ from .reading import (
     ANSWERED,
     NAMES,
     RareWords,
+    acronyms,
     detect_language,
     focus_terms,
     mentions_term,
-    acronyms,
     missing_focus,
     rare_words,
-    title_words,
     record_text,
+    title_words,
     unread_message,
 )
 from .retrieve import Retriever
