@@ -84,6 +84,7 @@ class ExtractiveAnswerer:
     source_penalty: float = 0.06
     min_relevance: float = 0.25
     relative_relevance: float = 0.15
+    co_lead_margin: float = 0.07
     label: str = LABEL
 
     def __post_init__(self) -> None:
@@ -161,14 +162,19 @@ class ExtractiveAnswerer:
         floor = max(self.min_relevance, best - self.relative_relevance)
         picked: list[int] = []
         per_source: dict[int, int] = {}
-        lead = [i for i, c in enumerate(pool) if c.hit_index == 0]
-        if lead:
+        for source in self._leads(question, hits):
             # The best-matching record is quoted: its sentences may score below another source's
-            # on the 20-word prefixes, but retrieval ranked the record itself first.
-            first = max(lead, key=lambda i: relevance[i])
+            # on the 20-word prefixes, but retrieval ranked the record itself first. So is each
+            # record retrieval ranks as close as `co_lead_margin` to it (two records that both
+            # answer the question, such as a factsheet and its companion guidance note): one
+            # quoting the other's name must not push the other out as redundant.
+            own = [i for i, c in enumerate(pool) if c.hit_index == source]
+            if not own or len(picked) >= self.max_sentences:
+                continue
+            first = max(own, key=lambda i: relevance[i])
             if relevance[first] >= self.min_relevance:
                 picked.append(first)
-                per_source[0] = 1
+                per_source[source] = 1
         while len(picked) < self.max_sentences:
             choice, choice_score = None, -math.inf
             for i, cand in enumerate(pool):
@@ -189,6 +195,25 @@ class ExtractiveAnswerer:
             picked.append(choice)
             per_source[pool[choice].hit_index] = per_source.get(pool[choice].hit_index, 0) + 1
         return sorted((pool[i] for i in picked), key=lambda c: (c.hit_index, c.position))
+
+    def _leads(self, question: str, hits: Sequence[Hit]) -> list[int]:
+        """The first hit, then the hits whose cosine is within `co_lead_margin` of the first's, its
+        companions (records of one series whose titles share most words: "COVID-19 Impact on
+        Trafficking in Persons - ... Factsheet" and "... Technical Guidance Note"), and the hits
+        whose title holds a name the question asks about ("trafficking in the Caribbean": the
+        threat assessment on Central America and the Caribbean)."""
+        if not hits:
+            return []
+        top = hits[0].dense_score if hits[0].dense_score is not None else math.inf
+        lead = _terms(hits[0].record.title)
+        names = _names(question)
+        return [0] + [
+            i
+            for i, h in enumerate(hits[1 : self.max_hits], start=1)
+            if (h.dense_score is not None and h.dense_score >= top - self.co_lead_margin)
+            or _companion(lead, _terms(h.record.title))
+            or bool(names & _terms(h.record.title))
+        ]
 
     # ----------------------------------------------------------------- output
     def pieces(self, question: str, hits: Sequence[Hit], label: str | None = None) -> list[str]:
@@ -215,6 +240,20 @@ class ExtractiveAnswerer:
         """The same answer in pieces (the label, then each cited sentence). `history` is not
         needed: the question it gets has already been read in the context of the conversation."""
         yield from self.pieces(question, hits)
+
+
+COMPANION_OVERLAP = 0.6
+"""Two titles sharing this share of their content words (Jaccard) name companion records."""
+
+
+def _names(question: str) -> set[str]:
+    """The capitalised words of `question` after its first word, as `_terms` ("Caribbean")."""
+    words = re.findall(r"(?<=\s)[A-Z][a-z]{3,}", question)
+    return _terms(" ".join(words))
+
+
+def _companion(a: set[str], b: set[str]) -> bool:
+    return bool(a and b) and len(a & b) / len(a | b) >= COMPANION_OVERLAP
 
 
 QUOTABLE_CHARS = 30_000

@@ -1,12 +1,15 @@
-"""Places a question names that the library never mentions.
+"""Places a question names, from a gazetteer of CLDR names, read only where a place is meant.
 
 A practitioner who asks about "trafficking in Syria" and gets sentences about trafficking in
-conflict in general must be told that none of them is about Syria. Places the catalog holds as
-country or region values become filters (`assistant.query`); this module covers every other
-country, and a few regions people name, from a small built-in gazetteer (no network, no extra
-package). A place counts as mentioned when some record's title or abstract holds a word that
-starts with the stem of each of its words ("Syria" is mentioned by "Syrian refugees"); the check
-reads the BM25 index's vocabulary, so it costs a dictionary lookup per word, at any library size.
+conflict in general must be told that none of them is about Syria. The gazetteer holds every
+country and CLDR region by its English, Spanish and French names (Babel's copy of CLDR, offline),
+country_converter's short and official names, and the regions people name that neither has
+(`_EXTRA`: "Sahel", "Gulf states"). A name counts only inside a place phrase: after "in", "from",
+"across", "through", "en", "au"... (or in a list that follows one: "in Albania and Bosnia"), or as
+the whole text ("Burma", a catalog value); so "my colleague Chad asks", "the Niger Delta" and "New
+Mexico shelters" name no place. A place counts as mentioned when some record's title or abstract
+holds a word that starts with the stem of each of its words ("Syria" is mentioned by "Syrian
+refugees"); the check reads the BM25 index's vocabulary, a dictionary lookup per word.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# One line per place: its names, separated by "|" (warnings use the name the question wrote).
-_GAZETTEER = """
+from .reading.rules import PLACE_PHRASE
+
+# Names CLDR and country_converter lack, or spell otherwise, one place a line (merged into the
+# CLDR entry that shares a name). Warnings use the name the question wrote.
+_EXTRA = """
 Afghanistan
 Albania
 Algeria
@@ -217,24 +223,83 @@ Horn of Africa
 Middle East
 Latin America
 Southeast Asia|South-East Asia
-West Africa
-East Africa
+Western Africa|West Africa
+Eastern Africa|East Africa
+Gulf states|Gulf States|Gulf countries|Persian Gulf|Gulf
+Central America|Centroamérica|Amérique centrale
 """
+
+
+_LANGUAGES = ("en", "es", "fr")
+_NOT_PLACES = frozenset({"001", "EU", "EZ", "UN", "QO", "ZZ"})
+"""CLDR territories that are no place a question is about: the world, unions, unknown."""
+_LIST = re.compile(
+    r"^\s*(?:,\s*(?:and\s+|or\s+|y\s+|et\s+)?|\s+(?:and|or|y|e|o|et|ou)\s+)(?:the\s+)?$"
+)
+_NEXT_NAME = re.compile(r"^\s+[A-ZÁÉÍÓÚÑ][a-z]")
+
+
+def _split(name: str) -> list[str]:
+    """A CLDR name and the names inside it: "Myanmar (Burma)" -> Myanmar, Burma; "Congo -
+    Kinshasa" -> itself and "Congo-Kinshasa"; "St. Lucia" -> "Saint Lucia" as well."""
+    name = name.replace("’", "'")
+    out = []
+    m = re.fullmatch(r"(.+?)\s*\((.+)\)", name)
+    out += [m.group(1), m.group(2)] if m else [name]
+    out += [n.replace(" - ", "-") for n in out if " - " in n]
+    out += [n.replace("St. ", "Saint ") for n in out if n.startswith("St. ")]
+    return [n.strip() for n in out if n.strip()]
 
 
 @lru_cache(maxsize=1)
 def _places() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(canonical name, every name) per place: CLDR territories in English, Spanish and French,
+    country_converter's names, then `_EXTRA` (merged into an entry sharing one of its names)."""
+    from babel import Locale
+
+    groups: dict[str, list[str]] = {}
+    for language in _LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            if code not in _NOT_PLACES and not code.startswith("Q") and "-" not in code:
+                groups.setdefault(code, []).extend(_split(name))
+    for code, short, official in _converter_names():
+        if code in groups:
+            groups[code].extend([short, official])
+    canonical = {code: Locale("en").territories[code] for code in groups}
+    for line in _EXTRA.strip().splitlines():
+        names = [n.strip() for n in line.split("|") if n.strip()]
+        home = next((c for c, ns in groups.items() if any(n in ns for n in names)), None)
+        if home is None:
+            home = names[0]
+            groups[home] = []
+        groups[home] = names + groups[home]
+        canonical[home] = names[0]
     out = []
-    for line in _GAZETTEER.strip().splitlines():
-        names = tuple(n.strip() for n in line.split("|") if n.strip())
-        out.append((names[0], names))
-    return tuple(out)
+    for code, names in groups.items():
+        unique = tuple(dict.fromkeys(n for n in names if len(n) >= 2))
+        if unique:
+            out.append((canonical[code] if canonical[code] in unique else unique[0], unique))
+    return tuple((c, (c, *[n for n in names if n != c])) for c, names in out)
+
+
+def _converter_names() -> list[tuple[str, str, str]]:
+    """(ISO2 code, short name, official name) from country_converter's table (read as a file:
+    its converter class does not load with every pandas)."""
+    import csv
+    from importlib.resources import files
+
+    text = files("country_converter").joinpath("country_data.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines(), delimiter="\t")
+    return [(r["ISO2"], r["name_short"], r["name_official"]) for r in rows if r.get("ISO2")]
 
 
 @lru_cache(maxsize=1)
 def _lookup() -> tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]]:
     """(the pattern of every name, name -> (place, every name for it)), built once."""
-    by_name = {n: (canonical, names) for canonical, names in _places() for n in names}
+    by_name: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for canonical, names in _places():
+        for n in names:
+            by_name.setdefault(n, (canonical, names))
     # Names as written, capitalised (so "chad" or "jordan" in lower case are not places); all-caps
     # abbreviations (UK, DRC) must be all caps.
     pattern = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
@@ -243,10 +308,49 @@ def _lookup() -> tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]]:
 
 def places_in(question: str) -> list[tuple[str, tuple[str, ...]]]:
     """(the name as the question writes it, every name for that place) for each gazetteer place the
-    question names, in order, once each ("Burma" and "Myanmar" are one place)."""
+    question names inside a place phrase, in order, once each ("Burma" and "Myanmar" are one
+    place). A text that is nothing but place names ("Burma", "Nigeria and Ghana") names them all."""
     pattern, by_name = _lookup()
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for m in pattern.finditer(question):
+    matches = list(pattern.finditer(question))
+    bare = re.sub(r"\b(?:and|or|y|o|et|ou|the)\b|[\s,.;:?!¿¡]", "", pattern.sub("", question)) == ""
+    phrase_ends = {p.end() for p in PLACE_PHRASE.pattern.finditer(question)}
+    previous_end = None
+    for m in matches:
+        listed = previous_end is not None and _LIST.match(question[previous_end : m.start()])
+        if not bare and not (m.start() in phrase_ends or listed):
+            continue
+        if _NEXT_NAME.match(question[m.end() :]) and not bare:
+            continue  # "the Niger Delta", "in Victoria Street": a longer name, not the place
         canonical, names = by_name[m.group(1)]
         found.setdefault(canonical, (m.group(1), names))
+        previous_end = m.end()
     return list(found.values())
+
+
+_COMPASS = re.compile(
+    r"^(?:West(?:ern)?|East(?:ern)?|North(?:ern)?|South(?:ern)?|Central|Sub-Saharan|"
+    r"South-?East(?:ern)?|North-?East(?:ern)?|South-?West(?:ern)?|North-?West(?:ern)?)\s+(\S.*)$"
+)
+
+
+def broader(name: str) -> list[str]:
+    """The region a compass region lies in ("West Africa": "Africa", "Eastern Europe": "Europe"),
+    for a place the question names: a record on Sub-Saharan Africa is about West Africa. A country
+    has none (a record on Africa says nothing about Libya)."""
+    m = _COMPASS.match(name.strip())
+    if not m or not any(c in _regions() for c, _ in _canonical(name)):
+        return []  # "South Africa", "North Korea": countries
+    return [m.group(1)] if any(c in _regions() for c, _ in _canonical(m.group(1))) else []
+
+
+def _canonical(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(names[0], names) for _, names in places_in(text)]
+
+
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    """The English names of CLDR's regions (numeric codes: "Africa", "Europe", "Caribbean")."""
+    from babel import Locale
+
+    return frozenset(n for c, n in Locale("en").territories.items() if c.isdigit())

@@ -36,11 +36,15 @@ from .query import QuestionFlags, ReadQuestion, listing_topic, name_parts, read_
 from .reading import (
     ANSWERED,
     NAMES,
+    RareWords,
+    acronyms,
     detect_language,
     focus_terms,
     mentions_term,
     missing_focus,
+    rare_words,
     record_text,
+    title_words,
     unread_message,
 )
 from .retrieve import Retriever
@@ -109,6 +113,7 @@ class Assistant:
         self.scorer = scorer
         self._facets: tuple[str | None, dict[str, list]] = (None, {})
         self._texts: tuple[str | None, dict[str, str]] = (None, {})
+        self._vocabulary: tuple[str | None, frozenset[str]] = (None, frozenset())
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder=None) -> Assistant:
@@ -313,12 +318,14 @@ class Assistant:
             yield from self._yield(self._nothing(base, warnings, hits, merged, read.spanish))
             return
         focus = focus_terms(question)
+        rare = self._rare(question, read)
         # Places read from the question or inherited from the earlier turn rank too ("and what about
         # children?" after a question on Bangladesh); only the question's own focus must be covered.
         ranking = list(
             dict.fromkeys(
                 [
                     *focus,
+                    *rare.held,
                     *(
                         p
                         for v in (*places.countries, *places.regions)
@@ -329,6 +336,7 @@ class Assistant:
         )
         relevant = self._focused(ranking, read, merged, relevant)
         missing = missing_focus(focus, [h.record for h in relevant], read.spanish)
+        missing = missing or rare.missing(relevant)
         if missing:
             yield from self._yield(
                 self._not_covered(base, warnings, relevant, missing, read.spanish)
@@ -612,24 +620,21 @@ class Assistant:
         """A short question whose every content word the hit's title or abstract holds, one at least in
         its title ("OSCE simulation handbook", "MS-13 trafficking"), with a cosine of at least
         `RELEVANCE_FLOOR`: exact title evidence counts for questions too short for the model."""
-        stop = set(content_words(query))
-        words = [
-            w.replace("-", "")
-            for w in re.findall(r"\w[\w-]*", fold(query))
-            if w in stop or re.search(r"\d", w) or w.upper() == w
-        ]
-        words = [w for w in words if len(w) >= 2]
+        words = title_words(query, set(content_words(query)))
+        title = fold(hit.record.title).replace("-", "")
+        # An acronym or a number the title holds ("SDG 8.7", "UNSCR 1244") is exact title evidence
+        # however far the model places a question of two tokens (cosine 0.15 for "SDG 8.7").
+        exact = any(w in title for w in words if re.search(r"\d", w) or w in acronyms(query))
         if (
             not words
             or len(words) > SHORT_QUESTION_WORDS
-            or (hit.dense_score or 0.0) < RELEVANCE_FLOOR
+            or ((hit.dense_score or 0.0) < RELEVANCE_FLOOR and not exact)
         ):
             return False
         if all(
             self.retriever.bm25.share(w) >= COMMON_SHARE for w in words if not re.search(r"\d", w)
         ) and not any(re.search(r"\d", w) for w in words):
             return False  # only words most records hold ("trafficking"): no evidence of this record
-        title = fold(hit.record.title).replace("-", "")
         text = f"{title} {fold(hit.record.abstract or '').replace('-', '')}"
         return all(w in text for w in words) and any(w in title for w in words)
 
@@ -639,6 +644,18 @@ class Assistant:
         return bool(places_in(f"in {term}")) or any(
             resolve_value(term, facets.get(f, ())) for f in ("countries", "regions")
         )
+
+    def _rare(self, question: str, read: ReadQuestion) -> RareWords:
+        """The question's rarest words by the library's IDF (`assistant.reading.rare_words`); none
+        for a Spanish question, whose words the English-stemmed index mostly lacks."""
+        if read.spanish:
+            return RareWords()
+        generation, vocabulary = self._vocabulary
+        if generation != self.retriever.generation:
+            texts = self.retriever.records_by_id.values()
+            vocabulary = frozenset(w for r in texts for w in content_words(record_text(r)))
+            self._vocabulary = (self.retriever.generation, vocabulary)
+        return rare_words(question, self.retriever.bm25.share, vocabulary)
 
     def _mentioning(self, focus: tuple[str, ...], spanish: bool) -> frozenset[str]:
         """Ids of the records that mention at least one of `focus`."""

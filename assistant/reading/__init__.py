@@ -9,7 +9,17 @@
 `assistant.query.read_question` still reads filters and follow-ups; it uses these rules.
 """
 
-from .focus import focus_terms, mentions_term, missing_focus, person_names, record_text
+from .focus import (
+    RareWords,
+    acronyms,
+    focus_terms,
+    mentions_term,
+    missing_focus,
+    person_names,
+    rare_words,
+    record_text,
+    title_words,
+)
 from .language import ANSWERED, NAMES, detect_language, unread_message
 from .rules import RULES, Rule, fires
 
@@ -17,13 +27,17 @@ __all__ = [
     "ANSWERED",
     "NAMES",
     "RULES",
+    "RareWords",
     "Rule",
+    "acronyms",
     "detect_language",
     "fires",
     "focus_terms",
     "mentions_term",
     "missing_focus",
     "person_names",
+    "rare_words",
     "record_text",
+    "title_words",
     "unread_message",
 ]

@@ -1,4 +1,4 @@
-"""The focus of a question: the names and numbers it turns on, which an answer's evidence must cover.
+"""The focus of a question: the names, numbers and rare words an answer's evidence must cover.
 
 "What share of trafficking victims in Libya are men?" is about trafficking, so the library's
 generic sentences on trafficking pass the relevance gate; but it turns on Libya, and a quote that
@@ -7,16 +7,24 @@ capitalised words, "Kevin Hyland", "World Cup"), acronyms and numbers other than
 events or filters, `assistant.query`); the first word of a sentence counts only as an acronym or a
 number, and a name that asks or wants something is a person who is not the subject ("Chad asked
 whether...", rule `person_name`). `missing_focus` returns the focus terms that none of the given
-records' titles, abstracts, place tags or authors mentions (as a word or the start of one, so "Syria" is
-mentioned by "Syrian"); for a Spanish question the glossary's English counts as well ("OIM": "IOM").
+records' titles, abstracts, place tags or authors mentions (as a word or the start of one, so
+"Syria" is mentioned by "Syrian"); for a Spanish question the glossary's English counts as well
+("OIM": "IOM").
+
+`rare_words` reads the question's rarest content words by the library's own IDF (the BM25 index's
+document frequencies, so it scales with the library): words a few records hold rank those records
+first, and a word no record holds ("surrogacy", "visas") leaves the question unanswered unless
+its best record is close (`UNHELD_DENSE`).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 
-from kernel.text import fold, singular
+from kernel.text import content_words, fold, singular
 
 from ..glossary import english_terms
 from .rules import BY_NAME
@@ -144,8 +152,11 @@ def record_text(record) -> str:
 
 
 def mentions_term(term: str, text: str, spanish: bool = False) -> bool:
-    """Whether folded `text` (`record_text`) mentions `term`, or for a Spanish question its glossary English."""
-    readings = [term]
+    """Whether folded `text` (`record_text`) mentions `term`, the region a compass region lies in
+    (`assistant.places.broader`), or for a Spanish question the term's glossary English."""
+    from ..places import broader  # (places reads the reading rules)
+
+    readings = [term, *broader(term)]
     if spanish and (english := english_terms(term)):
         readings.append(english)
     return any(_said(reading, text) for reading in readings)
@@ -155,3 +166,91 @@ def missing_focus(terms: Sequence[str], records: Iterable, spanish: bool = False
     """The `terms` that none of `records` mentions."""
     texts = [record_text(r) for r in records]
     return [t for t in terms if not any(mentions_term(t, text, spanish) for text in texts)]
+
+
+# -- rare words: the question's words the library's own IDF marks as its focus -------------------
+
+RARE_SHARE = 0.06
+"""A word held by at most this share of the library's records (its BM25 document frequency; two
+records in 35) is rare enough to be the question's focus ("pope", "rohingya"). Chosen on dev."""
+UNHELD_DENSE = 0.51
+"""A question with a word no record holds is answered only when its best record reaches this
+cosine: below it the library's generic sentences on trafficking are all that matched ("How many T
+visas...": 0.506; "Why do families in war zones marry their girls off so young?": 0.517). Chosen on
+dev (evals/questions/dev.jsonl)."""
+_ASKING = frozenset(
+    # verbs and adverbs of asking no record needs to hold ("what did X say", "where do we start")
+    "say says said saying tell told teach taught start started mean means actually really "
+    "anything something everything always never else look like want wants need needs".split()
+)
+
+
+@dataclass(frozen=True)
+class RareWords:
+    """The question's rarest content words by the library's IDF: `held` are held by a few records
+    (each must be mentioned by the evidence), `unheld` by none (misspellings and names aside)."""
+
+    held: tuple[str, ...] = ()
+    unheld: tuple[str, ...] = ()
+
+    def missing(self, hits: Sequence) -> list[str]:
+        """The unheld words, when no hit's cosine reaches `UNHELD_DENSE` and no hit mentions a
+        held word (then only generic sentences matched a question on them). Held words rank the
+        records that hold them first instead: a few records hold them, so requiring them made
+        answerable questions abstain on dev."""
+        best = max((h.dense_score or 0.0 for h in hits), default=0.0)
+        if not self.unheld or best >= UNHELD_DENSE:
+            return []
+        if self.held and len(missing_focus(self.held, [h.record for h in hits])) < len(self.held):
+            return []  # "...who want to film trafficked beneficiaries": a rare word is held
+        return list(self.unheld)
+
+
+def rare_words(
+    question: str,
+    share: Callable[[str], float],
+    vocabulary: Collection[str] = (),
+    max_share: float = RARE_SHARE,
+) -> RareWords:
+    """The content words of `question` that `share` (the share of records holding a word, from the
+    BM25 index) says at most `max_share` of the library holds. A word held by none is `unheld`
+    unless it is capitalised (a name: `focus_terms` reads it), a word of asking (`_ASKING`), a
+    verb form ("-ing", "-ed"), or a misspelling of a word of `vocabulary` ("victms": "victims")."""
+    capitalised = {fold(w) for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ][\w'’-]*", question)}
+    held: list[str] = []
+    unheld: list[str] = []
+    for word in dict.fromkeys(content_words(question)):
+        if word.isdigit() or word in capitalised or word in _ASKING or len(word) < 3:
+            continue
+        part = share(word)
+        if 0.0 < part <= max_share:
+            held.append(word)
+        elif part == 0.0 and not word.endswith(("ing", "ed", "ly")):
+            if not _near(word, vocabulary):
+                unheld.append(word)
+    return RareWords(tuple(held), tuple(unheld))
+
+
+def _near(word: str, vocabulary: Collection[str]) -> bool:
+    """Whether `vocabulary` holds another form of `word` ("smugglers": "smuggling", six letters in
+    common) or a word it misspells ("victms": "victims", "afect": "affected")."""
+    if len(word) >= 7 and any(v.startswith(word[:6]) for v in vocabulary):
+        return True
+    return bool(difflib.get_close_matches(word, vocabulary, 1, 0.75))
+
+
+def acronyms(question: str) -> set[str]:
+    """The all-capital words of `question`, folded ("SDG", "UNSCR", "MS-13" -> "ms13")."""
+    return {fold(a).replace("-", "") for a in re.findall(r"\b[A-Z]{2,}[\w-]*", question)}
+
+
+def title_words(question: str, content: Collection[str]) -> list[str]:
+    """The words of a short question that a title must hold: its `content` words, acronyms and
+    numbers, a number kept whole ("8.7"), hyphens dropped ("MS-13" -> "ms13")."""
+    caps = acronyms(question)
+    words = [
+        w.replace("-", "")
+        for w in re.findall(r"\w(?:[\w.-]*\w)?", fold(question))
+        if w in content or re.search(r"\d", w) or w.replace("-", "") in caps
+    ]
+    return [w for w in words if len(w) >= 2]

@@ -97,6 +97,30 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
 )
+PLACE_PHRASE = Rule(
+    "place_phrase",
+    re.compile(
+        r"\b(?:in|from|across|through|throughout|within|around|to|into|of|out\s+of|inside|"
+        r"en|de|del|desde|hacia|para|dans|au|aux|à|vers|du|des)\s+"
+        r"(?:the\s+|la\s+|el\s+|le\s+|les\s+)?(?=(?-i:[A-ZÁÉÍÓÚÑ]))",
+        re.I,
+    ),
+    "A capitalised name right after 'in', 'from', 'across', 'through', 'en', 'au'... is read as a "
+    "place (`assistant.places`); a name elsewhere ('my colleague Chad asks', 'New Mexico "
+    "shelters') is not.",
+    yes=(
+        "trafficking routes through West Africa",
+        "labour exploitation in the Gulf states",
+        "la trata en Estados Unidos",
+        "la traite au Royaume-Uni",
+    ),
+    no=(
+        "my colleague Chad asks for the first aid kit",
+        "New Mexico shelters for trafficking victims",
+        "what should a chad or a jordan do in that case?",
+    ),
+)
+RULES = (*RULES, PLACE_PHRASE)
 BY_NAME = {rule.name: rule for rule in RULES}
 
 
