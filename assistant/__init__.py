@@ -44,7 +44,7 @@ _WHERE = {
     "Assistant": "assistant.service",
     "Retriever": "assistant.retrieve",
     "RetrievalParams": "assistant.retrieve",
-    "parse_question": "assistant.query",
+    "parse_question": "assistant.reading.question",
     "Settings": "assistant.settings",
     "LLMBackend": "assistant.settings",
     "Record": "vectorstore.models",
@@ -71,7 +71,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from vectorstore.models import Chunk, Record
 
     from .models import Answer, Citation, Filters, Hit, SentenceVerdict
-    from .query import parse_question
+    from .reading.question import parse_question
     from .retrieve import RetrievalParams, Retriever
     from .service import Assistant
     from .settings import LLMBackend, Settings

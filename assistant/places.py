@@ -2,7 +2,7 @@
 
 A practitioner who asks about "trafficking in Syria" and gets sentences about trafficking in
 conflict in general must be told that none of them is about Syria. Places the catalog holds as
-country or region values become filters (`assistant.query`); this module covers every other
+country or region values become filters (`assistant.reading.question`); this module covers every other
 country, and a few regions people name, from a small built-in gazetteer (no network, no extra
 package). A place counts as mentioned when some record's title or abstract holds a word that
 starts with the stem of each of its words ("Syria" is mentioned by "Syrian refugees"); the check

@@ -3,7 +3,7 @@
 Flow of `ask`:
 1. the question is checked (empty -> `QuestionError`; longer than `settings.max_question_chars`
    -> cut, with a warning);
-2. it is read (`assistant.query.read_question`): filters it implies, whether it asks about the
+2. it is read (`assistant.reading.read`): filters it implies, whether it asks about the
    library itself, whether it follows up an earlier turn;
 3. explicit filters win over inferred ones; a filter value the catalog does not hold, or
    filters that exclude every record, are reported in `warnings` and the answer abstains;
@@ -30,7 +30,14 @@ from vectorstore.models import Record
 from .glossary import english_terms, glossary_phrases, is_spanish
 from .models import Answer, Citation, Filters, Hit, SentenceVerdict
 from .places import places_in
-from .query import QuestionFlags, ReadQuestion, _parts, listing_topic, read_question, user_turns
+from .reading.question import (
+    QuestionFlags,
+    ReadQuestion,
+    _parts,
+    listing_topic,
+    read_question,
+    user_turns,
+)
 from .reading import (
     ANSWERED,
     NAMES,

@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.models import Filters
-from assistant.query import parse_question, read_question, user_turns
+from assistant.reading.question import parse_question, read_question, user_turns
 
 FACETS = {
     "years": [2009, 2010, 2016, 2018, 2019, 2020],

@@ -21,16 +21,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .glossary import english_terms
-from .models import Filters
-from .reading.language import detect_language
-from .reading.rules import fires
+from ..glossary import english_terms
+from ..models import Filters
+from .language import detect_language
+from .rules import (
+    ANAPHORA,
+    AUTHOR_NAME,
+    AUTHOR_SHORT,
+    AUTHOR_SURNAME,
+    CATEGORY_PHRASE,
+    FOLLOW_UP_OPENING,
+    LISTING,
+    LISTING_WORDS,
+    NARROWING,
+    PLACE_PHRASE,
+    SUBJECT_VERBS,
+    TOPIC_LEFTOVERS,
+    YEAR_FROM,
+    YEAR_RULES,
+    fires,
+)
 
-_YEAR = r"((?:19|20)\d\d)"
-_PREP = r"(?:in|from|across|within|throughout|inside|about|regarding|concerning|on|covers?|covering|en|sobre|desde)"
 _NOT_PLACES = {"worldwide", "global", "international", "other", "all"}
 _DIRECTIONS = {
     "north",
@@ -48,6 +62,20 @@ _DIRECTIONS = {
     "south-eastern",
     "the",
 }
+
+
+@dataclass(frozen=True)
+class FilterReading:
+    """Why a filter value was read from a question: the words (`span`, character offsets into the
+    question; None when inherited from an earlier turn) and the rule of `assistant.reading.rules`
+    that read them."""
+
+    field: str
+    """"years", "regions", "countries", "categories" or "authors"."""
+    value: Any
+    """The catalog value, or (year_from, year_to) for "years"."""
+    span: tuple[int, int] | None
+    rule: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +105,8 @@ class ReadQuestion:
     (`Retriever.search(words=...)`); the model and the answerer read the question as asked."""
     spanish: bool = False
     """The question is in Spanish (`assistant.glossary.is_spanish`)."""
+    readings: tuple[FilterReading, ...] = ()
+    """The span and rule behind each value of `filters`."""
 
     @property
     def topic_english(self) -> str:
@@ -87,99 +117,20 @@ class ReadQuestion:
 
 # -- years -------------------------------------------------------------------------------------
 
-_YEAR_RULES: list[tuple[re.Pattern, Any]] = [
-    (re.compile(rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
-    (
-        re.compile(rf"\bfrom\s+{_YEAR}\s+(?:to|until|till|through)\s+{_YEAR}\b", re.I),
-        lambda a, b: (int(a), int(b)),
-    ),
-    (re.compile(rf"\b{_YEAR}\s*(?:-|–|to)\s*{_YEAR}\b", re.I), lambda a, b: (int(a), int(b))),
-    (re.compile(rf"\b(?:since|after)\s+{_YEAR}\b", re.I), None),  # handled below (after = +1)
-    (
-        re.compile(
-            rf"\b(?:from\s+)?{_YEAR}\s+(?:on(?=\s*(?:[?.!,;]|$))|onwards?|and\s+later|or\s+later|and\s+after)\b",
-            re.I,
-        ),
-        lambda a: (int(a), None),
-    ),
-    (
-        re.compile(rf"\b(?:before|prior\s+to|earlier\s+than)\s+{_YEAR}\b", re.I),
-        lambda a: (None, int(a) - 1),
-    ),
-    (
-        re.compile(rf"\b(?:until|up\s+to|through|till|by\s+the\s+end\s+of)\s+{_YEAR}\b", re.I),
-        lambda a: (None, int(a)),
-    ),
-    (
-        re.compile(
-            rf"\b(?:(?:published|released|written|issued|dated|produced)\s+)?(?:in|from|during|of)\s+{_YEAR}\b",
-            re.I,
-        ),
-        lambda a: (int(a), int(a)),
-    ),
-    (re.compile(rf"\b(?:published|released|issued)\s+{_YEAR}\b", re.I), lambda a: (int(a), int(a))),
-    (
-        re.compile(
-            rf"\b{_YEAR}\s+(?:publications?|reports?|documents?|records?|papers?|studies|items)\b",
-            re.I,
-        ),
-        lambda a: (int(a), int(a)),
-    ),
-]
-# The same in Spanish, for the library's Spanish records and their readers; tried after the English
-# rules, as no English year phrase uses "desde", "hasta", "entre … y" or "en/de <year>".
-_YEAR_RULES_ES: list[tuple[re.Pattern, Any]] = [
-    (
-        re.compile(rf"\bentre\s+(?:el\s+)?{_YEAR}\s+y\s+(?:el\s+)?{_YEAR}\b", re.I),
-        lambda a, b: (int(a), int(b)),
-    ),
-    (
-        re.compile(
-            rf"\b(?:de|desde)\s+(?:el\s+)?{_YEAR}\s+(?:a|al|hasta)\s+(?:el\s+)?{_YEAR}\b", re.I
-        ),
-        lambda a, b: (int(a), int(b)),
-    ),
-    (
-        re.compile(rf"\b(?:desde|a\s+partir\s+de)\s+(?:el\s+)?{_YEAR}\b", re.I),
-        lambda a: (int(a), None),
-    ),
-    (
-        re.compile(
-            rf"\b(?:despu[eé]s\s+de(?:l)?|tras(?:\s+el)?|posteriores?\s+a(?:l)?)\s+{_YEAR}\b", re.I
-        ),
-        lambda a: (int(a) + 1, None),
-    ),
-    (
-        re.compile(rf"\b(?:antes\s+de(?:l)?|anteriores?\s+a(?:l)?)\s+{_YEAR}\b", re.I),
-        lambda a: (None, int(a) - 1),
-    ),
-    (re.compile(rf"\bhasta\s+(?:el\s+)?{_YEAR}\b", re.I), lambda a: (None, int(a))),
-    (
-        re.compile(
-            rf"\b(?:publicad[oa]s?\s+)?(?:en|de|del|durante)\s+(?:el\s+)?(?:a[nñ]o\s+)?{_YEAR}\b",
-            re.I,
-        ),
-        lambda a: (int(a), int(a)),
-    ),
-]
 
-
-def _years(question: str) -> tuple[int | None, int | None, str]:
-    """(year_from, year_to, question without the year phrase)."""
-    for pattern, make in _YEAR_RULES + _YEAR_RULES_ES:
-        m = pattern.search(question)
-        if not m:
+def _years(question: str) -> tuple[int | None, int | None, str, FilterReading | None]:
+    """(year_from, year_to, question without the year phrase, the reading of the phrase)."""
+    for rule in YEAR_RULES:
+        m = rule.search(question)
+        if not m or rule.make is None:
             continue
-        if make is None:
-            word = m.group(0).split()[0].lower()
-            lo, hi = int(m.group(1)) + (1 if word == "after" else 0), None
-        else:
-            lo, hi = make(*m.groups())
+        lo, hi = rule.make(m)
         if lo is not None and hi is not None and lo > hi:
             lo, hi = hi, lo
         cleaned = (question[: m.start()] + " " + question[m.end() :]).strip()
-        return lo, hi, re.sub(r"\s{2,}", " ", cleaned)
-    return None, None, question
+        reading = FilterReading("years", (lo, hi), m.span(), rule.name)
+        return lo, hi, re.sub(r"\s{2,}", " ", cleaned), reading
+    return None, None, question, None
 
 
 # -- catalog values ----------------------------------------------------------------------------
@@ -207,17 +158,21 @@ def _place_terms(values: Iterable[str]) -> dict[str, list[str]]:
     return out
 
 
-def _match_places(question: str, values: Iterable[str]) -> tuple[str, ...]:
+def _match_places(
+    question: str, values: Iterable[str], field: str = "countries"
+) -> tuple[tuple[str, ...], list[FilterReading]]:
     terms = _place_terms(values)
     found: list[tuple[int, int, str]] = []
     for term in sorted(terms, key=len, reverse=True):
-        m = re.search(rf"\b{_PREP}\s+(?:the\s+)?({re.escape(term)})(?!\w)", question, re.I)
+        m = PLACE_PHRASE.for_value(term).search(question)
         if m and not any(s <= m.start(1) < e for s, e, _ in found):
             found.append((m.start(1), m.end(1), term))
     selected: list[str] = []
-    for _, _, term in sorted(found):
+    readings: list[FilterReading] = []
+    for start, end, term in sorted(found):
         selected.extend(terms[term])
-    return tuple(dict.fromkeys(selected))
+        readings += [FilterReading(field, v, (start, end), PLACE_PHRASE.name) for v in terms[term]]
+    return tuple(dict.fromkeys(selected)), readings
 
 
 ORGANISATION_WORDS = {
@@ -256,120 +211,94 @@ def short_name(author: str) -> str | None:
     )
 
 
-def _match_authors(question: str, authors: Iterable[str]) -> tuple[str, ...]:
+def _match_authors(
+    question: str, authors: Iterable[str]
+) -> tuple[tuple[str, ...], list[FilterReading]]:
     out = []
+    readings = []
     for author in authors:
         if not author or len(author) < 4:
             continue
-        if re.search(rf"(?<!\w){re.escape(author)}(?!\w)", question, re.I):
+        if m := AUTHOR_NAME.for_value(author).search(question):
             out.append(author)
+            readings.append(FilterReading("authors", author, m.span(), AUTHOR_NAME.name))
             continue
         short = short_name(author)
-        if short and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", question):
-            out.append(
-                author
-            )  # "Walk Free" for Walk Free Foundation, written as the catalog writes it
+        if short and (m := AUTHOR_SHORT.for_value(short).search(question)):
+            # "Walk Free" for Walk Free Foundation, written as the catalog writes it
+            out.append(author)
+            readings.append(FilterReading("authors", author, m.span(), AUTHOR_SHORT.name))
             continue
         surname = author.split()[-1]
         if (
             len(author.split()) > 1
             and len(surname) >= 4
-            and re.search(rf"\bby\s+{re.escape(surname)}(?!\w)", question, re.I)
+            and (m := AUTHOR_SURNAME.for_value(surname).search(question))
         ):
             out.append(author)
-    return tuple(dict.fromkeys(out))
+            readings.append(FilterReading("authors", author, m.span(), AUTHOR_SURNAME.name))
+    return tuple(dict.fromkeys(out)), readings
 
 
-def _match_categories(question: str, categories: Iterable[str]) -> tuple[str, ...]:
+def _match_categories(
+    question: str, categories: Iterable[str]
+) -> tuple[tuple[str, ...], list[FilterReading]]:
     out = []
+    readings = []
     for cat in sorted(categories, key=len, reverse=True):
-        c = re.escape(cat)
-        if re.search(
-            rf"\bcategor(?:y|ies)\s*:?\s+(?:of\s+)?(?:the\s+)?[\"']?{c}(?!\w)|(?<!\w){c}[\"']?\s+categor(?:y|ies)\b",
-            question,
-            re.I,
-        ):
+        if m := CATEGORY_PHRASE.for_value(cat).search(question):
             if not any(cat.casefold() in o.casefold() for o in out):
                 out.append(cat)
-    return tuple(out)
+                readings.append(FilterReading("categories", cat, m.span(), CATEGORY_PHRASE.name))
+    return tuple(out), readings
 
 
 # -- kinds of question -------------------------------------------------------------------------
-
-_LISTING = re.compile(
-    r"^\s*(?:please\s+)?(?:list|enumerate|show\s+(?:me\s+)?(?:all|every|the\s+list)|give\s+me\s+(?:a\s+list|all))\b"
-    r"|\bwhat\s+(?:do|does)\s+(?:you|the\s+library|the\s+collection|it)\s+(?:have|hold|contain)\b"
-    r"|\bwhat(?:'s|\s+is)\s+in\s+the\s+(?:library|collection)\b"
-    r"|\bwhat\s+(?:has|have|did)\s+.+?\s+(?:publish|published|write|written|wrote|produce|produced|released?)\b"
-    r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:records|documents|reports|publications|papers|items|titles)\s+"
-    r"(?:do\s+you|does\s+the\s+library|are\s+(?:there|in|about|on)|did|were|have|has|from|by|in|on|about|"
-    r"cover|deal\s+with|discuss|address|mention|concern)\b"
-    r"|\bhow\s+many\s+(?:records|documents|reports|publications|papers|items)\b"
-    r"|\b(?:all|every)\s+(?:the\s+)?(?:records|documents|reports|publications|papers)\b"
-    # Spanish: "¿qué documentos hay sobre …?", "¿qué tiene la biblioteca de 2020?", "¿qué publicó …?"
-    r"|\bqu[eé]\s+(?:documentos|informes|publicaciones|registros|estudios|textos)\s+(?:hay|tiene|tienes|contiene|existen)\b"
-    r"|\bqu[eé]\s+(?:hay|tiene|tienes|contiene)\s+(?:la\s+(?:biblioteca|colecci[oó]n)\s+)?(?:de|del|sobre|acerca|desde|en)\b"
-    r"|\bqu[eé]\s+(?:ha|han)\s+publicado\b|\bqu[eé]\s+(?:public[oó]|publicaron|escribi[oó])\b"
-    r"|^\s*[¿¡]?\s*(?:lista|enumera|mu[eé]strame|muestra|dame)\b"
-    r"|\bcu[aá]nt[oa]s\s+(?:documentos|informes|publicaciones|registros)\b",
-    re.I,
-)
-_LISTING_WORDS = re.compile(
-    r"\b(?:please|list|enumerate|show|give|me|all|every|what|which|do|does|did|you|have|has|hold|contain|is|are|"
-    r"there|the|library|collection|records?|documents?|reports?|publications?|papers?|items|titles|published|"
-    r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s|everything|anything|were|was|"
-    r"got|please|"
-    r"those|these|them|ones?|it|its|recent|latest|newest|"
-    r"qu[eé]|hay|tiene|tienes|contiene|existen|la|el|los|las|biblioteca|colecci[oó]n|documentos?|informes?|"
-    r"publicaciones?|registros?|estudios?|textos?|publicad[oa]s?|public[oó]|publicaron|ha|han|escribi[oó]|lista|"
-    r"enumera|mu[eé]strame|muestra|dame|tod[oa]s?|cu[aá]nt[oa]s|de|del|en|y|"
-    r"categor(?:y|ies))\b|[?.!,'¿¡]",
-    re.I,
-)
-_SUBJECT_VERBS = re.compile(
-    r"\b(?:deal(?:s|ing|t)?\s+with|cover(?:s|ed|ing)?|address(?:es|ed|ing)?|discuss(?:es|ed|ing)?|"
-    r"concern(?:s|ed|ing)?|relat(?:e|es|ed|ing)\s+to|focus(?:es|ed|ing)?\s+on|talk(?:s|ed|ing)?\s+about|"
-    r"mention(?:s|ed|ing)?|tackl(?:e|es|ed|ing)|regarding|about|on\s+the\s+(?:topic|subject)\s+of|"
-    r"tratan?\s+(?:de|sobre)|sobre|acerca\s+de|relacionad[oa]s?\s+con)\b",
-    re.I,
-)
-"""How a listing question says what its records are about ("which reports deal with ...")."""
-_NARROWING = re.compile(r"\b(?:those|these|them|ones)\b", re.I)
-"""A follow-up of a listing that says "which of those ..." narrows that listing."""
-_FOLLOW_UP = re.compile(
-    r"^\s*(?:and|also|but|plus|what\s+about|how\s+about|and\s+what|what\s+of|and\s+how|same\s+for|y|¿?y\s+qu[eé])\b",
-    re.I,
-)
-_ANAPHORA = re.compile(
-    r"\b(?:they|them|their|theirs|those|these|the\s+(?:same|former|latter))\b", re.I
-)
-"""Words that point back at an earlier turn's records ("what do they recommend?")."""
 
 
 def parse_question(
     question: str, facets: Mapping[str, Sequence[Any]]
 ) -> tuple[str, Filters, QuestionFlags]:
     """(question to search with, inferred Filters, QuestionFlags) for one question alone."""
-    year_from, year_to, cleaned = _years(question)
-    listing = bool(_LISTING.search(question))
+    cleaned, filters, flags, _ = _parse(question, facets)
+    return cleaned, filters, flags
+
+
+def _parse(
+    question: str, facets: Mapping[str, Sequence[Any]]
+) -> tuple[str, Filters, QuestionFlags, tuple[FilterReading, ...]]:
+    """`parse_question`, and the reading (span, rule) behind each inferred filter value."""
+    year_from, year_to, cleaned, year = _years(question)
+    listing = bool(LISTING.search(question))
     if (
         year_from is not None
         and year_from == year_to
         and not (listing or fires("about_documents", question))
-        and not re.search(rf"\b(?:from|desde)\s+{year_from}\b", question, re.I)
+        and not any(int(m.group(1)) == year_from for m in YEAR_FROM.pattern.finditer(question))
     ):
         # "the Haiti earthquake of 2010": a year of events is searched for, not a publication filter
-        year_from, year_to, cleaned = None, None, question
+        year_from, year_to, cleaned, year = None, None, question, None
+    regions, region_readings = _match_places(question, facets.get("regions", ()), "regions")
+    countries, country_readings = _match_places(question, facets.get("countries", ()))
+    categories, category_readings = _match_categories(question, facets.get("categories", ()))
+    authors, author_readings = _match_authors(question, facets.get("authors", ()))
     filters = Filters(
         year_from=year_from,
         year_to=year_to,
-        regions=_match_places(question, facets.get("regions", ())),
-        countries=_match_places(question, facets.get("countries", ())),
-        categories=_match_categories(question, facets.get("categories", ())),
-        authors=_match_authors(question, facets.get("authors", ())),
+        regions=regions,
+        countries=countries,
+        categories=categories,
+        authors=authors,
     )
     flags = QuestionFlags(listing=listing)
-    return cleaned or question, filters, flags
+    readings = (
+        *([year] if year else []),
+        *region_readings,
+        *country_readings,
+        *category_readings,
+        *author_readings,
+    )
+    return cleaned or question, filters, flags, readings
 
 
 def listing_topic(question: str, facets: Mapping[str, Sequence[Any]], filters: Filters) -> str:
@@ -391,14 +320,9 @@ def _topic(question: str, filters: Filters) -> str:
     ):
         for part in _parts(value):
             text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", " ", text, flags=re.I)
-    text = _SUBJECT_VERBS.sub(" ", text)
-    text = _LISTING_WORDS.sub(" ", text)
-    text = re.sub(
-        rf"\b{_YEAR}\b|\b(?:since|before|after|between|and|onwards?|until|about|on|to|any|desde|antes|despu[eé]s|hasta|entre|tras)\b",
-        " ",
-        text,
-        flags=re.I,
-    )
+    text = SUBJECT_VERBS.pattern.sub(" ", text)
+    text = LISTING_WORDS.pattern.sub(" ", text)
+    text = TOPIC_LEFTOVERS.pattern.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -422,32 +346,41 @@ def user_turns(history: Iterable[Any]) -> list[str]:
 
 def is_follow_up(question: str) -> bool:
     words = question.split()
-    return bool(_FOLLOW_UP.search(question) or _ANAPHORA.search(question)) and len(words) <= 12
+    opens = FOLLOW_UP_OPENING.search(question) or ANAPHORA.search(question)
+    return bool(opens) and len(words) <= 12
 
 
 def read_question(
-    question: str, facets: Mapping[str, Sequence[Any]], history: Iterable[Any] = ()
+    question: str,
+    facets: Mapping[str, Sequence[Any]],
+    history: Iterable[Any] = (),
+    language: str | None = None,
 ) -> ReadQuestion:
-    """Read `question` in the context of the user's earlier turns."""
-    cleaned, filters, flags = parse_question(question, facets)
+    """Read `question` in the context of the user's earlier turns (`language`: already detected)."""
+    cleaned, filters, flags, readings = _parse(question, facets)
     earlier = user_turns(history)
     follow_up = bool(earlier) and is_follow_up(question)
     query = cleaned
     if follow_up:
         context: list[str] = []
         inherited = Filters()
+        inherited_readings: list[FilterReading] = []
         listed = False
         # Walk back over a chain of follow-ups to the question that set the subject.
         for turn in reversed(earlier):
-            turn_cleaned, turn_filters, turn_flags = parse_question(turn, facets)
+            turn_cleaned, turn_filters, turn_flags, turn_readings = _parse(turn, facets)
             context.insert(0, turn_cleaned)
+            inherited_readings = [
+                replace(r, span=None, rule=f"follow_up:{r.rule}") for r in turn_readings
+            ] + inherited_readings
             inherited = turn_filters.merged(inherited)
             listed = turn_flags.listing
             if not is_follow_up(turn) or len(context) >= 3:
                 break
         filters = inherited.merged(filters)
+        readings = _merged_readings(inherited_readings, readings)
         query = " ".join([*context, cleaned])
-        if listed and _NARROWING.search(question):
+        if listed and NARROWING.search(question):
             flags = QuestionFlags(listing=True)
     if (
         not follow_up
@@ -459,7 +392,7 @@ def read_question(
             listing=True
         )  # "anything after 2018?": nothing but filters, so list them
     topic = _topic(cleaned, filters) if flags.listing else cleaned
-    spanish = detect_language(question) == "es"
+    spanish = (language or detect_language(question)) == "es"
     return ReadQuestion(
         question=question,
         query=query,
@@ -468,4 +401,14 @@ def read_question(
         topic=topic,
         english=english_terms(cleaned) if spanish else "",
         spanish=spanish,
+        readings=readings,
     )
+
+
+def _merged_readings(
+    inherited: Sequence[FilterReading], own: Sequence[FilterReading]
+) -> tuple[FilterReading, ...]:
+    """The readings behind `Filters.merged`: a field the question sets itself drops the inherited
+    readings of that field (years count as one field)."""
+    fields = {r.field for r in own}
+    return (*(r for r in inherited if r.field not in fields), *own)
