@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from assistant.citations import bibliography_parts, bibliography_ris, citation_label, problem_label
 from assistant.guard import MARKER_RE, is_label, sentence_spans, split_sentences, strip_markers
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
+from assistant.notices import sentence
 from assistant.themes import OTHER, THEMES, theme_of
 from vectorstore.errors import QuestionError
 from vectorstore.models import Record
@@ -480,13 +481,8 @@ def note_from_answer(
         bibliography=bibliography,
         notice=notice,
         filters=answer.filters,
-        caveats=tuple(_sentence(w) for w in answer.warnings) if points else (),
+        caveats=tuple(sentence(n, answer.language) for n in answer.notices) if points else (),
     )
-
-
-def _sentence(warning: str) -> str:
-    warning = warning.strip()
-    return warning[:1].upper() + warning[1:] + ("" if warning.endswith((".", "!", "?")) else ".")
 
 
 def build_briefing(

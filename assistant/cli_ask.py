@@ -11,6 +11,8 @@ import click
 
 from vectorstore.errors import AssistantError, QuestionError
 
+from .notices import render
+
 EMPTY = "the question is empty: ask something about the library"
 
 
@@ -179,8 +181,8 @@ def ask_command(
     if as_json:
         click.echo(_json_line(answer.to_json()))
         return
-    for warning in answer.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    for notice in answer.notices:
+        click.echo(f"Warning: {render(notice, answer.language)}", err=True)
     if not answer.inferred_filters.is_empty():
         click.echo(
             f"Filters inferred from the question: {answer.inferred_filters.describe()} "

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.guard import MARKER_RE
-from assistant.models import Hit
+from assistant.models import Hit, Notice
 from assistant.settings import LLMBackend, Settings
 from vectorstore.errors import AssistantError, ConfigError, LLMError
 
@@ -218,8 +218,15 @@ class Prompt:
     """Conversation turns sent."""
     tokens: int
     """The prompt's size in tokens (tiktoken), at most the context less `ANSWER_TOKENS`."""
-    warnings: tuple[str, ...] = ()
-    """What was left out or shortened to fit the context, for the Answer's warnings."""
+    notices: tuple[Notice, ...] = ()
+    """What was left out or shortened to fit the context, for the Answer's notices."""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices in English (`assistant.notices.render`)."""
+        from .notices import render
+
+        return tuple(render(n) for n in self.notices)
 
 
 def _one_line(exc: BaseException, where: str) -> str:
@@ -302,27 +309,23 @@ class LLMAnswerer:
                     f"ASSISTANT_LLM_CONTEXT_TOKENS={self.context_tokens} is too small: the question and the "
                     f"rules alone take {tokens} tokens, and {ANSWER_TOKENS} are kept for the answer"
                 )
-        warnings = []
+        notices = []
         if len(sent) < len(hits):
-            left = len(hits) - len(sent)
-            warnings.append(
-                f"the LLM's context ({self.context_tokens} tokens, ASSISTANT_LLM_CONTEXT_TOKENS) held "
-                f"{len(sent)} of the {len(hits)} sources found: the {left} lowest-ranked "
-                f"{'was' if left == 1 else 'were'} left out"
+            notices.append(
+                Notice(
+                    "llm_sources_cut",
+                    {"tokens": self.context_tokens, "sent": len(sent), "found": len(hits)},
+                )
             )
         if len(turns) < all_turns:
-            left = all_turns - len(turns)
-            warnings.append(
-                f"the {left} oldest conversation turn{'s' if left > 1 else ''} "
-                f"{'were' if left > 1 else 'was'} left out to fit the LLM's context"
-            )
+            notices.append(Notice("llm_turns_cut", {"left": all_turns - len(turns)}))
         if shortened:
-            warnings.append("the source's abstract was shortened to fit the LLM's context")
+            notices.append(Notice("llm_abstract_shortened"))
         messages = (
             ChatMessage(role=MessageRole.SYSTEM, content=system),
             ChatMessage(role=MessageRole.USER, content=user),
         )
-        return Prompt(messages, tuple(sent), len(turns), tokens, tuple(warnings))
+        return Prompt(messages, tuple(sent), len(turns), tokens, tuple(notices))
 
     def messages(
         self, question: str, hits: Sequence[Hit], history: Sequence[Any] = ()

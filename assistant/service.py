@@ -6,7 +6,7 @@ Flow of `ask`:
 2. it is read (`assistant.reading.read`): filters it implies, whether it asks about the
    library itself, whether it follows up an earlier turn;
 3. explicit filters win over inferred ones; a filter value the catalog does not hold, or
-   filters that exclude every record, are reported in `warnings` and the answer abstains;
+   filters that exclude every record, are reported as `notices` and the answer abstains;
 4. retrieval (`Retriever.search`), then the relevance gate: when no hit reaches
    `RELEVANCE_THRESHOLD` the answer says the library holds nothing on this, cites nothing and
    names up to three nearby records (plain titles, not citations);
@@ -28,7 +28,7 @@ from vectorstore.errors import QuestionError, StoreError
 from vectorstore.models import Record
 
 from .glossary import english_terms, glossary_phrases, is_spanish
-from .models import Answer, Citation, Filters, Hit, SentenceVerdict
+from .models import Answer, Citation, Filters, Hit, Notice, SentenceVerdict
 from .places import places_in
 from .reading.question import (
     QuestionFlags,
@@ -40,7 +40,6 @@ from .reading.question import (
 )
 from .reading import (
     ANSWERED,
-    NAMES,
     detect_language,
     focus_terms,
     mentions_term,
@@ -202,9 +201,7 @@ class Assistant:
         language = detect_language(question)
         if language not in ANSWERED:
             base = dict(question=question, filters=filters or Filters(), inferred_filters=Filters())
-            warnings.append(
-                f"the question reads as {NAMES[language]}; the assistant reads English and Spanish"
-            )
+            warnings.append(Notice("unread_language", {"language": language}))
             yield from self._yield(self._abstain(base, warnings, unread_message(language)))
             return
         read = read_question(question, facets, history)
@@ -222,34 +219,28 @@ class Assistant:
         warnings += problems
         unmentioned = self._unmentioned_places(question, facets)
         if unmentioned:
-            names = " or ".join(
-                [", ".join(unmentioned[:-1]), unmentioned[-1]]
-                if len(unmentioned) > 1
-                else unmentioned
-            )
-            warnings.append(
-                f"no record in the library mentions {names}, so nothing here is specific to "
-                + ("them" if len(unmentioned) > 1 else "it")
-            )
+            warnings.append(Notice("places_unmentioned", {"places": tuple(unmentioned)}))
         applied = read.filters
         places = Filters(regions=read.filters.regions, countries=read.filters.countries)
         if not read.flags.listing and not places.is_empty():
             # Places read from a question rank records (`_focused`: those tagged with or naming them
             # first) rather than exclude the Worldwide records about them; only the user's filters exclude.
             applied = replace(read.filters, regions=(), countries=())
-            warnings.append(
-                f"records on {places.describe()} are ranked first; set it as a filter to search "
-                "only records tagged with it"
-            )
+            warnings.append(Notice("places_ranked", {"places": places}))
         merged = applied.merged(explicit)
-        base = dict(question=question, filters=merged, inferred_filters=read.filters)
+        base = dict(
+            question=question,
+            filters=merged,
+            inferred_filters=read.filters,
+            language="es" if read.spanish else "en",
+        )
 
         if problems:
             answer = self._abstain(
                 base,
                 warnings,
                 "No record in the library has "
-                + "; ".join(p.split(" (")[0].removeprefix("no record has ") for p in problems)
+                + "; ".join(f"{p.params['label']} {p.params['value']!r}" for p in problems)
                 + ".",
             )
             yield answer.text
@@ -265,7 +256,7 @@ class Assistant:
             ):  # "which of those is about Europe?": Europe becomes the topic
                 read = replace(read, topic=listing_topic(question, facets, merged))
         if allowed is not None and not allowed:
-            warnings.append(f"no record matches the filters ({merged.describe()})")
+            warnings.append(Notice("no_match", {"filters": merged}))
             answer = self._abstain(
                 base,
                 warnings,
@@ -327,7 +318,7 @@ class Assistant:
         if self.mode == "llm" and hasattr(self.answerer, "prompt"):
             prompt = self.answerer.prompt(question, hits, history)  # fitted into the LLM's context
             hits = list(prompt.hits)  # the sources sent are the only ones the answer can cite
-            warnings += prompt.warnings
+            warnings += prompt.notices
             for piece in self.answerer.stream_prompt(prompt):
                 text += piece
                 yield text
@@ -351,7 +342,7 @@ class Assistant:
                 text=guard.text,
                 citations=tuple(guard.citations),
                 verdicts=tuple(guard.verdicts),
-                warnings=tuple(warnings + list(guard.warnings)),
+                notices=tuple(warnings + list(guard.notices)),
                 hits=tuple(hits),
                 mode=self.mode,
                 **base,
@@ -360,22 +351,20 @@ class Assistant:
 
     # -- steps -------------------------------------------------------------------------------
 
-    def _check(self, question: Any) -> tuple[str, list[str]]:
+    def _check(self, question: Any) -> tuple[str, list[Notice]]:
         if not isinstance(question, str) or not question.strip():
             raise QuestionError("the question is empty: ask something about the library")
         question = question.strip()
         warnings = []
         limit = self.settings.max_question_chars
         if len(question) > limit:
-            warnings.append(
-                f"the question was cut to its first {limit} characters (it had {len(question)})"
-            )
+            warnings.append(Notice("question_cut", {"limit": limit, "length": len(question)}))
             question = question[:limit].rstrip()
         return question, warnings
 
-    def _resolve(self, filters: Filters, facets: dict[str, list]) -> tuple[Filters, list[str]]:
+    def _resolve(self, filters: Filters, facets: dict[str, list]) -> tuple[Filters, list[Notice]]:
         """Explicit filter values mapped to the catalog's spelling; values it lacks are problems."""
-        problems: list[str] = []
+        problems: list[Notice] = []
         resolved: dict[str, tuple[str, ...]] = {}
         for field, facet, label in (
             ("regions", "regions", "region"),
@@ -389,10 +378,9 @@ class Assistant:
                 if matches:
                     out.extend(matches)
                 else:
-                    known = ", ".join(facets.get(facet, ())[:12]) or "none"
-                    problems.append(
-                        f"no record has {label} {value!r} (the library's {facet}: {known})"
-                    )
+                    known = tuple(facets.get(facet, ())[:12])
+                    params = {"label": label, "value": value, "facet": facet, "known": known}
+                    problems.append(Notice("unknown_filter_value", params))
             resolved[field] = tuple(dict.fromkeys(out))
         return Filters(
             year_from=filters.year_from,
@@ -408,7 +396,7 @@ class Assistant:
         merged: Filters,
         allowed: set[str],
         base: dict,
-        warnings: list[str],
+        warnings: list[Notice],
     ) -> tuple[Filters, set[str] | None, dict, Filters | None]:
         """When places read from the question ("about Europe") leave no record, search without them.
 
@@ -425,10 +413,7 @@ class Assistant:
         relaxed_allowed = self.retriever.allowed_ids(relaxed)
         if relaxed_allowed is not None and not relaxed_allowed:
             return merged, allowed, base, None
-        warnings.append(
-            f"no record is tagged with {dropped.describe()} among those matching the other filters; "
-            "searched titles and abstracts for it instead"
-        )
+        warnings.append(Notice("places_untagged", {"places": dropped}))
         kept = replace(
             inferred,
             regions=() if dropped.regions else inferred.regions,
@@ -458,12 +443,12 @@ class Assistant:
         )
 
     def _abstain(
-        self, base: dict, warnings: list[str], text: str, hits: Sequence[Hit] = ()
+        self, base: dict, warnings: list[Notice], text: str, hits: Sequence[Hit] = ()
     ) -> Answer:
         return Answer(
             text=text,
             abstained=True,
-            warnings=tuple(warnings),
+            notices=tuple(warnings),
             hits=tuple(hits),
             mode="abstained",
             **base,
@@ -472,7 +457,7 @@ class Assistant:
     def _nothing(
         self,
         base: dict,
-        warnings: list[str],
+        warnings: list[Notice],
         hits: Sequence[Hit],
         filters: Filters,
         spanish: bool = False,
@@ -647,7 +632,7 @@ class Assistant:
     def _not_covered(
         self,
         base: dict,
-        warnings: list[str],
+        warnings: list[Notice],
         hits: Sequence[Hit],
         missing: Sequence[str],
         spanish: bool = False,
@@ -666,7 +651,7 @@ class Assistant:
                 f"The library holds nothing on {names}: no relevant record mentions it, so I cannot answer this "
                 f"from the library. The closest records it does hold are: {nearby}."
             )
-        warnings = [*warnings, f"no relevant record mentions {names}"]
+        warnings = [*warnings, Notice("focus_not_covered", {"terms": tuple(missing)})]
         return self._abstain(base, warnings, text, hits)
 
     def _listing(
@@ -675,7 +660,7 @@ class Assistant:
         filters: Filters,
         allowed: set[str] | None,
         base: dict,
-        warnings: list[str],
+        warnings: list[Notice],
     ) -> Answer:
         if read.topic.strip():
             hits = self.retriever.search(
@@ -692,7 +677,7 @@ class Assistant:
             )
             if len(records) > LISTING_LIMIT:
                 warnings.append(
-                    f"listing the first {LISTING_LIMIT} of {len(records)} matching records"
+                    Notice("listing_cut", {"shown": LISTING_LIMIT, "total": len(records)})
                 )
                 records = records[:LISTING_LIMIT]
         scope = f" matching {filters.describe()}" if not filters.is_empty() else ""
@@ -708,7 +693,7 @@ class Assistant:
             text="\n".join([head, *lines]),
             citations=citations,
             verdicts=verdicts,
-            warnings=tuple(warnings),
+            notices=tuple(warnings),
             mode="listing",
             **base,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.models import Answer, Citation, Filters, Hit, SentenceVerdict
+from assistant.models import Answer, Citation, Filters, Hit, Notice, SentenceVerdict
 from vectorstore.errors import QuestionError
 from vectorstore.models import Record
 
@@ -87,7 +87,7 @@ class FakeAssistant:
                 abstained=True,
                 filters=merged,
                 inferred_filters=inferred,
-                warnings=(f"no record matches the filters ({merged.describe()})",),
+                notices=(Notice("no_match", {"filters": merged}),),
                 mode="abstained",
             )
             return

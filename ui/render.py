@@ -29,6 +29,7 @@ from assistant.citations import (
 )
 from assistant.guard import MARKER_RE, sentence_spans
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
+from assistant.notices import render as render_notice
 from vectorstore.models import Record
 
 __all__ = [
@@ -243,9 +244,10 @@ def filters_notice(answer: Answer) -> str:
 
 
 def _warnings(answer: Answer) -> str:
-    if not answer.warnings:
+    if not answer.notices:
         return ""
-    items = "".join(f"<li>{inert(w, ' ')}</li>" for w in answer.warnings)
+    warnings = (render_notice(n, answer.language) for n in answer.notices)
+    items = "".join(f"<li>{inert(w, ' ')}</li>" for w in warnings)
     return f'<div class="notice warning"><ul>{items}</ul></div>'
 
 
