@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant.answering import Composition
 from assistant.guard import MARKER_RE
 from assistant.models import Hit, Notice
 from assistant.settings import LLMBackend, Settings
@@ -37,6 +38,8 @@ from vectorstore.errors import AssistantError, ConfigError, LLMError
 
 if TYPE_CHECKING:  # pragma: no cover
     from llama_index.core.llms import LLM
+
+    from assistant.reading import QueryPlan
 
 __all__ = ["LLMAnswerer", "Prompt", "build_llm", "count_tokens", "format_history", "format_sources"]
 
@@ -338,6 +341,14 @@ class LLMAnswerer:
     ) -> Iterator[str]:
         """The answer in pieces as the model writes it (stream_chat deltas)."""
         return self.stream_prompt(self.prompt(question, hits, history))
+
+    def compose(
+        self, plan: QueryPlan, query: str, hits: Sequence[Hit], history: Sequence[Any] = ()
+    ) -> Composition:
+        """`Answerer.compose`: the question as asked, with the sources and turns that fit the
+        context (`prompt`), streamed as the model writes; only the sources sent may be cited."""
+        prompt = self.prompt(plan.question, hits, history)
+        return Composition(prompt.hits, self.stream_prompt(prompt), prompt.notices)
 
     def stream_prompt(self, prompt: Prompt) -> Iterator[str]:
         """The answer to a fitted `Prompt`, in pieces as the model writes it."""

@@ -1,5 +1,6 @@
-"""The compose and guard steps: the configured answerer writes the answer from the evidence, and the
-citation guard checks every sentence against the sources it cites."""
+"""The compose and guard steps: the configured answerer (`assistant.answering.Answerer`) writes the
+answer from the evidence, and the citation guard checks every sentence against the sources it
+cites."""
 
 from __future__ import annotations
 
@@ -13,28 +14,19 @@ from .steps import Composed, Evidence
 class ComposeSteps(Abstentions):
     def compose(self, evidence: Evidence) -> Generator[str, None, Composed | Answer]:
         """Yield the answer text as it grows; return it with the hits it was written from (or the
-        abstention when no sentence of theirs is close enough to quote)."""
-        scope, read, hits = evidence.scope, evidence.plan, evidence.hits
-        warnings = scope.notices
+        abstention when the answerer found no sentence of theirs close enough to quote)."""
+        scope, read = evidence.scope, evidence.plan
+        composition = self.answerer.compose(
+            read, evidence.answer_query, evidence.hits, scope.history
+        )
+        hits = list(composition.hits)  # the sources it writes from are the only ones it can cite
+        scope.notices.extend(composition.notices)
         text = ""
-        if self.mode == "llm" and hasattr(self.answerer, "prompt"):
-            # fitted into the LLM's context
-            prompt = self.answerer.prompt(scope.asked.question, hits, scope.history)
-            hits = list(prompt.hits)  # the sources sent are the only ones the answer can cite
-            warnings += prompt.notices
-            for piece in self.answerer.stream_prompt(prompt):
-                text += piece
-                yield text
-        else:
-            if read.spanish and self.mode == "extractive":
-                from ..answer import LABEL_ES
-
-                text = self.answerer.answer(evidence.answer_query, hits, label=LABEL_ES)
-            else:
-                text = self.answerer.answer(evidence.answer_query, hits)
-            if not text.strip():  # no sentence of theirs is close enough to quote
-                return self._nothing(scope.base, warnings, hits, scope.filters, read.spanish)
+        for piece in composition.pieces:
+            text += piece
             yield text
+        if composition.abstain_when_empty and not text.strip():
+            return self._nothing(scope.base, scope.notices, hits, scope.filters, read.spanish)
         return Composed(evidence, text, hits)
 
     def guard(self, composed: Composed) -> Answer:

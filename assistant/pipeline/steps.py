@@ -17,6 +17,7 @@ from ..models import Filters, Hit, Notice
 from ..reading import QueryPlan
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..answering import Answerer
     from ..retrieve import Retriever
     from ..settings import Settings
 
@@ -89,7 +90,7 @@ class StepHost:
 
     settings: Settings
     retriever: Retriever
-    answerer: Any
+    answerer: Answerer
     scorer: Any
     _texts: tuple[str | None, dict[str, str]]
 
