@@ -44,7 +44,7 @@ _WHERE = {
     "Assistant": "assistant.service",
     "Retriever": "assistant.retrieve",
     "RetrievalParams": "assistant.retrieve",
-    "parse_question": "assistant.query",
+    "parse_question": "assistant.reading.question",
     "Settings": "kernel.settings",
     "LLMBackend": "kernel.settings",
     "Record": "kernel.models",
@@ -72,7 +72,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kernel.settings import LLMBackend, Settings
 
     from .models import Answer, Citation, Filters, Hit, SentenceVerdict
-    from .query import parse_question
+    from .reading.question import parse_question
     from .retrieve import RetrievalParams, Retriever
     from .service import Assistant
 

@@ -1,6 +1,7 @@
 """The default answerer, no LLM: sentences quoted verbatim from the retrieved abstracts.
 
-`ExtractiveAnswerer.answer(question, hits)`:
+`ExtractiveAnswerer.answer(question, hits)` (and `compose`, the `assistant.answering.Answerer`
+protocol):
 
 1. splits the abstracts of the first hits into sentences (whitespace collapsed, otherwise
    verbatim); sentences with bracketed numbers, very short or very long ones are skipped;
@@ -32,11 +33,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant.answering import Composition
 from assistant.models import Hit
 from kernel.cache import BatchCache
 from kernel.text import sentence_spans, singular, stop_words
 
 if TYPE_CHECKING:  # pragma: no cover
+    from assistant.reading import QueryPlan
     from vectorstore.embedding import Embedder
 
 __all__ = ["ExtractiveAnswerer", "LABEL", "LABEL_ES", "quotable_text"]
@@ -240,6 +243,14 @@ class ExtractiveAnswerer:
         """The same answer in pieces (the label, then each cited sentence). `history` is not
         needed: the question it gets has already been read in the context of the conversation."""
         yield from self.pieces(question, hits)
+
+    def compose(
+        self, plan: QueryPlan, query: str, hits: Sequence[Hit], history: Sequence[Any] = ()
+    ) -> Composition:
+        """`Answerer.compose`: the quotations for `query` (under the Spanish label for a Spanish
+        question), written at once; none when no sentence is close enough to quote."""
+        text = self.answer(query, hits, label=LABEL_ES if plan.spanish else None)
+        return Composition(tuple(hits), (text,) if text else (), abstain_when_empty=True)
 
 
 COMPANION_OVERLAP = 0.6

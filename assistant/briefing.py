@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from assistant.citations import bibliography_parts, bibliography_ris, citation_label, problem_label
 from assistant.guard import MARKER_RE, is_label, strip_markers
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
+from assistant.notices import sentence
 from assistant.themes import OTHER, THEMES, theme_of
 from kernel.errors import QuestionError
 from kernel.models import Record
@@ -397,9 +398,9 @@ def _best_sentences(assistant, topic: str, records: Sequence[Record]) -> dict[st
         wanted = _stems(topic)
         scores = [len(wanted & _stems(s)) / (1 + len(s.split())) ** 0.5 for _, s in candidates]
     best: dict[str, tuple[float, str]] = {}
-    for (record_id, sentence), score in zip(candidates, scores):
+    for (record_id, text), score in zip(candidates, scores, strict=True):
         if record_id not in best or score > best[record_id][0]:
-            best[record_id] = (score, sentence)
+            best[record_id] = (score, text)
     return {k: v[1] for k, v in best.items()}
 
 
@@ -472,13 +473,8 @@ def note_from_answer(
         bibliography=bibliography,
         notice=notice,
         filters=answer.filters,
-        caveats=tuple(_sentence(w) for w in answer.warnings) if points else (),
+        caveats=tuple(sentence(n, answer.language) for n in answer.notices) if points else (),
     )
-
-
-def _sentence(warning: str) -> str:
-    warning = warning.strip()
-    return warning[:1].upper() + warning[1:] + ("" if warning.endswith((".", "!", "?")) else ".")
 
 
 def build_briefing(

@@ -3,7 +3,7 @@
 The embedding model and the BM25 stems are English, so a Spanish question finds English records
 only through shared words ("COVID-19", "Caribe"). For the domain's own vocabulary a glossary closes
 most of the gap: `english_terms("¿Hay informes sobre el reclutamiento de niños soldado?")` gives
-"recruitment child soldiers", which `assistant.query` adds to what a Spanish question searches
+"recruitment child soldiers", which `assistant.reading.question` adds to what a Spanish question searches
 (never to what is shown or quoted). Longer phrases win over the words inside them.
 """
 

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.models import Citation, Hit, SentenceVerdict
+from assistant.models import Citation, Hit, Notice, SentenceVerdict
 from kernel.cache import BatchCache
 from kernel.text import sentence_spans, similarity, split_sentences, word_key
 
@@ -233,8 +233,15 @@ class GuardResult:
     text: str
     citations: tuple[Citation, ...] = ()
     verdicts: tuple[SentenceVerdict, ...] = ()
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     removed_markers: tuple[int, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices in English (`assistant.notices.render`)."""
+        from .notices import render
+
+        return tuple(render(n) for n in self.notices)
 
     @property
     def flagged(self) -> tuple[SentenceVerdict, ...]:
@@ -377,21 +384,19 @@ def check_citations(
             )
 
     final = tuple(v for v in verdicts if v is not None)
-    warnings = [f"removed citation [{n}]: no such source" for n in removed]
-    warnings += list(dict.fromkeys(b.warning for b in bad_refs))
+    notices = [Notice("citation_removed", {"n": n}) for n in removed]
+    notices += list(
+        dict.fromkeys(
+            Notice("bad_reference", {"problem": b.problem, "message": b.warning}) for b in bad_refs
+        )
+    )
     uncited = sum(v.problem in ("uncited", "removed-marker") for v in final)
     unsupported = sum(v.problem == "unsupported" for v in final)
     if uncited:
-        warnings.append(
-            f"{uncited} sentence{'s' if uncited > 1 else ''} cite{'' if uncited > 1 else 's'} no source"
-        )
+        notices.append(Notice("uncited", {"count": uncited}))
     if unsupported:
-        warnings.append(
-            f"{unsupported} sentence{'s are' if unsupported > 1 else ' is'} not supported by the sources cited"
-        )
+        notices.append(Notice("unsupported", {"count": unsupported}))
     contradicted = sum(v.problem == "contradicted" for v in final)
     if contradicted:
-        warnings.append(
-            f"{contradicted} sentence{'s contradict the sources they cite' if contradicted > 1 else ' contradicts the source it cites'}"
-        )
-    return GuardResult(new_text, tuple(citations), final, tuple(warnings), tuple(removed))
+        notices.append(Notice("contradicted", {"count": contradicted}))
+    return GuardResult(new_text, tuple(citations), final, tuple(notices), tuple(removed))

@@ -30,14 +30,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant.answering import Composition
 from assistant.guard import MARKER_RE
-from assistant.models import Hit
+from assistant.models import Hit, Notice
 from kernel.errors import AssistantError, ConfigError, LLMError
 from kernel.history import messages
 from kernel.settings import LLMBackend, Settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from llama_index.core.llms import LLM
+
+    from assistant.reading import QueryPlan
 
 __all__ = ["LLMAnswerer", "Prompt", "build_llm", "count_tokens", "format_history", "format_sources"]
 
@@ -196,8 +199,15 @@ class Prompt:
     """Conversation turns sent."""
     tokens: int
     """The prompt's size in tokens (tiktoken), at most the context less `ANSWER_TOKENS`."""
-    warnings: tuple[str, ...] = ()
-    """What was left out or shortened to fit the context, for the Answer's warnings."""
+    notices: tuple[Notice, ...] = ()
+    """What was left out or shortened to fit the context, for the Answer's notices."""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices in English (`assistant.notices.render`)."""
+        from .notices import render
+
+        return tuple(render(n) for n in self.notices)
 
 
 def _one_line(exc: BaseException, where: str) -> str:
@@ -280,27 +290,23 @@ class LLMAnswerer:
                     f"ASSISTANT_LLM_CONTEXT_TOKENS={self.context_tokens} is too small: the question and the "
                     f"rules alone take {tokens} tokens, and {ANSWER_TOKENS} are kept for the answer"
                 )
-        warnings = []
+        notices = []
         if len(sent) < len(hits):
-            left = len(hits) - len(sent)
-            warnings.append(
-                f"the LLM's context ({self.context_tokens} tokens, ASSISTANT_LLM_CONTEXT_TOKENS) held "
-                f"{len(sent)} of the {len(hits)} sources found: the {left} lowest-ranked "
-                f"{'was' if left == 1 else 'were'} left out"
+            notices.append(
+                Notice(
+                    "llm_sources_cut",
+                    {"tokens": self.context_tokens, "sent": len(sent), "found": len(hits)},
+                )
             )
         if len(turns) < all_turns:
-            left = all_turns - len(turns)
-            warnings.append(
-                f"the {left} oldest conversation turn{'s' if left > 1 else ''} "
-                f"{'were' if left > 1 else 'was'} left out to fit the LLM's context"
-            )
+            notices.append(Notice("llm_turns_cut", {"left": all_turns - len(turns)}))
         if shortened:
-            warnings.append("the source's abstract was shortened to fit the LLM's context")
+            notices.append(Notice("llm_abstract_shortened"))
         messages = (
             ChatMessage(role=MessageRole.SYSTEM, content=system),
             ChatMessage(role=MessageRole.USER, content=user),
         )
-        return Prompt(messages, tuple(sent), len(turns), tokens, tuple(warnings))
+        return Prompt(messages, tuple(sent), len(turns), tokens, tuple(notices))
 
     def messages(
         self, question: str, hits: Sequence[Hit], history: Sequence[Any] = ()
@@ -313,6 +319,14 @@ class LLMAnswerer:
     ) -> Iterator[str]:
         """The answer in pieces as the model writes it (stream_chat deltas)."""
         return self.stream_prompt(self.prompt(question, hits, history))
+
+    def compose(
+        self, plan: QueryPlan, query: str, hits: Sequence[Hit], history: Sequence[Any] = ()
+    ) -> Composition:
+        """`Answerer.compose`: the question as asked, with the sources and turns that fit the
+        context (`prompt`), streamed as the model writes; only the sources sent may be cited."""
+        prompt = self.prompt(plan.question, hits, history)
+        return Composition(prompt.hits, self.stream_prompt(prompt), prompt.notices)
 
     def stream_prompt(self, prompt: Prompt) -> Iterator[str]:
         """The answer to a fitted `Prompt`, in pieces as the model writes it."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 from kernel.models import FACETS, Record
@@ -173,6 +175,33 @@ class SentenceVerdict:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Something the reader should know about an answer, as a code and its parameters
+    (`assistant.notices` lists the codes and writes each as a sentence in English or Spanish)."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def __hash__(self) -> int:
+        return hash((self.code, tuple(sorted((k, repr(v)) for k, v in self.params.items()))))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Notice):
+            return NotImplemented
+        return self.code == other.code and dict(self.params) == dict(other.params)
+
+    def to_json(self) -> dict[str, Any]:
+        params = {
+            k: (v.to_json() if isinstance(v, Filters) else list(v) if isinstance(v, tuple) else v)
+            for k, v in self.params.items()
+        }
+        return {"code": self.code, "params": params}
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the assistant returns; the CLI, UI and evals all consume this object."""
 
@@ -182,10 +211,21 @@ class Answer:
     abstained: bool = False
     filters: Filters = field(default_factory=Filters)
     inferred_filters: Filters = field(default_factory=Filters)
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    """What the reader should know (a cut question, a place no record mentions, a sentence the
+    guard flagged...), as codes; `warnings` writes them in the answer's language."""
     verdicts: tuple[SentenceVerdict, ...] = ()
     hits: tuple[Hit, ...] = ()
     mode: str = "extractive"
+    language: str = "en"
+    """The language the answer and its notices are written in ("en" or "es")."""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices as sentences in the answer's language (`assistant.notices.render`)."""
+        from .notices import render
+
+        return tuple(render(n, self.language) for n in self.notices)
 
     def with_(self, **changes: Any) -> Answer:
         return replace(self, **changes)
@@ -200,6 +240,7 @@ class Answer:
             "filters": self.filters.to_json(),
             "inferred_filters": self.inferred_filters.to_json(),
             "warnings": list(self.warnings),
+            "notices": [n.to_json() for n in self.notices],
             "verdicts": [v.to_json() for v in self.verdicts],
             "mode": self.mode,
         }

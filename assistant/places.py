@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .reading.rules import PLACE_PHRASE
+from .reading.rules import GAZETTEER_PHRASE
 
 # Names CLDR and country_converter lack, or spell otherwise, one place a line (merged into the
 # CLDR entry that shares a name). Warnings use the name the question wrote.
@@ -314,7 +314,7 @@ def places_in(question: str) -> list[tuple[str, tuple[str, ...]]]:
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
     matches = list(pattern.finditer(question))
     bare = re.sub(r"\b(?:and|or|y|o|et|ou|the)\b|[\s,.;:?!¿¡]", "", pattern.sub("", question)) == ""
-    phrase_ends = {p.end() for p in PLACE_PHRASE.pattern.finditer(question)}
+    phrase_ends = {p.end() for p in GAZETTEER_PHRASE.pattern.finditer(question)}
     previous_end = None
     for m in matches:
         listed = previous_end is not None and _LIST.match(question[previous_end : m.start()])

@@ -268,7 +268,7 @@ def _name_key(name: str) -> str:
 
 
 def _author_keys(authors: Sequence[str]) -> set[str]:
-    from assistant.query import short_name
+    from assistant.reading.question import short_name
 
     keys: set[str] = set()
     for author in authors:

@@ -35,7 +35,7 @@ def library_facets() -> dict[str, list]:
 
 
 def readings() -> list[dict]:
-    from assistant.query import read_question
+    from assistant.reading import read
 
     facets = library_facets()
     out = []
@@ -53,9 +53,17 @@ def readings() -> list[dict]:
             while parent:
                 history.insert(0, by_id[parent]["question"])
                 parent = by_id[parent].get("follow_up_of")
-            read = read_question(item["question"], facets, history)
-            data = asdict(read)
-            data["filters"] = {k: v for k, v in data["filters"].items() if v not in (None, (), [])}
+            plan = read(item["question"], history, facets)
+            filters = asdict(plan.filters)
+            data = {
+                "question": plan.question,
+                "query": plan.query,
+                "filters": {k: v for k, v in filters.items() if v not in (None, (), [])},
+                "flags": {"listing": plan.listing, "follow_up": plan.follow_up},
+                "topic": plan.topic,
+                "english": plan.english,
+                "spanish": plan.spanish,
+            }
             out.append({"set": name, "id": item["id"], **data})
     return out
 

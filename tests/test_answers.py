@@ -430,3 +430,14 @@ def test_ask__a_record_scope_answers_from_that_record_only(sample_assistant):
         "What happens to children migrating?", filters=Filters(record_ids=(record.id,))
     )
     assert answer.citations and {c.record.id for c in answer.citations} == {record.id}
+
+
+def test_ask__a_spanish_questions_warnings_are_in_spanish(sample_assistant):
+    answer = sample_assistant.ask(
+        "¿Cómo se trafica a los niños?", filters=Filters(regions=("Narnia",))
+    )
+    assert answer.language == "es" and answer.abstained
+    assert [n.code for n in answer.notices] == ["unknown_filter_value"]
+    assert answer.warnings[0].startswith("ningún registro tiene región 'Narnia'")
+    english = sample_assistant.ask("How are children trafficked?", filters=Filters(year_from=2030))
+    assert english.language == "en" and english.warnings[0].startswith("no record matches")

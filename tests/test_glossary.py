@@ -1,7 +1,7 @@
 """Spanish questions search English records too, through a glossary of the domain's words."""
 
 from assistant.glossary import english_terms, is_spanish
-from assistant.query import read_question
+from assistant.reading.question import read_question
 
 
 def test_is_spanish__by_punctuation_or_function_words_not_by_one_name():

@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.models import Filters
-from assistant.query import parse_question, read_question
+from assistant.reading.question import parse_question, read_question
 from kernel.history import user_turns
 
 FACETS = {

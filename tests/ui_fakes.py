@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.models import Answer, Citation, Filters, Hit, SentenceVerdict
+from assistant.models import Answer, Citation, Filters, Hit, Notice, SentenceVerdict
 from kernel.errors import QuestionError
 from kernel.models import Record
 
@@ -89,7 +89,7 @@ class FakeAssistant:
                 abstained=True,
                 filters=merged,
                 inferred_filters=inferred,
-                warnings=(f"no record matches the filters ({merged.describe()})",),
+                notices=(Notice("no_match", {"filters": merged}),),
                 mode="abstained",
             )
             return

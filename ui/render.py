@@ -28,6 +28,7 @@ from assistant.citations import (
 )
 from assistant.guard import MARKER_RE
 from assistant.models import Answer, Citation, Filters, SentenceVerdict
+from assistant.notices import render as render_notice
 from kernel.models import FACETS, Record
 from kernel.text import sentence_spans, similarity, word_key
 
@@ -238,9 +239,10 @@ def filters_notice(answer: Answer) -> str:
 
 
 def _warnings(answer: Answer) -> str:
-    if not answer.warnings:
+    if not answer.notices:
         return ""
-    items = "".join(f"<li>{inert(w, ' ')}</li>" for w in answer.warnings)
+    warnings = (render_notice(n, answer.language) for n in answer.notices)
+    items = "".join(f"<li>{inert(w, ' ')}</li>" for w in warnings)
     return f'<div class="notice warning"><ul>{items}</ul></div>'
 
 

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import click
 
 from assistant.cli import json_option
+from assistant.notices import render as render_notice
 from kernel.errors import AssistantError, QuestionError
 from kernel.jsonl import JSONLineError, loads_line
 
@@ -174,8 +175,8 @@ def ask_command(
     if as_json:
         click.echo(_json_line(answer.to_json()))
         return
-    for warning in answer.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    for notice in answer.notices:
+        click.echo(f"Warning: {render_notice(notice, answer.language)}", err=True)
     if not answer.inferred_filters.is_empty():
         click.echo(
             f"Filters inferred from the question: {answer.inferred_filters.describe()} "

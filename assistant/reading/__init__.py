@@ -1,12 +1,14 @@
-"""Reading a question: its language, its focus, and the table of reading rules.
+"""Reading a question: `read(question, history, facets) -> QueryPlan`, and its parts.
+
+- `read`: the whole plan (`assistant.reading.plan`): intent, language, search text, focus, filters
+  with the span and rule behind each, soft places, topic;
+- `read_question` / `parse_question` (`assistant.reading.question`): filters, listings, follow-ups;
 
 - `detect_language(text)`: "en", "es", or another language the assistant does not answer
   (`unread_message(code)` says so in that language and in English);
 - `focus_terms(question)`: the names and numbers a question turns on ("Libya", "Kevin Hyland",
   "8.7"), which the evidence quoted in an answer must cover (`missing_focus`);
 - `RULES`: the rules that decide what a phrase means, each with yes/no example questions.
-
-`assistant.query.read_question` still reads filters and follow-ups; it uses these rules.
 """
 
 from .focus import (
@@ -21,10 +23,15 @@ from .focus import (
     title_words,
 )
 from .language import ANSWERED, NAMES, detect_language, unread_message
+from .plan import Intent, QueryPlan, read
+from .question import FilterReading, parse_question, read_question, short_name, user_turns
 from .rules import RULES, Rule, fires
 
 __all__ = [
     "ANSWERED",
+    "FilterReading",
+    "Intent",
+    "QueryPlan",
     "NAMES",
     "RULES",
     "RareWords",
@@ -35,9 +42,14 @@ __all__ = [
     "focus_terms",
     "mentions_term",
     "missing_focus",
+    "parse_question",
     "person_names",
     "rare_words",
+    "read",
+    "read_question",
     "record_text",
+    "short_name",
     "title_words",
     "unread_message",
+    "user_turns",
 ]

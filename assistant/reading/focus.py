@@ -4,7 +4,7 @@
 generic sentences on trafficking pass the relevance gate; but it turns on Libya, and a quote that
 never mentions Libya does not answer it. `focus_terms` reads the capitalised names (a run of
 capitalised words, "Kevin Hyland", "World Cup"), acronyms and numbers other than years (years are
-events or filters, `assistant.query`); the first word of a sentence counts only as an acronym or a
+events or filters, `assistant.reading.question`); the first word of a sentence counts only as an acronym or a
 number, and a name that asks or wants something is a person who is not the subject ("Chad asked
 whether...", rule `person_name`). `missing_focus` returns the focus terms that none of the given
 records' titles, abstracts, place tags or authors mentions (as a word or the start of one, so
