@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from kernel.text import content_words, fold, singular
 
 from ..glossary import english_terms
-from .rules import BY_NAME
+from .rules import BY_NAME, DOC_WORDS
 
 _NAME = re.compile(
     r"(?<![\w'’-])([A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:of\s+|de\s+|del\s+|the\s+)?[A-ZÁÉÍÓÚÑ][\w'’-]*)*)"
@@ -215,12 +215,16 @@ def rare_words(
     """The content words of `question` that `share` (the share of records holding a word, from the
     BM25 index) says at most `max_share` of the library holds. A word held by none is `unheld`
     unless it is capitalised (a name: `focus_terms` reads it), a word of asking (`_ASKING`), a
-    verb form ("-ing", "-ed"), or a misspelling of a word of `vocabulary` ("victms": "victims")."""
+    verb form ("-ing", "-ed"), or a misspelling of a word of `vocabulary` ("victms": "victims").
+    Words that ask for documents ("published", "reports", "guides": rule `about_documents`) are no
+    focus either: they say what kind of record is wanted, not what it is about."""
     capitalised = {fold(w) for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ][\w'’-]*", question)}
     held: list[str] = []
     unheld: list[str] = []
     for word in dict.fromkeys(content_words(question)):
         if word.isdigit() or word in capitalised or word in _ASKING or len(word) < 3:
+            continue
+        if DOC_WORDS.fullmatch(word):
             continue
         part = share(word)
         if 0.0 < part <= max_share:

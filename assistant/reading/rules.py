@@ -61,6 +61,8 @@ _DOC_WORDS = (
     r"guides?|editions?|published|publish|released?|issued|written|dated|library|collection|"
     r"documentos?|informes?|publicaciones?|publicad[oa]s?|registros?|estudios?|biblioteca|colecci[oó]n"
 )
+DOC_WORDS = re.compile(_DOC_WORDS, re.I)
+"""One word that names the library's documents or their publishing ("reports", "published")."""
 
 _QUESTION_RULES: tuple[Rule, ...] = (
     Rule(
