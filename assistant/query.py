@@ -28,6 +28,7 @@ from .glossary import english_terms
 from .models import Filters
 from .reading.language import detect_language
 from .reading.rules import fires
+from .reading.wording import follow_up_query
 
 _YEAR = r"((?:19|20)\d\d)"
 _PREP = r"(?:in|from|across|within|throughout|inside|about|regarding|concerning|on|covers?|covering|en|sobre|desde)"
@@ -446,7 +447,7 @@ def read_question(
             if not is_follow_up(turn) or len(context) >= 3:
                 break
         filters = inherited.merged(filters)
-        query = " ".join([*context, cleaned])
+        query = follow_up_query(cleaned, context)
         if listed and _NARROWING.search(question):
             flags = QuestionFlags(listing=True)
     if (

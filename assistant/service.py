@@ -41,6 +41,7 @@ from .reading import (
     record_text,
     unread_message,
 )
+from .reading.wording import Worded, Wording
 from .retrieve import Retriever
 from .settings import LLMBackend, Settings
 
@@ -154,6 +155,15 @@ class Assistant:
         self._facets = (self.retriever.generation, facets)
         return facets
 
+    def wording(self) -> Wording:
+        """Spelling and informal words read against this library (one per index generation)."""
+        self.retriever.refresh()
+        generation, cached = getattr(self, "_wording", (None, None))
+        if cached is None or generation != self.retriever.generation:
+            cached = Wording.for_library(self.retriever.records_by_id.values(), self.embedder)
+            self._wording = (self.retriever.generation, cached)
+        return cached
+
     def support_score(self, sentence: str, records: Sequence[Record]) -> float:
         """How well the records' abstracts support `sentence` (the guard's similarity)."""
         texts = [r.abstract or r.title for r in records]
@@ -200,17 +210,20 @@ class Assistant:
             )
             yield from self._yield(self._abstain(base, warnings, unread_message(language)))
             return
-        read = read_question(question, facets, history)
+        worded = self.wording().read(question) if language == "en" else Worded(question)
+        warnings += [worded.notice] if worded.notice else []
+        read = read_question(worded.text, facets, history)
         if not infer:
             read = ReadQuestion(
                 question,
-                read.query if read.flags.follow_up else question,
+                read.query if read.flags.follow_up else worded.text,
                 Filters(),
                 QuestionFlags(follow_up=read.flags.follow_up),
                 question,
                 english=read.english,
                 spanish=read.spanish,
             )
+        read = replace(read, query=worded.search(read.query))  # "kids": "children"
         explicit, problems = self._resolve(filters or Filters(), facets)
         warnings += problems
         unmentioned = self._unmentioned_places(question, facets)

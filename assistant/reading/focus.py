@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from vectorstore.bm25 import fold
 
 from ..glossary import english_terms
+from . import informal
 from .rules import BY_NAME
 
 _NAME = re.compile(
@@ -148,6 +149,7 @@ def mentions_term(term: str, text: str, spanish: bool = False) -> bool:
     readings = [term]
     if spanish and (english := english_terms(term)):
         readings.append(english)
+    readings += [words for _, words in informal.readings(term)]  # "IDPs": "displaced"
     return any(_said(reading, text) for reading in readings)
 
 
