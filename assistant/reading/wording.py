@@ -28,10 +28,11 @@ class Worded:
 
     text: str
     notice: str = ""
+    english: bool = False
+    """Only an English question's informal phrases are read (Spanish has the glossary)."""
 
-    @staticmethod
-    def search(query: str) -> str:
-        return in_library_words(query)
+    def search(self, query: str) -> str:
+        return in_library_words(query) if self.english else query
 
 
 class Wording:
@@ -52,7 +53,7 @@ class Wording:
         spelled: Spelled = self.speller.correct(
             question, keep=[word for phrase, _ in found for word in phrase.split()]
         )
-        return Worded(spelled.text, notice=spelled.notice())
+        return Worded(spelled.text, notice=spelled.notice(), english=True)
 
 
 def follow_up_query(own: str, earlier: Sequence[str]) -> str:
