@@ -9,7 +9,7 @@ import pytest
 
 from assistant.reading.informal import ROWS, fires, library_words
 from assistant.reading.spelling import Speller
-from assistant.reading.wording import Wording, follow_up_query
+from assistant.reading.wording import Worded, Wording, follow_up_query
 from tests.cli_run import run_cli
 from vectorstore.bm25 import fold
 
@@ -98,7 +98,9 @@ def test_spelling__run_together_names_take_the_librarys_hyphen(speller):
 def test_wording__spelling_keeps_informal_phrases_and_adds_their_library_words():
     wording = Wording(Speller.from_texts(TEXTS))
     worded = wording.read("refos and traficking")
-    assert worded.text == "refugees and trafficking"  # the table reads "refos", spelling leaves it
+    assert worded.text == "refos and trafficking"  # the table reads "refos": spelling leaves it
+    assert worded.search(worded.text) == "refugees and trafficking"  # what is searched
+    assert Worded("refos y trata").search("refos y trata") == "refos y trata"  # not English
     assert "you typed 'traficking'" in worded.notice
 
 
