@@ -14,6 +14,7 @@ Codes (parameters):
 - `places_untagged` (places: Filters): places read from the question that no record matching
   the other filters is tagged with, searched in titles and abstracts instead;
 - `no_match` (filters: Filters): no record matches the filters;
+- `spelling_corrected` (searched, typed): misspelt words searched as the library's words;
 - `focus_not_covered` (terms): the names or numbers no relevant record mentions;
 - `listing_cut` (shown, total): a listing shows its first `shown` records;
 - `llm_sources_cut` (tokens, sent, found), `llm_turns_cut` (left), `llm_abstract_shortened`:
@@ -110,6 +111,10 @@ _EN: dict[str, Callable[[Mapping[str, Any]], str]] = {
         "filters; searched titles and abstracts for it instead"
     ),
     "no_match": lambda p: f"no record matches the filters ({p['filters'].describe()})",
+    "spelling_corrected": lambda p: (
+        f"searched for {', '.join(repr(w) for w in p['searched'])} "
+        f"(you typed {', '.join(repr(w) for w in p['typed'])})"
+    ),
     "focus_not_covered": lambda p: f"no relevant record mentions {_quoted(p['terms'])}",
     "listing_cut": lambda p: f"listing the first {p['shown']} of {p['total']} matching records",
     "llm_sources_cut": lambda p: (
@@ -160,6 +165,10 @@ _ES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"{_describe_es(p['places'])}; se buscó en títulos y resúmenes en su lugar"
     ),
     "no_match": lambda p: f"ningún registro cumple los filtros ({_describe_es(p['filters'])})",
+    "spelling_corrected": lambda p: (
+        f"se buscó {', '.join(repr(w) for w in p['searched'])} "
+        f"(se escribió {', '.join(repr(w) for w in p['typed'])})"
+    ),
     "focus_not_covered": lambda p: (
         f"ningún registro pertinente menciona {_quoted(p['terms'], 'ni')}"
     ),

@@ -41,6 +41,7 @@ from .pipeline.gate import (  # noqa: F401  (the gate's thresholds, documented h
 from .pipeline.listing import LISTING_LIMIT, TOPIC_MARGIN, ListingSteps, mentions  # noqa: F401
 from .pipeline.retrieval import MIN_ENGLISH_PHRASES, RetrieveSteps  # noqa: F401
 from .pipeline.scope import ScopeSteps, resolve_value  # noqa: F401
+from .reading.wording import Wording
 from .retrieve import Retriever
 
 if TYPE_CHECKING:
@@ -134,6 +135,15 @@ class Assistant(ScopeSteps, RetrieveSteps, GateSteps, ListingSteps, ComposeSteps
         }
         self._facets = (self.retriever.generation, facets)
         return facets
+
+    def wording(self) -> Wording:
+        """Spelling and informal words read against this library (one per index generation)."""
+        self.retriever.refresh()
+        generation, cached = getattr(self, "_wording", (None, None))
+        if cached is None or generation != self.retriever.generation:
+            cached = Wording.for_library(self.retriever.records_by_id.values(), self.embedder)
+            self._wording = (self.retriever.generation, cached)
+        return cached
 
     def support_score(self, sentence: str, records: Sequence[Record]) -> float:
         """How well the records' abstracts support `sentence` (the guard's similarity)."""

@@ -19,6 +19,7 @@ PARAMS = {
     "places_ranked": {"places": Filters(countries=("Bangladesh",))},
     "places_untagged": {"places": Filters(regions=("Europe",))},
     "no_match": {"filters": Filters(year_from=2030)},
+    "spelling_corrected": {"searched": ("trafficking",), "typed": ("traficking",)},
     "focus_not_covered": {"terms": ("Libya",)},
     "listing_cut": {"shown": 500, "total": 612},
     "llm_sources_cut": {"tokens": 2048, "sent": 2, "found": 6},

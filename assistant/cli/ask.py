@@ -135,11 +135,20 @@ def open_assistant(data_dir: Path | None):
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help='JSONL file of {"id", "question"} lines (- for stdin); prints one JSON answer per line.',
 )
+@click.option(
+    "--after",
+    "earlier",
+    multiple=True,
+    metavar="QUESTION",
+    help="An earlier question of the conversation (repeat, oldest first): QUESTION is read as "
+    'its follow-up ("and what about children?").',
+)
 @filter_options
 def ask_command(
     question: str | None,
     as_json: bool,
     batch: Path | None,
+    earlier: tuple[str, ...],
     no_infer: bool,
     data_dir: Path | None,
     **filter_values,
@@ -171,7 +180,7 @@ def ask_command(
                     f"{batch}: expected UTF-8 JSON lines, found undecodable bytes"
                 ) from exc
         return
-    answer = assistant.ask(question, filters=filters, infer=not no_infer)
+    answer = assistant.ask(question, filters=filters, history=list(earlier), infer=not no_infer)
     if as_json:
         click.echo(_json_line(answer.to_json()))
         return

@@ -18,8 +18,8 @@ from kernel.models import FACETS
 
 from ..models import Answer, Filters, Notice
 from ..places import places_in
+from ..reading import detect_language, unread_message
 from ..reading import read as read_plan
-from ..reading import unread_message
 from ..reading.question import listing_topic, name_parts
 from .abstain import Abstentions
 from .steps import Asked, Scope
@@ -38,13 +38,17 @@ class ScopeSteps(Abstentions):
             raise StoreError(
                 f"the index at {self.settings.data_dir} holds no records: run `assistant ingest` first"
             )
-        plan = read_plan(question, history, self.facets())
+        worded = self.wording().read(question) if detect_language(question) == "en" else None
+        warnings += [worded.notice] if worded and worded.notice else []
+        plan = read_plan(worded.text if worded else question, history, self.facets())
         if not plan.answered:
             base = dict(question=question, filters=filters, inferred_filters=Filters())
             warnings.append(Notice("unread_language", {"language": plan.language}))
             return self._abstain(base, warnings, unread_message(plan.language))
         if not infer:
             plan = plan.without_inference()
+        if worded:  # "kids": "children", searched in the library's words
+            plan = replace(plan, query=worded.search(plan.query))
         return Asked(question, plan, history, warnings)
 
     def scope(self, asked: Asked, filters: Filters) -> Scope | Answer:

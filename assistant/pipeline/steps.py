@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kernel.settings import Settings
 
     from ..answering import Answerer
+    from ..reading.wording import Wording
     from ..retrieve import Retriever
 
 
@@ -104,5 +105,7 @@ class StepHost:
         def facets(self) -> dict[str, list]: ...
 
         def catalog(self) -> Any: ...
+
+        def wording(self) -> Wording: ...
 
         def _search(self, read: QueryPlan, filters: Filters) -> tuple[list[Hit], str]: ...

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from kernel.text import content_words, fold, singular
 
 from ..glossary import english_terms
+from . import informal
 from .rules import BY_NAME, DOC_WORDS
 
 _NAME = re.compile(
@@ -159,6 +160,7 @@ def mentions_term(term: str, text: str, spanish: bool = False) -> bool:
     readings = [term, *broader(term)]
     if spanish and (english := english_terms(term)):
         readings.append(english)
+    readings += [words for _, words in informal.readings(term)]  # "IDPs": "displaced"
     return any(_said(reading, text) for reading in readings)
 
 

@@ -46,6 +46,7 @@ from .rules import (
     YEAR_RULES,
     fires,
 )
+from .wording import follow_up_query
 
 _NOT_PLACES = {"worldwide", "global", "international", "other", "all"}
 _DIRECTIONS = {
@@ -363,7 +364,7 @@ def read_question(
                 break
         filters = inherited.merged(filters)
         readings = _merged_readings(inherited_readings, readings)
-        query = " ".join([*context, cleaned])
+        query = follow_up_query(cleaned, context)
         if listed and NARROWING.search(question):
             flags = QuestionFlags(listing=True)
     if (
