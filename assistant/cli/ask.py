@@ -38,7 +38,8 @@ def option_filters(
 
 
 def render(answer) -> str:
-    """The answer, then "Sources:" with "[n] Title (Year)" lines from the catalog, then any flagged checks."""
+    """The answer, then "Sources:" with "[n] Title (Year)" lines from the catalog, then any flagged
+    checks."""
     from assistant.citations import render_text
 
     return render_text(answer)
@@ -49,7 +50,8 @@ def _json_line(data: dict[str, Any]) -> str:
 
 
 def _run_batch(assistant, source: TextIO, filters, infer: bool, out: TextIO) -> int:
-    """One JSON answer per input line, with the line's id; bad lines become JSON errors. Returns errors."""
+    """One JSON answer per input line, with the line's id; bad lines become JSON errors. Returns
+    errors."""
     errors = 0
     for number, line in enumerate(source, start=1):
         if not line.strip():

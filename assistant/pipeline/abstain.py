@@ -41,7 +41,10 @@ class Abstentions(StepHost):
                 if not filters.is_empty()
                 else ""
             )
-            text = f"La biblioteca no contiene nada sobre esto{scope}, así que no puedo responderlo desde la biblioteca."
+            text = (
+                f"La biblioteca no contiene nada sobre esto{scope}, "
+                "así que no puedo responderlo desde la biblioteca."
+            )
             text += f" Los registros más cercanos que sí contiene son: {nearby}." if nearby else ""
         else:
             scope = (
@@ -63,19 +66,22 @@ class Abstentions(StepHost):
         missing: Sequence[str],
         spanish: bool = False,
     ) -> Answer:
-        """The abstention when the question turns on names or numbers (`assistant.reading.focus_terms`)
-        that none of the relevant records mentions: what is missing, and what the library does hold."""
+        """The abstention when the question turns on names or numbers
+        (`assistant.reading.focus_terms`) that none of the relevant records mentions: what is
+        missing, and what the library does hold."""
         names = " or ".join(f"“{m}”" for m in missing)
         nearby = "; ".join(f"{h.record.title} ({h.record.year_label})" for h in hits[:NEARBY])
         if spanish:
             text = (
-                f"La biblioteca no contiene nada sobre {names}: ningún registro pertinente lo menciona, así que no "
-                f"puedo responderlo desde la biblioteca. Los registros más cercanos que sí contiene son: {nearby}."
+                f"La biblioteca no contiene nada sobre {names}: ningún registro pertinente lo "
+                "menciona, así que no puedo responderlo desde la biblioteca. Los registros más "
+                f"cercanos que sí contiene son: {nearby}."
             )
         else:
             text = (
-                f"The library holds nothing on {names}: no relevant record mentions it, so I cannot answer this "
-                f"from the library. The closest records it does hold are: {nearby}."
+                f"The library holds nothing on {names}: no relevant record mentions it, so I "
+                "cannot answer this from the library. The closest records it does hold are: "
+                f"{nearby}."
             )
         warnings = [*warnings, Notice("focus_not_covered", {"terms": tuple(missing)})]
         return self._abstain(base, warnings, text, hits)

@@ -52,7 +52,8 @@ Spanish questions on its subject 0.55 to 0.75). English records keep `RELEVANCE_
 SHORT_QUESTION_WORDS = 4
 """A question of at most this many content words may pass the gate on title evidence (`_titled`)."""
 COMMON_SHARE = 0.5
-"""A topic word held by at least this share of the records is no title evidence (`_titled`); nor does it decide what a listing names."""
+"""A topic word held by at least this share of the records is no title evidence (`_titled`); nor
+does it decide what a listing names."""
 
 
 class GateSteps(Abstentions):
@@ -114,10 +115,11 @@ class GateSteps(Abstentions):
         self, focus: Sequence[str], read: QueryPlan, filters: Filters, relevant: list[Hit]
     ) -> list[Hit]:
         """The relevant hits, those that mention the question's focus first ("What happened to
-        trafficking victims in Haiti?": the guidelines whose abstract names Haiti). Such a record joins
-        from a search within the records that mention a focus term when its cosine reaches
-        `RELEVANCE_FLOOR`: the name it shares with the question is the evidence the BM25 exception of the
-        gate otherwise asks for. Places read from a question so rank records rather than exclude them."""
+        trafficking victims in Haiti?": the guidelines whose abstract names Haiti). Such a record
+        joins from a search within the records that mention a focus term when its cosine reaches
+        `RELEVANCE_FLOOR`: the name it shares with the question is the evidence the BM25 exception
+        of the gate otherwise asks for. Places read from a question so rank records rather than
+        exclude them."""
         if not focus:
             return relevant
         mentioning = self._mentioning(tuple(focus), read.spanish)
@@ -147,9 +149,10 @@ class GateSteps(Abstentions):
         return first + [h for h in pool if h not in first]
 
     def _titled(self, hit: Hit, query: str) -> bool:
-        """A short question whose every content word the hit's title or abstract holds, one at least in
-        its title ("OSCE simulation handbook", "MS-13 trafficking"), with a cosine of at least
-        `RELEVANCE_FLOOR`: exact title evidence counts for questions too short for the model."""
+        """A short question whose every content word the hit's title or abstract holds, one at
+        least in its title ("OSCE simulation handbook", "MS-13 trafficking"), with a cosine of at
+        least `RELEVANCE_FLOOR`: exact title evidence counts for questions too short for the
+        model."""
         words = title_words(query, set(content_words(query)))
         title = fold(hit.record.title).replace("-", "")
         # An acronym or a number the title holds ("SDG 8.7", "UNSCR 1244") is exact title evidence

@@ -49,7 +49,8 @@ class ListingSteps(Abstentions):
                 records = records[:LISTING_LIMIT]
         scope = f" matching {filters.describe()}" if not filters.is_empty() else ""
         about = f" on {read.topic}" if read.topic.strip() else ""
-        head = f"The library holds {len(records)} record{'s' if len(records) != 1 else ''}{about}{scope}:"
+        plural = "s" if len(records) != 1 else ""
+        head = f"The library holds {len(records)} record{plural}{about}{scope}:"
         lines = [f"- {r.title} ({r.year_label}) [{n}]" for n, r in enumerate(records, start=1)]
         citations = tuple(Citation(n, r) for n, r in enumerate(records, start=1))
         verdicts = (SentenceVerdict(head),) + tuple(
@@ -66,10 +67,11 @@ class ListingSteps(Abstentions):
         )
 
     def _on_topic(self, hits: Sequence[Hit], topic: str, english: str = "") -> list[Record]:
-        """The hits a listing on `topic` names: those whose title or abstract mentions all the topic's
-        distinctive words (words most records hold, such as "trafficking" in this library, are not
-        asked for unless the topic has no other), and those the model ranks close to the best that
-        mention at least one of them ("child soldiers": a report on children and armed conflict)."""
+        """The hits a listing on `topic` names: those whose title or abstract mentions all the
+        topic's distinctive words (words most records hold, such as "trafficking" in this library,
+        are not asked for unless the topic has no other), and those the model ranks close to the
+        best that mention at least one of them ("child soldiers": a report on children and armed
+        conflict)."""
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
         near = max(RELEVANCE_THRESHOLD, best - TOPIC_MARGIN)
         # A Spanish topic with an English reading: a record may name either.
@@ -95,9 +97,9 @@ class ListingSteps(Abstentions):
 
 
 def mentions(record: Record, words: Sequence[str]) -> bool:
-    """Whether each of `words` appears in the record's title or abstract, as itself or with a plural or
-    verb ending ("soldiers": "soldier", "soldiering"), but not inside a longer word ("organ" is not
-    "organization"); case and accents aside ("ninos" is "Niños")."""
+    """Whether each of `words` appears in the record's title or abstract, as itself or with a plural
+    or verb ending ("soldiers": "soldier", "soldiering"), but not inside a longer word ("organ" is
+    not "organization"); case and accents aside ("ninos" is "Niños")."""
     text = fold(f"{record.title} {record.abstract or ''}")
     return bool(words) and all(
         re.search(rf"(?<!\w){re.escape(singular(fold(w)))}{_ENDINGS}(?!\w)", text) for w in words
@@ -105,4 +107,3 @@ def mentions(record: Record, words: Sequence[str]) -> bool:
 
 
 _ENDINGS = r"(?:s|es|ing|ed|er|ers|'s|ren)?"
-

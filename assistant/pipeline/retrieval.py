@@ -26,10 +26,10 @@ class RetrieveSteps(StepHost):
     def _search(self, read: QueryPlan, filters: Filters) -> tuple[list[Hit], str]:
         """(hits, the text the answerer picks sentences with).
 
-        A Spanish question with glossary English is searched in that English (plus its names, such as
-        "MS-13"): the model is English, and the question as asked sits close to the library's one
-        Spanish record whatever it asks (measured on evals/questions/dev.jsonl: "¿Qué deben hacer los
-        policías...?" 0.57 to the Spanish resolution, 0.19 to the first-aid kit for police; in
+        A Spanish question with glossary English is searched in that English (plus its names, such
+        as "MS-13"): the model is English, and the question as asked sits close to the library's one
+        Spanish record whatever it asks (measured on evals/questions/dev.jsonl: "¿Qué deben hacer
+        los policías...?" 0.57 to the Spanish resolution, 0.19 to the first-aid kit for police; in
         English 0.55 to the kit). Spanish records still join when the question as asked passes
         `SAME_LANGUAGE_THRESHOLD` against them, after the English hits."""
         k = self.settings.top_k
@@ -62,13 +62,13 @@ class RetrieveSteps(StepHost):
             and (h.dense_score or 0.0) >= SAME_LANGUAGE_THRESHOLD
         ]
 
-        # One order for both lists: how far each hit's cosine sits above the threshold its language must
-        # pass, as a share of the room above it.
+        # One order for both lists: how far each hit's cosine sits above the threshold its language
+        # must pass, as a share of the room above it.
         def margin(hit: Hit, threshold: float) -> float:
             return ((hit.dense_score or 0.0) - threshold) / (1.0 - threshold)
 
-        # A Spanish record that shares many rare words with the question (BM25 >= `BM25_RELEVANCE`: "¿Qué
-        # resolución aprobó el Consejo de Derechos Humanos...?") leads.
+        # A Spanish record that shares many rare words with the question (BM25 >= `BM25_RELEVANCE`:
+        # "¿Qué resolución aprobó el Consejo de Derechos Humanos...?") leads.
         ranked = sorted(
             [(margin(h, RELEVANCE_THRESHOLD), h) for h in hits]
             + [
@@ -82,7 +82,7 @@ class RetrieveSteps(StepHost):
             ],
             key=lambda mh: -mh[0],
         )
-        # The answerer picks sentences in the evidence's language: the English, and the question as asked
-        # too when a Spanish record leads.
+        # The answerer picks sentences in the evidence's language: the English, and the question as
+        # asked too when a Spanish record leads.
         leads = bool(ranked) and any(ranked[0][1] is h for h in spanish)
         return [h for _, h in ranked], f"{read.query} {english}" if leads else english

@@ -36,7 +36,8 @@ class ScopeSteps(Abstentions):
         self.retriever.refresh()
         if not self.retriever.record_ids:
             raise StoreError(
-                f"the index at {self.settings.data_dir} holds no records: run `assistant ingest` first"
+                f"the index at {self.settings.data_dir} holds no records: "
+                "run `assistant ingest` first"
             )
         worded = self.wording().read(question) if detect_language(question) == "en" else None
         warnings += [worded.notice] if worded and worded.notice else []
@@ -52,7 +53,8 @@ class ScopeSteps(Abstentions):
         return Asked(question, plan, history, warnings)
 
     def scope(self, asked: Asked, filters: Filters) -> Scope | Answer:
-        """The filters to search within: the user's, resolved against the catalog, and the plan's."""
+        """The filters to search within: the user's, resolved against the catalog, and the
+        plan's."""
         question, read, warnings = asked.question, asked.plan, asked.notices
         facets = self.facets()
         explicit, problems = self._resolve(filters, facets)
@@ -179,7 +181,8 @@ class ScopeSteps(Abstentions):
 
 
 def resolve_value(value: str, values: Iterable[str]) -> list[str]:
-    """Catalog values a user's filter value names: exact (any case), else those containing it as a word."""
+    """Catalog values a user's filter value names: exact (any case), else those containing it as a
+    word."""
     values = list(values)
     wanted = value.strip().casefold()
     if not wanted:

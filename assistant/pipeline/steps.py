@@ -59,7 +59,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class Retrieval:
-    """The retrieve step's output: the hits found, and the text the answerer picks sentences with."""
+    """The retrieve step's output: the hits found, and the text the answerer picks sentences
+    with."""
 
     scope: Scope
     plan: QueryPlan

@@ -1,10 +1,10 @@
 """The focus of a question: the names, numbers and rare words an answer's evidence must cover.
 
-"What share of trafficking victims in Libya are men?" is about trafficking, so the library's
-generic sentences on trafficking pass the relevance gate; but it turns on Libya, and a quote that
-never mentions Libya does not answer it. `focus_terms` reads the capitalised names (a run of
-capitalised words, "Kevin Hyland", "World Cup"), acronyms and numbers other than years (years are
-events or filters, `assistant.reading.question`); the first word of a sentence counts only as an acronym or a
+"What share of trafficking victims in Libya are men?" is about trafficking, so the library's generic
+sentences on trafficking pass the relevance gate; but it turns on Libya, and a quote that never
+mentions Libya does not answer it. `focus_terms` reads the capitalised names (a run of capitalised
+words, "Kevin Hyland", "World Cup"), acronyms and numbers other than years (years are events or
+filters, `assistant.reading.question`); the first word of a sentence counts only as an acronym or a
 number, and a name that asks or wants something is a person who is not the subject ("Chad asked
 whether...", rule `person_name`). `missing_focus` returns the focus terms that none of the given
 records' titles, abstracts, place tags or authors mentions (as a word or the start of one, so
@@ -39,8 +39,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.?!:;¿¡\"“(]\s*|\s[-–]\s)$")
 _DERIVED = ("ian", "an", "ese", "n", "i")
 _IGNORED = frozenset(
     {
-        # question and function words that are capitalised for emphasis or by habit, and the library's own
-        # generic vocabulary written with capitals
+        # question and function words that are capitalised for emphasis or by habit, and the
+        # library's own generic vocabulary written with capitals
         "i",
         "is",
         "are",
@@ -81,7 +81,8 @@ _IGNORED = frozenset(
 
 
 def person_names(question: str) -> set[str]:
-    """Capitalised names the question uses for people who ask or want something (rule `person_name`)."""
+    """Capitalised names the question uses for people who ask or want something (rule
+    `person_name`)."""
     rule = BY_NAME["person_name"]
     return {m.group(1) for m in rule.pattern.finditer(question)}
 
@@ -106,7 +107,8 @@ def focus_terms(question: str) -> list[str]:
             out.append(" ".join(re.sub(r"['’]s$", "", w) for w in words))
     for m in _NUMBER.finditer(question):
         number = m.group(1)
-        # "8.7", "20th", "2427" turn a question; a bare "3" or "12" numbers a list item or a test case
+        # "8.7", "20th", "2427" turn a question; a bare "3" or "12" numbers a list item or a test
+        # case
         if not _YEAR.match(number) and (len(number) >= 3 or not number.isdigit()):
             out.append(number)
     return list(dict.fromkeys(t for t in out if len(t) >= 2 or t.isdigit()))

@@ -1,15 +1,16 @@
 """Reading a question: filters it implies, whether it asks about the library, follow-ups.
 
-`parse_question(question, facets)` returns the question to search with, the `Filters` the
-question implies, and `QuestionFlags`. Values are only inferred when the catalog holds them
-(`facets` is `Assistant.facets()`): "in Kosovo" becomes the country "Kosovo/UNSCR 1244", "in
-Asia" every region value containing "Asia", "by Walk Free Foundation" that author. Places need
-a preposition ("in", "from", "across", ...), so a title such as "Europe and Central Asia Report"
-inside a question does not restrict the search. Years: "published in 2020", "from 2019" and
-"2019 publications" are that year, but only in a question about the library's documents (rule
-`about_documents` of `assistant.reading.rules`, or a listing): elsewhere a single year names an event
-("the Haiti earthquake of 2010", "committed in 2019") and stays in the searched text; "since 2018" and "2018 onwards" from it; "before 2012" up to
-2011; "between 2010 and 2015" both ends. A bare year ("Global Slavery Index 2018") is no filter.
+`parse_question(question, facets)` returns the question to search with, the `Filters` the question
+implies, and `QuestionFlags`. Values are only inferred when the catalog holds them (`facets` is
+`Assistant.facets()`): "in Kosovo" becomes the country "Kosovo/UNSCR 1244", "in Asia" every region
+value containing "Asia", "by Walk Free Foundation" that author. Places need a preposition ("in",
+"from", "across", ...), so a title such as "Europe and Central Asia Report" inside a question does
+not restrict the search. Years: "published in 2020", "from 2019" and "2019 publications" are that
+year, but only in a question about the library's documents (rule `about_documents` of
+`assistant.reading.rules`, or a listing): elsewhere a single year names an event ("the Haiti
+earthquake of 2010", "committed in 2019") and stays in the searched text; "since 2018" and "2018
+onwards" from it; "before 2012" up to 2011; "between 2010 and 2015" both ends. A bare year ("Global
+Slavery Index 2018") is no filter.
 
 `read_question(question, facets, history)` adds follow-ups: a short question starting with
 "and", "what about", "how about"... is searched together with the previous user turn and
@@ -113,8 +114,9 @@ class ReadQuestion:
 
     @property
     def topic_english(self) -> str:
-        """For a Spanish listing, the glossary's English for its topic ("matrimonio infantil": "child
-        marriage"), so that it also names the English records on it; follows `topic` when that changes."""
+        """For a Spanish listing, the glossary's English for its topic ("matrimonio infantil":
+        "child marriage"), so that it also names the English records on it; follows `topic` when
+        that changes."""
         return english_terms(self.topic) if self.spanish and self.flags.listing else ""
 
 
@@ -204,8 +206,9 @@ ORGANISATION_WORDS = {
 
 
 def short_name(author: str) -> str | None:
-    """ "Walk Free" for "Walk Free Foundation": an organisation's name without its last, generic word
-    (None for any other name). People write organisations so; the CLI, the UI and evals read them so."""
+    """ "Walk Free" for "Walk Free Foundation": an organisation's name without its last, generic
+    word (None for any other name). People write organisations so; the CLI, the UI and evals read
+    them so."""
     words = author.split()
     return (
         " ".join(words[:-1])
