@@ -148,7 +148,7 @@ class SupportScorer:
 
     def segments(self, text: str) -> list[str]:
         sentences = [" ".join(s.split()) for s in split_sentences(text, lines=False)]
-        pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+        pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
         return (sentences + pairs)[: self.max_segments]
 
     def score(self, sentence: str, texts: Sequence[str]) -> float:
@@ -189,7 +189,7 @@ class SupportScorer:
             known = self._cache.get_many(wanted)
             new = [seg for seg in wanted if seg not in known]
             vectors = self.embedder.encode([sentence for _, sentence, _, _ in plans] + new)
-            known.update(zip(new, vectors[len(plans) :]))
+            known.update(zip(new, vectors[len(plans) :], strict=True))
             for k, (i, _, segs, n_scored) in enumerate(plans):
                 sims = np.clip(np.stack([known[seg] for seg in segs]) @ vectors[k], 0.0, 1.0)
                 single = {
@@ -214,12 +214,14 @@ class SupportScorer:
 def calibrate(scores: Sequence[float], labels: Sequence[bool]) -> tuple[float, float]:
     """The threshold (midway between neighbouring scores) that maximises accuracy, and that accuracy."""
     ordered = sorted(set(scores))
-    candidates = [0.0] + [(a + b) / 2 for a, b in zip(ordered, ordered[1:])] + [1.0 + 1e-9]
+    candidates = (
+        [0.0] + [(a + b) / 2 for a, b in zip(ordered, ordered[1:], strict=False)] + [1.0 + 1e-9]
+    )
     best = (0.0, -1.0)
     for threshold in candidates:
-        accuracy = sum((s >= threshold) == bool(y) for s, y in zip(scores, labels)) / max(
-            len(labels), 1
-        )
+        accuracy = sum(
+            (s >= threshold) == bool(y) for s, y in zip(scores, labels, strict=True)
+        ) / max(len(labels), 1)
         if accuracy > best[1]:
             best = (threshold, accuracy)
     return round(best[0], 3), best[1]
@@ -370,7 +372,9 @@ def check_citations(
             scores = list(scorer.score_many(items))  # type: ignore[attr-defined]
         else:
             scores = [scorer.score(s, t) for s, t in items]
-        for (index, sentence, claim, _, facts), score, closest in zip(to_score, scores, best):
+        for (index, sentence, claim, _, facts), score, closest in zip(
+            to_score, scores, best, strict=True
+        ):
             markers = markers_of(sentence)
             if score is None:
                 verdicts[index] = SentenceVerdict(sentence, markers, None, None, None)

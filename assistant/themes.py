@@ -170,7 +170,7 @@ def theme_of(sentence: str) -> str:
     """The name of the theme `sentence` belongs to (`OTHER` when it holds no theme's cue)."""
     text = fold(sentence)
     best, best_count = OTHER, 0
-    for theme, patterns in zip(THEMES, _CUES):
+    for theme, patterns in zip(THEMES, _CUES, strict=True):
         count = sum(len(p.findall(text)) for p in patterns)
         if count > best_count:
             best, best_count = theme.name, count
