@@ -1,4 +1,5 @@
-"""Answer plain-language questions from a library of anti-trafficking records, citing title and year.
+"""Answer plain-language questions from a library of anti-trafficking records, citing title and
+year.
 
     from assistant import Assistant, Settings
     answer = Assistant.from_settings(Settings()).ask("What should police do first with a victim?")

@@ -57,7 +57,8 @@ _ASKING = frozenset(
 
 
 def _terms(text: str) -> set[str]:
-    """Content words, lightly stemmed (plural 's' dropped) so 'children'/'child' style pairs meet often."""
+    """Content words, lightly stemmed (plural 's' dropped) so 'children'/'child' style pairs meet
+    often."""
     stop = stop_words() | _ASKING
     return {singular(w) for w in _WORD.findall(text.casefold()) if w not in stop and len(w) > 2}
 
@@ -142,7 +143,7 @@ class ExtractiveAnswerer:
         known = self._cache.get_many(texts)
         new = [t for t in dict.fromkeys(texts) if t not in known]
         if new:
-            known.update(zip(new, self.embedder.encode(new, batch_size=64)))
+            known.update(zip(new, self.embedder.encode(new, batch_size=64), strict=True))
         vectors = np.stack([known[t] for t in texts])
         self._cache.put_many({t: known[t] for t in texts})
         return vectors
@@ -159,7 +160,7 @@ class ExtractiveAnswerer:
         query, matrix = vectors[0], vectors[1:]
         relevance = [
             float(r) + (0.03 if c.in_chunk else 0.0) - 0.01 * c.hit_index
-            for r, c in zip(matrix @ query, pool)
+            for r, c in zip(matrix @ query, pool, strict=True)
         ]
         best = max(relevance)
         floor = max(self.min_relevance, best - self.relative_relevance)

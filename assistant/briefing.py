@@ -54,7 +54,8 @@ __all__ = [
 ]
 
 EXCERPT_WORDS = 60
-"""Words of context the evidence section quotes per source (whole sentences, cut with … past this)."""
+"""Words of context the evidence section quotes per source (whole sentences, cut with … past
+this)."""
 MAX_SOURCES = 15
 """Records one note draws on (a broad topic would otherwise list most of the library)."""
 COMMON_SHARE = 0.5
@@ -127,7 +128,8 @@ class BriefingNote:
         """ "9 key points from 9 sources" (the notice when the note is empty)."""
         if self.empty:
             return self.notice
-        return f"{plural(len(self.key_points), 'key point')} from {plural(len(self.bibliography), 'source')}"
+        points, sources = len(self.key_points), len(self.bibliography)
+        return f"{plural(points, 'key point')} from {plural(sources, 'source')}"
 
     def themes(self) -> list[tuple[str, list[KeyPoint]]]:
         """The key points grouped by theme, in the note's order."""
@@ -163,7 +165,8 @@ class BriefingNote:
             for item in self.evidence:
                 rec = item.citation.record
                 lines.append(
-                    f"**[{item.citation.n}] {md(citation_label(item.citation))}**{md(_origin(rec))}  "
+                    f"**[{item.citation.n}] {md(citation_label(item.citation))}**"
+                    f"{md(_origin(rec))}  "
                 )
                 lines.append(f"> {md(item.excerpt)}" if item.excerpt else f"> _{_no_context(rec)}_")
                 lines.append("")
@@ -177,10 +180,12 @@ class BriefingNote:
         return "\n".join(lines).rstrip() + "\n"
 
     FORMATS = (".md", ".docx", ".ris")
-    """What `save` writes, by the file's suffix: the note as Markdown or DOCX, its bibliography as RIS."""
+    """What `save` writes, by the file's suffix: the note as Markdown or DOCX, its bibliography as
+    RIS."""
 
     def save(self, path: str | Path) -> Path:
-        """Write the note to `path` in the format its suffix names (`FORMATS`), making its folder."""
+        """Write the note to `path` in the format its suffix names (`FORMATS`), making its
+        folder."""
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in self.FORMATS:
@@ -261,9 +266,8 @@ def _origin(record) -> str:
     if places:
         parts.append(f"{'Places' if len(places) > 1 else 'Place'}: {', '.join(places)}")
     if record.categories:
-        parts.append(
-            f"{'Categories' if len(record.categories) > 1 else 'Category'}: {', '.join(record.categories)}"
-        )
+        label = "Categories" if len(record.categories) > 1 else "Category"
+        parts.append(f"{label}: {', '.join(record.categories)}")
     return f" — {'; '.join(parts)}" if parts else ""
 
 
@@ -484,7 +488,8 @@ def build_briefing(
     `QuestionError` for an empty topic."""
     if not isinstance(topic, str) or not topic.strip():
         raise QuestionError(
-            'the briefing topic is empty: name a topic, e.g. "trafficking of children in armed conflict"'
+            "the briefing topic is empty: name a topic, "
+            'e.g. "trafficking of children in armed conflict"'
         )
     topic = topic.strip()
     answer = assistant.ask(topic, filters=filters, infer=infer)

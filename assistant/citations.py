@@ -4,7 +4,8 @@
   ("p. 12", "pp. 3, 12"): where the report's own text holds the sentences the answer quotes, else
   where the retrieved passage starts. It is looked up in the catalog, never read from answer text.
 - `render_text(answer)`: for the terminal — the answer text, then "Sources:" with one
-  "[n] Title (Year)" line per citation (", p. 12" added for a report's page), then "Checks:" listing the sentences the guard flagged.
+  "[n] Title (Year)" line per citation (", p. 12" added for a report's page), then "Checks:"
+  listing the sentences the guard flagged.
 - `render_markdown(answer)`: for the web UI — the answer with its `[n]` markers, then a
   numbered reference list of exactly the cited records. Everything that comes from records
   (the quoted answer text, titles) is escaped with `escape_markdown`, so Markdown or HTML in
@@ -40,7 +41,9 @@ _PROBLEMS = {
     "uncited": "cites no source",
     "unsupported": "not supported by the sources it cites",
     "removed-marker": "its citation pointed to no source and was removed",
-    "contradicted": "contradicts the source it cites (a negation, an opposite, a number or a name differs)",
+    "contradicted": (
+        "contradicts the source it cites (a negation, an opposite, a number or a name differs)"
+    ),
     "unknown-source": "names a source the library does not hold; the reference was removed",
     "wrong-year": "gave a wrong year for a source; the catalog's title and year replace it",
     "unretrieved-source": "names a record that was not among this answer's sources",

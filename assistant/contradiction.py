@@ -1,4 +1,5 @@
-"""Does a sentence contradict the source sentence it matches best? Negation, opposites, numbers, names.
+"""Does a sentence contradict the source sentence it matches best? Negation, opposites, numbers,
+names.
 
 The similarity scorer (`assistant.guard.SupportScorer`) rewards topical closeness, so "Armed
 conflict does not increase the risk" scores as high as the source sentence it negates. After the
@@ -328,7 +329,8 @@ def _name(sentence: str, best: str, texts: Sequence[str]) -> str | None:
 
 @dataclass(frozen=True)
 class Rule:
-    """One contradiction rule: its name, its check, and examples (sentence, best source sentence, fires?)."""
+    """One contradiction rule: its name, its check, and examples (sentence, best source sentence,
+    fires?)."""
 
     name: str
     check: Callable[[str, str, Sequence[str]], str | None]
@@ -342,12 +344,14 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 "Armed conflict does not increase the risk of trafficking.",
-                "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking.",
+                "Violent conflict greatly increases the vulnerability of civilian populations to "
+                "human trafficking.",
                 True,
             ),
             (
                 "Conflict greatly increases civilians' vulnerability to trafficking.",
-                "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking.",
+                "Violent conflict greatly increases the vulnerability of civilian populations to "
+                "human trafficking.",
                 False,
             ),
             (

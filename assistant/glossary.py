@@ -3,8 +3,8 @@
 The embedding model and the BM25 stems are English, so a Spanish question finds English records
 only through shared words ("COVID-19", "Caribe"). For the domain's own vocabulary a glossary closes
 most of the gap: `english_terms("¿Hay informes sobre el reclutamiento de niños soldado?")` gives
-"recruitment child soldiers", which `assistant.reading.question` adds to what a Spanish question searches
-(never to what is shown or quoted). Longer phrases win over the words inside them.
+"recruitment child soldiers", which `assistant.reading.question` adds to what a Spanish question
+searches (never to what is shown or quoted). Longer phrases win over the words inside them.
 """
 
 from __future__ import annotations
@@ -136,7 +136,8 @@ _ENGLISH_WORDS = frozenset(
 
 
 def is_spanish(text: str) -> bool:
-    """Spanish punctuation, or at least two Spanish function words and more of them than English ones."""
+    """Spanish punctuation, or at least two Spanish function words and more of them than English
+    ones."""
     if re.search(r"[¿¡ñ]", text):
         return True
     words = re.findall(r"\w+", fold(text))

@@ -30,8 +30,9 @@ Calibration of `DEFAULT_THRESHOLD`: 40 hand-labelled pairs from the sample libra
 threshold that maximises accuracy on them is 0.695 (midway between 0.680 and 0.711), at
 39/40 = 97.5 % accuracy: supported sentences score 0.61-1.0 (quotations 1.0), claims about
 other topics 0.11-0.50, topical claims the abstract does not make 0.49-0.68; the one error is
-a loose paraphrase at 0.61. `tests/test_guard.py` recomputes it with `calibrate`. Without a scorer, only quotations are recognised (score 1.0); other cited
-sentences are left unchecked (`supported=None`).
+a loose paraphrase at 0.61. `tests/test_guard.py` recomputes it with `calibrate`. Without a
+scorer, only quotations are recognised (score 1.0); other cited sentences are left unchecked
+(`supported=None`).
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def strip_markers(sentence: str) -> str:
 
 
 def is_label(sentence: str) -> bool:
-    """A short connecting label ("Quoted from the library's records:") or a heading: no citation needed."""
+    """A short connecting label ("Quoted from the library's records:") or a heading: no citation
+    needed."""
     text = strip_markers(sentence).strip()
     if not text:
         return True
@@ -148,7 +150,7 @@ class SupportScorer:
 
     def segments(self, text: str) -> list[str]:
         sentences = [" ".join(s.split()) for s in split_sentences(text, lines=False)]
-        pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+        pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
         return (sentences + pairs)[: self.max_segments]
 
     def score(self, sentence: str, texts: Sequence[str]) -> float:
@@ -163,7 +165,8 @@ class SupportScorer:
     ) -> list[tuple[float, tuple[str, ...]]]:
         """(score, the closest single source sentences) of several (sentence, texts) pairs: the
         best-matching one and any within `margin` (default `CLOSE_MARGIN`) of its similarity, best
-        first. A near-exact quotation gives the segment it quotes; an exact one, or no text, none."""
+        first. A near-exact quotation gives the segment it quotes; an exact one, or no text,
+        none."""
         import numpy as np
 
         results: list[tuple[float, tuple[str, ...]] | None] = [None] * len(items)
@@ -189,7 +192,7 @@ class SupportScorer:
             known = self._cache.get_many(wanted)
             new = [seg for seg in wanted if seg not in known]
             vectors = self.embedder.encode([sentence for _, sentence, _, _ in plans] + new)
-            known.update(zip(new, vectors[len(plans) :]))
+            known.update(zip(new, vectors[len(plans) :], strict=True))
             for k, (i, _, segs, n_scored) in enumerate(plans):
                 sims = np.clip(np.stack([known[seg] for seg in segs]) @ vectors[k], 0.0, 1.0)
                 single = {
@@ -212,14 +215,17 @@ class SupportScorer:
 
 
 def calibrate(scores: Sequence[float], labels: Sequence[bool]) -> tuple[float, float]:
-    """The threshold (midway between neighbouring scores) that maximises accuracy, and that accuracy."""
+    """The threshold (midway between neighbouring scores) that maximises accuracy, and that
+    accuracy."""
     ordered = sorted(set(scores))
-    candidates = [0.0] + [(a + b) / 2 for a, b in zip(ordered, ordered[1:])] + [1.0 + 1e-9]
+    candidates = (
+        [0.0] + [(a + b) / 2 for a, b in zip(ordered, ordered[1:], strict=False)] + [1.0 + 1e-9]
+    )
     best = (0.0, -1.0)
     for threshold in candidates:
-        accuracy = sum((s >= threshold) == bool(y) for s, y in zip(scores, labels)) / max(
-            len(labels), 1
-        )
+        accuracy = sum(
+            (s >= threshold) == bool(y) for s, y in zip(scores, labels, strict=True)
+        ) / max(len(labels), 1)
         if accuracy > best[1]:
             best = (threshold, accuracy)
     return round(best[0], 3), best[1]
@@ -266,10 +272,10 @@ def check_citations(
     threshold: float = DEFAULT_THRESHOLD,
     catalog: Catalog | Iterable[Record] | Callable[[], Catalog] | None = None,
 ) -> GuardResult:
-    """Check and renumber the `[n]` markers of an answer (n = 1-based index into `hits`), resolve the
-    references it writes in its text against `catalog` (default: the hits' records; a callable is
-    called only when the text has a parenthesis with a year), and give every
-    sentence, whatever its Markdown, a verdict.
+    """Check and renumber the `[n]` markers of an answer (n = 1-based index into `hits`), resolve
+    the references it writes in its text against `catalog` (default: the hits' records; a callable
+    is called only when the text has a parenthesis with a year), and give every sentence, whatever
+    its Markdown, a verdict.
 
     "(Source 2)" and "[Source 1, 3]", which some models write, are read as `[2]` and `[1, 3]`.
     """
@@ -370,7 +376,9 @@ def check_citations(
             scores = list(scorer.score_many(items))  # type: ignore[attr-defined]
         else:
             scores = [scorer.score(s, t) for s, t in items]
-        for (index, sentence, claim, _, facts), score, closest in zip(to_score, scores, best):
+        for (index, sentence, claim, _, facts), score, closest in zip(
+            to_score, scores, best, strict=True
+        ):
             markers = markers_of(sentence)
             if score is None:
                 verdicts[index] = SentenceVerdict(sentence, markers, None, None, None)

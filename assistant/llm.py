@@ -80,7 +80,8 @@ def build_llm(settings: Settings) -> LLM:
     if backend is LLMBackend.OPENAI:
         if not settings.llm_base_url:
             raise ConfigError(
-                "ASSISTANT_LLM=openai needs ASSISTANT_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1), found none"
+                "ASSISTANT_LLM=openai needs ASSISTANT_LLM_BASE_URL "
+                "(e.g. http://127.0.0.1:8000/v1), found none"
             )
         try:
             from llama_index.llms.openai_like import OpenAILike
@@ -130,7 +131,8 @@ def format_sources(
         record = hit.record
         abstract = abstracts[n - 1] if abstracts is not None else _abstract(hit, max_chars)
         blocks.append(
-            f'<source n="{n}">\nSource {n}:\nTitle: {_data(record.title)}\nYear: {record.year_label}\n'
+            f'<source n="{n}">\nSource {n}:\nTitle: {_data(record.title)}\n'
+            f"Year: {record.year_label}\n"
             f"Abstract: {_data(abstract)}\n</source>"
         )
     return "\n\n".join(blocks)
@@ -218,7 +220,8 @@ def _one_line(exc: BaseException, where: str) -> str:
 
 
 class LLMAnswerer:
-    """Writes an answer with an LLM from numbered, fenced sources; the guard checks it afterwards."""
+    """Writes an answer with an LLM from numbered, fenced sources; the guard checks it
+    afterwards."""
 
     def __init__(
         self,
@@ -287,8 +290,9 @@ class LLMAnswerer:
                 shortened = True
             else:
                 raise ConfigError(
-                    f"ASSISTANT_LLM_CONTEXT_TOKENS={self.context_tokens} is too small: the question and the "
-                    f"rules alone take {tokens} tokens, and {ANSWER_TOKENS} are kept for the answer"
+                    f"ASSISTANT_LLM_CONTEXT_TOKENS={self.context_tokens} is too small: the "
+                    f"question and the rules alone take {tokens} tokens, and {ANSWER_TOKENS} are "
+                    "kept for the answer"
                 )
         notices = []
         if len(sent) < len(hits):

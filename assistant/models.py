@@ -125,7 +125,8 @@ class Citation:
 
     @property
     def location(self) -> str | None:
-        """ "p. 12", "pp. 3, 12" or "§ Findings" (several sections joined by "; "); None when unknown."""
+        """ "p. 12", "pp. 3, 12" or "§ Findings" (several sections joined by "; "); None when
+        unknown."""
         if not self.locations:
             return None
         if all(loc.startswith("p. ") for loc in self.locations):

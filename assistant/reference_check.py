@@ -1,5 +1,5 @@
-"""References an LLM writes into its text ("Title (Year)", "Author (Year)", "(Author, Year)") checked
-against the catalog with the parser `assistant eval` uses (`assistant.references`).
+"""References an LLM writes into its text ("Title (Year)", "Author (Year)", "(Author, Year)")
+checked against the catalog with the parser `assistant eval` uses (`assistant.references`).
 
 `rewrite_references(text, catalog, retrieved_ids, source_texts)` returns the text with
 
@@ -59,7 +59,8 @@ def _judged(
         return (
             "wrong-year",
             label,
-            f"replaced “{written}” with the catalog's “{label}”: the record's year is {record.year_label}",
+            f"replaced “{written}” with the catalog's “{label}”: "
+            f"the record's year is {record.year_label}",
         )
     if record.id not in retrieved:
         return (
@@ -74,7 +75,8 @@ def rewrite_references(
     text: str, catalog: Catalog, retrieved_ids: Collection[str], source_texts: Sequence[str] = ()
 ) -> tuple[str, list[BadReference], list[tuple[int, int]]]:
     """The text with its references resolved against the catalog, the bad ones (see the module
-    doc), and the spans of all references in the new text (they name sources, they claim nothing)."""
+    doc), and the spans of all references in the new text (they name sources, they claim
+    nothing)."""
     quoted = " ".join(word_key(t) for t in source_texts if t)
 
     def in_source(m: re.Match) -> bool:

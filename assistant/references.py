@@ -21,7 +21,8 @@ Each citation gets a `status`:
 
     valid          a catalog record, its exact title (spacing and quote style aside) and year
     inexact_title  a catalog record named tolerantly (case, punctuation, accents, a typo)
-    wrong_year     a catalog record cited with another year ("n.d." is the year of an undated record)
+    wrong_year     a catalog record cited with another year ("n.d." is the year of an undated
+                   record)
     missing_year   a catalog record cited without any year
     fabricated     no catalog record has that title (or a marker points at no reference)
 
@@ -67,7 +68,8 @@ _YEAR_TOKEN = r"(?:1[89]\d\d|20\d\d)[a-z]?|n\.\s?d\.?|nd|no date|undated|s\.\s?f
 _PAREN_YEAR = re.compile(rf"\(\s*(?:[^()]{{0,60}}?,\s*)?({_YEAR_TOKEN})\s*\)", re.I)
 _REF_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+(.+?)\s*$")
 _REF_HEADING = re.compile(
-    r"^\s*(?:#+\s*)?(?:\*\*)?(?:sources?|references?|bibliography|works cited|citations?|fuentes|referencias)"
+    r"^\s*(?:#+\s*)?(?:\*\*)?(?:sources?|references?|bibliography|works cited|citations?|"
+    r"fuentes|referencias)"
     r"(?:\*\*)?\s*:?\s*(?:\*\*)?\s*$",
     re.I,
 )
@@ -220,7 +222,8 @@ class Catalog:
 
     @cached_property
     def _by_author(self) -> dict[str, set[str]]:
-        """author key (surname, whole name, organisation short name) -> ids of the records by them."""
+        """author key (surname, whole name, organisation short name) -> ids of the records by
+        them."""
         index: dict[str, set[str]] = {}
         for r in self.records:
             for key in _author_keys(r.authors):
@@ -330,7 +333,8 @@ def judge_author_year(
 
 
 def _narrative_authors(catalog: Catalog, window: str) -> tuple[str, list[str]] | None:
-    """("Bigio and Vogelstein", names) when `window` ends with names of a catalog record's authors."""
+    """("Bigio and Vogelstein", names) when `window` ends with names of a catalog record's
+    authors."""
     words = window.split()
     best = None
     for i in range(len(words) - 1, max(len(words) - 14, -1), -1):
@@ -479,7 +483,8 @@ def _expand(markers: str) -> list[int]:
 
 
 def _split_references(text: str) -> tuple[str, dict[int, str]]:
-    """(body, {n: entry}): the reference list is the trailing numbered lines (or a headed section)."""
+    """(body, {n: entry}): the reference list is the trailing numbered lines (or a headed
+    section)."""
     lines = text.splitlines()
     refs: dict[int, str] = {}
     heading = next((i for i, line in enumerate(lines) if _REF_HEADING.match(line)), None)
@@ -515,7 +520,8 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•]|\d{1,3}[.)])[ \t]+", re.M)
 
 def statement_spans(text: str) -> list[tuple[int, int]]:
     """The statements of an answer: its sentences, except that a list item is one statement
-    (a cited title with a full stop inside, "- Framework Document. Developing ... [5]", stays whole)."""
+    (a cited title with a full stop inside, "- Framework Document. Developing ... [5]", stays
+    whole)."""
     from kernel.text import sentence_spans
 
     items = []
@@ -598,7 +604,8 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
 
 
 def _inline_citations(catalog: Catalog, body: str, m: re.Match) -> list[ParsedCitation]:
-    """The citations one parenthesis makes: "(2019)" after a title or authors, or "(Who, 2019; …)"."""
+    """The citations one parenthesis makes: "(2019)" after a title or authors, or
+    "(Who, 2019; …)"."""
     inner = m.group(1).strip()
     if re.fullmatch(_YEAR_TOKEN, inner, re.I):  # narrative: the title or authors come before it
         line_start = body.rfind("\n", 0, m.start()) + 1
@@ -634,7 +641,8 @@ def _inline_citations(catalog: Catalog, body: str, m: re.Match) -> list[ParsedCi
 
 @dataclass(frozen=True)
 class Reference:
-    """A reference written in a text: where it is (start, end), the parenthesis it uses, and its citation."""
+    """A reference written in a text: where it is (start, end), the parenthesis it uses, and its
+    citation."""
 
     start: int
     end: int
@@ -645,10 +653,10 @@ class Reference:
 def find_references(
     text: str, catalog: Catalog, skip: Callable[[re.Match], bool] | None = None
 ) -> list[Reference]:
-    """Every inline reference of `text` ("Title (Year)", "Author (Year)", "(Author, Year; Title, Year)"),
-    judged against `catalog` by the parser `parse_answer` uses. A narrative reference spans its
-    title or names and the parenthesis; a parenthetical one spans the parenthesis. Parentheses
-    for which `skip(match)` is true are not judged."""
+    """Every inline reference of `text` ("Title (Year)", "Author (Year)",
+    "(Author, Year; Title, Year)"), judged against `catalog` by the parser `parse_answer` uses. A
+    narrative reference spans its title or names and the parenthesis; a parenthetical one spans
+    the parenthesis. Parentheses for which `skip(match)` is true are not judged."""
     out = []
     for m in _PAREN.finditer(text):
         if skip is not None and skip(m):

@@ -283,7 +283,7 @@ class Retriever:
         if not dense:
             dn = np.zeros_like(dn)
         fused = p.dense_weight * dn + (1.0 - p.dense_weight) * bn
-        return dict(zip(ids, fused.tolist()))
+        return dict(zip(ids, fused.tolist(), strict=True))
 
     def with_params(self, **changes: Any) -> Retriever:
         """A retriever sharing this one's indexes with other fusion settings (for tuning)."""

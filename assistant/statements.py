@@ -1,15 +1,18 @@
-"""A sentence of an answer as the guard reads it: its Markdown removed, and whether it needs a source.
+"""A sentence of an answer as the guard reads it: its Markdown removed, and whether it needs a
+source.
 
 An LLM may put a claim in a heading, in bold, in a list item, a quote, a table cell or a code
 block; `plain(sentence)` drops that decoration so every sentence is checked the same way.
 `needs_no_source(sentence)` is true only for
 
-    a connecting label     ends with ':' and has at most 12 words ("Quoted from the library's records:")
+    a connecting label     ends with ':' and has at most 12 words
+                           ("Quoted from the library's records:")
     a short fragment       at most 3 words without a full stop ("Key findings", a table header)
     a short heading        a heading or a wholly bold line of at most 6 words without a full stop
     a lack of sources      says the sources hold nothing on something, and only that: it names no
                            source, continues with no claim after ':' / ';' / "but", and has the
-                           sources as its subject or opens with the statement ("No information on X")
+                           sources as its subject or opens with the statement
+                           ("No information on X")
 
 The rules are rows of `EXAMPLES`, which the tests run.
 """
@@ -26,9 +29,11 @@ _LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>+\s*|[-*+•]\s+|\d{1,3}[.)]\s+)+")
 _EMPHASIS = re.compile(r"\*\*|__|`+|~~|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _TABLE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _NO_INFORMATION = re.compile(
-    r"\b(?:holds? nothing|contains? nothing|(?:do|does|did) not (?:say|mention|address|cover|contain|answer|discuss|describe)"
+    r"\b(?:holds? nothing|contains? nothing|(?:do|does|did) not "
+    r"(?:say|mention|address|cover|contain|answer|discuss|describe)"
     r"|(?:no|not enough) (?:information|record|source|evidence|data)s?\b"
-    r"|no contiene nada|no (?:dicen?|mencionan?|tratan?|abordan?|contienen?)\b|no hay (?:informaci[oó]n|registros?|fuentes?|datos)\b)",
+    r"|no contiene nada|no (?:dicen?|mencionan?|tratan?|abordan?|contienen?)\b"
+    r"|no hay (?:informaci[oó]n|registros?|fuentes?|datos)\b)",
     re.IGNORECASE,
 )
 _SOURCES_SUBJECT = re.compile(
@@ -44,7 +49,8 @@ _YEAR_PAREN = re.compile(
 
 
 def plain(sentence: str) -> str:
-    """The sentence without Markdown: heading, quote and list marks, emphasis, code ticks, table pipes."""
+    """The sentence without Markdown: heading, quote and list marks, emphasis, code ticks, table
+    pipes."""
     if _TABLE.match(sentence):
         return ""
     text = _LINE_MARK.sub("", sentence)
@@ -102,7 +108,8 @@ EXAMPLES: tuple[tuple[str, bool], ...] = (
     ("| 2016 | Traffickers recruit children through social media |", False),
     ("`Traffickers recruit children through social media.`", False),
     (
-        "There is no evidence against it: The Secret Report (1999) shows that children are recruited.",
+        "There is no evidence against it: The Secret Report (1999) shows that children are "
+        "recruited.",
         False,
     ),
     ("There is no evidence that conflict reduces trafficking.", False),

@@ -41,9 +41,9 @@ THEMES: tuple[Theme, ...] = (
             "niños soldado",
         ),
         (
-            "Where possible, violations are attributed to parties to conflict and the annexes to the present report "
-            "include a list of parties engaging in violations against children, namely the recruitment and use of "
-            "children.",
+            "Where possible, violations are attributed to parties to conflict and the annexes to "
+            "the present report include a list of parties engaging in violations against "
+            "children, namely the recruitment and use of children.",
         ),
     ),
     Theme(
@@ -63,9 +63,10 @@ THEMES: tuple[Theme, ...] = (
             "servitude",
         ),
         (
-            "The report identifies three patterns of human trafficking in armed conflict situations.",
-            "Some forms of trafficking are particularly prevalent in the context of armed conflict, such as sexual "
-            "exploitation, enslavement, and forced marriage.",
+            "The report identifies three patterns of human trafficking in armed conflict "
+            "situations.",
+            "Some forms of trafficking are particularly prevalent in the context of armed "
+            "conflict, such as sexual exploitation, enslavement, and forced marriage.",
         ),
     ),
     Theme(
@@ -85,10 +86,10 @@ THEMES: tuple[Theme, ...] = (
             "civilian",
         ),
         (
-            "Violent conflict greatly increases the vulnerability of civilian populations to human trafficking and "
-            "slavery.",
-            "Children and youth migrating – whether between or within countries – have become a recognized part of "
-            "today’s global and mixed migration flows.",
+            "Violent conflict greatly increases the vulnerability of civilian populations to "
+            "human trafficking and slavery.",
+            "Children and youth migrating – whether between or within countries – have become a "
+            "recognized part of today’s global and mixed migration flows.",
         ),
     ),
     Theme(
@@ -128,9 +129,10 @@ THEMES: tuple[Theme, ...] = (
             "action",
         ),
         (
-            "There are real practical and political limits to Security Council action on this issue.",
-            "This report assesses the UN’s role in addressing trafficking in conflict and provides recommendations "
-            "for strengthening its efforts.",
+            "There are real practical and political limits to Security Council action on this "
+            "issue.",
+            "This report assesses the UN’s role in addressing trafficking in conflict and provides "
+            "recommendations for strengthening its efforts.",
         ),
     ),
     Theme(
@@ -170,7 +172,7 @@ def theme_of(sentence: str) -> str:
     """The name of the theme `sentence` belongs to (`OTHER` when it holds no theme's cue)."""
     text = fold(sentence)
     best, best_count = OTHER, 0
-    for theme, patterns in zip(THEMES, _CUES):
+    for theme, patterns in zip(THEMES, _CUES, strict=True):
         count = sum(len(p.findall(text)) for p in patterns)
         if count > best_count:
             best, best_count = theme.name, count

@@ -6,7 +6,7 @@ conventional `CHROMA_HOST`, `CHROMA_PORT` and `CHROMA_AUTH_TOKEN`.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, ValidationError
@@ -16,7 +16,7 @@ DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
 MAX_QUESTION_CHARS = 2000
 
 
-class LLMBackend(str, Enum):
+class LLMBackend(StrEnum):
     """Which answerer writes the answer text."""
 
     NONE = "none"
@@ -27,7 +27,7 @@ class LLMBackend(str, Enum):
     """Any OpenAI-compatible chat-completions server (`ASSISTANT_LLM_BASE_URL`)."""
 
 
-class EmbeddingBackend(str, Enum):
+class EmbeddingBackend(StrEnum):
     """What runs the embedding model (the same bundled weights in each case)."""
 
     TORCH = "torch"
@@ -56,12 +56,13 @@ class Settings(BaseSettings):
     )
     embedding_model: str = Field(
         DEFAULT_MODEL,
-        description="Sentence-transformers model name or local path; the default is the bundled all-MiniLM-L6-v2.",
+        description="Sentence-transformers model name or local path; the default is the bundled "
+        "all-MiniLM-L6-v2.",
     )
     embedding_backend: EmbeddingBackend = Field(
         EmbeddingBackend.TORCH,
-        description="torch, onnx or onnx-int8: what runs the embedding model. The ONNX exports are made "
-        "locally from the model folder the first time, into model_cache_dir. An index "
+        description="torch, onnx or onnx-int8: what runs the embedding model. The ONNX exports "
+        "are made locally from the model folder the first time, into model_cache_dir. An index "
         "records its backend; int8 vectors differ, so switching to or from onnx-int8 asks "
         "for `ingest --rebuild`.",
     )
@@ -80,10 +81,10 @@ class Settings(BaseSettings):
     model_threads: int | None = Field(
         None,
         ge=0,
-        description="CPU threads per embedding call; unset: one when answering (serve, ask, eval), every core "
-        "for ingest; 0: every core. Answering uses one because a second thread spin-waits as soon "
-        "as anything else holds a core (a query vector measured 488 ms instead of 7 ms); bulk "
-        "ingest on an otherwise idle machine is ~1.9x faster with both.",
+        description="CPU threads per embedding call; unset: one when answering (serve, ask, eval), "
+        "every core for ingest; 0: every core. Answering uses one because a second thread "
+        "spin-waits as soon as anything else holds a core (a query vector measured 488 ms "
+        "instead of 7 ms); bulk ingest on an otherwise idle machine is ~1.9x faster with both.",
     )
     collection: str = Field("library", description="Chroma collection name.")
     chroma_host: str | None = Field(

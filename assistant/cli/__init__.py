@@ -48,7 +48,8 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.version_option(package_name="trafficking-evidence-assistant")
 def cli() -> None:
-    """Answer questions from a library of anti-trafficking records, citing each source by title and year."""
+    """Answer questions from a library of anti-trafficking records, citing each source by title
+    and year."""
 
 
 def main(argv: list[str] | None = None) -> None:

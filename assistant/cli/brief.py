@@ -1,4 +1,5 @@
-"""`assistant brief`: a briefing note on a topic, as Markdown or DOCX (its bibliography as RIS), for trainers."""
+"""`assistant brief`: a briefing note on a topic, as Markdown or DOCX (its bibliography as RIS),
+for trainers."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from kernel.errors import AssistantError
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the note to this file: .md (Markdown) or .docx (Word); .ris writes its bibliography "
-    "for reference managers. Default: Markdown on stdout.",
+    help="Write the note to this file: .md (Markdown) or .docx (Word); .ris writes its "
+    "bibliography for reference managers. Default: Markdown on stdout.",
 )
 @filter_options
 def brief_command(
@@ -27,9 +28,9 @@ def brief_command(
     **filter_values,
 ) -> None:
     """Write a briefing note on TOPIC: key points quoted from the library, each cited, an evidence
-    section and a bibliography of exactly the cited records ("Authors (Year). Title. Library category:
-    X.", "n.d." when the catalog has no year). A topic the library holds nothing on writes no note
-    (exit 1, the reason on stderr)."""
+    section and a bibliography of exactly the cited records ("Authors (Year). Title. Library
+    category: X.", "n.d." when the catalog has no year). A topic the library holds nothing on
+    writes no note (exit 1, the reason on stderr)."""
     from assistant.briefing import BriefingNote, build_briefing
 
     if out is not None and out.suffix.lower() not in BriefingNote.FORMATS:

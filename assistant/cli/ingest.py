@@ -26,7 +26,8 @@ __all__ = ["ingest_command", "records_command", "stats_command"]
 @click.option(
     "--rebuild",
     is_flag=True,
-    help="Delete the catalog and the index first and rebuild them (repairs a damaged or mismatched index).",
+    help="Delete the catalog and the index first and rebuild them (repairs a damaged or "
+    "mismatched index).",
 )
 @click.option("--quiet", is_flag=True, envvar="ASSISTANT_QUIET", help="No progress bar.")
 @json_option("Print the report as JSON.")

@@ -39,8 +39,14 @@ NAMES = {
     "it": "Italian",
 }
 _UNREAD = {
-    "fr": "Je ne lis que l'anglais et l'espagnol : posez votre question dans l'une de ces deux langues.",
-    "de": "Ich lese nur Englisch und Spanisch: Bitte stellen Sie Ihre Frage in einer dieser beiden Sprachen.",
+    "fr": (
+        "Je ne lis que l'anglais et l'espagnol : posez votre question dans l'une de ces deux "
+        "langues."
+    ),
+    "de": (
+        "Ich lese nur Englisch und Spanisch: Bitte stellen Sie Ihre Frage in einer dieser beiden "
+        "Sprachen."
+    ),
     "pt": "Só leio inglês e espanhol: faça a sua pergunta numa dessas duas línguas.",
     "it": "Leggo solo l'inglese e lo spagnolo: ponga la sua domanda in una di queste due lingue.",
 }

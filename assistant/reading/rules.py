@@ -73,8 +73,8 @@ _QUESTION_RULES: tuple[Rule, ...] = (
             r"\bqu[eé]\s+(?:tienes|tiene|hay)\b",
             re.I,
         ),
-        "The question is about the library's documents, so a year in it filters publications; otherwise a "
-        "year names an event and is searched for.",
+        "The question is about the library's documents, so a year in it filters publications; "
+        "otherwise a year names an event and is searched for.",
         yes=(
             "What reports were published in 2020?",
             "What have you got from 2019?",
@@ -96,8 +96,9 @@ _QUESTION_RULES: tuple[Rule, ...] = (
             r"told|wonders?|wondered|is\s+asking|would\s+like)\b)",
             re.M,
         ),
-        "A capitalised name that asks, wants or needs something is a person, not a place ('Chad asked...', "
-        "'my colleague Victoria needs...'): it raises no place warning and is no focus of the question.",
+        "A capitalised name that asks, wants or needs something is a person, not a place "
+        "('Chad asked...', 'my colleague Victoria needs...'): it raises no place warning and is "
+        "no focus of the question.",
         yes=(
             "Chad asked whether we have the Security Council ideas paper",
             "My colleague Victoria needs the first aid kit",
@@ -117,8 +118,8 @@ _QUESTION_RULES: tuple[Rule, ...] = (
             r"y|¿?\s*y\s+qu[eé]|¿?\s*y\s+(?:sobre|en|de|para))\b",
             re.I,
         ),
-        "A short question that opens like this continues the conversation: its own words lead the search and "
-        "the earlier question fills in what it leaves out.",
+        "A short question that opens like this continues the conversation: its own words lead the "
+        "search and the earlier question fills in what it leaves out.",
         yes=(
             "and what about children?",
             "what about its recommendations for donors?",
