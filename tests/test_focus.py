@@ -173,7 +173,9 @@ def test_extractive__a_record_whose_title_names_the_place_asked_about_is_quoted(
     threat = Record(
         id="t",
         title="Organized Crime in Central America and the Caribbean",
-        abstract="Cocaine and human trafficking flows through the region feed the violence of gangs.",
+        abstract=(
+            "Cocaine and human trafficking flows through the region feed the violence of gangs."
+        ),
     )
     hits = [
         Hit(general, 0.8, dense_score=0.78),
