@@ -29,6 +29,7 @@ from kernel.text import content_words, fold, singular
 from ..glossary import english_terms
 from . import informal
 from .rules import BY_NAME, DOC_WORDS
+from .spelling import MIN_LETTERS
 
 _NAME = re.compile(
     r"(?<![\w'’-])([A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:of\s+|de\s+|del\s+|the\s+)?[A-ZÁÉÍÓÚÑ][\w'’-]*)*)"
@@ -219,10 +220,14 @@ def rare_words(
     """The content words of `question` that `share` (the share of records holding a word, from the
     BM25 index) says at most `max_share` of the library holds. A word held by none is `unheld`
     unless it is capitalised (a name: `focus_terms` reads it), a word of asking (`_ASKING`), a
-    verb form ("-ing", "-ed"), or a misspelling of a word of `vocabulary` ("victms": "victims").
+    verb form ("-ing", "-ed"), a phrase of the informal table (`assistant.reading.informal`: "cops",
+    "film"), or a misspelling of a word of `vocabulary` ("victms": "victims").
     Words that ask for documents ("published", "reports", "guides": rule `about_documents`) are no
     focus either: they say what kind of record is wanted, not what it is about."""
     capitalised = {fold(w) for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ][\w'’-]*", question)}
+    # A word the informal table reads ("film", "cops") is searched as the library's words
+    # ("media", "law enforcement"): it is no word the library lacks.
+    informal_words = {w for phrase, _ in informal.readings(question) for w in phrase.split()}
     held: list[str] = []
     unheld: list[str] = []
     for word in dict.fromkeys(content_words(question)):
@@ -233,7 +238,7 @@ def rare_words(
         part = share(word)
         if 0.0 < part <= max_share:
             held.append(word)
-        elif part == 0.0 and not word.endswith(("ing", "ed", "ly")):
+        elif part == 0.0 and not word.endswith(("ing", "ed", "ly")) and word not in informal_words:
             if not _near(word, vocabulary):
                 unheld.append(word)
     return RareWords(tuple(held), tuple(unheld))
@@ -241,9 +246,13 @@ def rare_words(
 
 def _near(word: str, vocabulary: Collection[str]) -> bool:
     """Whether `vocabulary` holds another form of `word` ("smugglers": "smuggling", six letters in
-    common) or a word it misspells ("victms": "victims", "afect": "affected")."""
+    common) or a word it misspells ("victms": "victims", "afect": "affected"). A word shorter than
+    the speller's `MIN_LETTERS` is no misspelling ("apps" is not "apply"), as in
+    `assistant.reading.spelling`."""
     if len(word) >= 7 and any(v.startswith(word[:6]) for v in vocabulary):
         return True
+    if len(word) < MIN_LETTERS:
+        return False
     return bool(difflib.get_close_matches(word, vocabulary, 1, 0.75))
 
 
