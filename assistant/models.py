@@ -11,6 +11,31 @@ from kernel.models import FACETS, Record
 
 
 @dataclass(frozen=True)
+class _DescribeWords:
+    """The words `Filters.describe` writes in one language."""
+
+    year: str
+    since: str
+    until: str
+    or_: str
+    labels: Mapping[str, str]
+    """A facet's field -> its singular label."""
+    one_record: str
+    records: str
+    """`{n}` chosen records."""
+
+
+FACET_LABELS_ES = dict(zip(FACETS, ("región", "país", "categoría", "autor"), strict=True))
+"""`FACETS`' singular labels in Spanish."""
+_DESCRIBE_EN = _DescribeWords(
+    "year", "from", "up to", "or", FACETS, "the chosen record", "{n} chosen records"
+)
+_DESCRIBE_ES = _DescribeWords(
+    "año", "desde", "hasta", "o", FACET_LABELS_ES, "el registro elegido", "{n} registros elegidos"
+)
+
+
+@dataclass(frozen=True)
 class Filters:
     """Restrictions on which records may be used. Empty tuples / None mean "any"."""
 
@@ -59,26 +84,24 @@ class Filters:
             record_ids=other.record_ids or self.record_ids,
         )
 
-    def describe(self) -> str:
+    def describe(self, language: str = "en") -> str:
+        """The filters in words ("from 2015; region: Africa"), in English or, for "es", Spanish."""
+        words = _DESCRIBE_ES if language == "es" else _DESCRIBE_EN
         parts = []
         if self.year_from is not None and self.year_from == self.year_to:
-            parts.append(f"year {self.year_from}")
+            parts.append(f"{words.year} {self.year_from}")
         else:
             if self.year_from is not None:
-                parts.append(f"from {self.year_from}")
+                parts.append(f"{words.since} {self.year_from}")
             if self.year_to is not None:
-                parts.append(f"up to {self.year_to}")
-        for name, label in FACETS.items():
+                parts.append(f"{words.until} {self.year_to}")
+        for name, label in words.labels.items():
             values = getattr(self, name)
             if values:
-                parts.append(f"{label}: {' or '.join(values)}")
+                parts.append(f"{label}: {f' {words.or_} '.join(values)}")
         if self.record_ids:
-            parts.insert(
-                0,
-                "the chosen record"
-                if len(self.record_ids) == 1
-                else f"{len(self.record_ids)} chosen records",
-            )
+            n = len(self.record_ids)
+            parts.insert(0, words.one_record if n == 1 else words.records.format(n=n))
         return "; ".join(parts)
 
     def to_json(self) -> dict[str, Any]:

@@ -28,25 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .models import Filters, Notice
+from kernel.models import FACETS, LANGUAGES
+
+from .models import FACET_LABELS_ES, Notice
 
 __all__ = ["CODES", "render", "sentence"]
 
-_LANGUAGES = {
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "de": "German",
-    "pt": "Portuguese",
-    "it": "Italian",
-}
-_LABELS_ES = {"region": "región", "country": "país", "category": "categoría", "author": "autor"}
-_FACETS_ES = {
-    "regions": "regiones",
-    "countries": "países",
-    "categories": "categorías",
-    "authors": "autores",
-}
+_LABELS_ES = {FACETS[f]: label for f, label in FACET_LABELS_ES.items()}
+_FACETS_ES = dict(zip(FACETS, ("regiones", "países", "categorías", "autores"), strict=True))
 
 
 def _or(values: Sequence[str], word: str = "or") -> str:
@@ -58,28 +47,8 @@ def _quoted(terms: Sequence[str], word: str = "or") -> str:
     return f" {word} ".join(f"“{t}”" for t in terms)
 
 
-def _describe_es(filters: Filters) -> str:
-    """`Filters.describe` in Spanish."""
-    parts = []
-    if filters.year_from is not None and filters.year_from == filters.year_to:
-        parts.append(f"año {filters.year_from}")
-    else:
-        if filters.year_from is not None:
-            parts.append(f"desde {filters.year_from}")
-        if filters.year_to is not None:
-            parts.append(f"hasta {filters.year_to}")
-    for label, values in (
-        ("región", filters.regions),
-        ("país", filters.countries),
-        ("categoría", filters.categories),
-        ("autor", filters.authors),
-    ):
-        if values:
-            parts.append(f"{label}: {' o '.join(values)}")
-    if filters.record_ids:
-        n = len(filters.record_ids)
-        parts.insert(0, "el registro elegido" if n == 1 else f"{n} registros elegidos")
-    return "; ".join(parts)
+def _reprs(words: Sequence[str]) -> str:
+    return ", ".join(repr(w) for w in words)
 
 
 def _s(n: int, one: str, many: str) -> str:
@@ -91,7 +60,7 @@ _EN: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"the question was cut to its first {p['limit']} characters (it had {p['length']})"
     ),
     "unread_language": lambda p: (
-        f"the question reads as {_LANGUAGES.get(p['language'], p['language'])}; "
+        f"the question reads as {LANGUAGES.get(p['language'], p['language'])}; "
         "the assistant reads English and Spanish"
     ),
     "unknown_filter_value": lambda p: (
@@ -112,8 +81,7 @@ _EN: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "no_match": lambda p: f"no record matches the filters ({p['filters'].describe()})",
     "spelling_corrected": lambda p: (
-        f"searched for {', '.join(repr(w) for w in p['searched'])} "
-        f"(you typed {', '.join(repr(w) for w in p['typed'])})"
+        f"searched for {_reprs(p['searched'])} (you typed {_reprs(p['typed'])})"
     ),
     "focus_not_covered": lambda p: f"no relevant record mentions {_quoted(p['terms'])}",
     "listing_cut": lambda p: f"listing the first {p['shown']} of {p['total']} matching records",
@@ -157,17 +125,16 @@ _ES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         "es específico de " + ("esos lugares" if len(p["places"]) > 1 else "ese lugar")
     ),
     "places_ranked": lambda p: (
-        f"los registros sobre {_describe_es(p['places'])} aparecen primero; fíjelo como filtro "
+        f"los registros sobre {p['places'].describe('es')} aparecen primero; fíjelo como filtro "
         "para buscar solo en los registros etiquetados con él"
     ),
     "places_untagged": lambda p: (
         f"ningún registro que cumpla los demás filtros está etiquetado con "
-        f"{_describe_es(p['places'])}; se buscó en títulos y resúmenes en su lugar"
+        f"{p['places'].describe('es')}; se buscó en títulos y resúmenes en su lugar"
     ),
-    "no_match": lambda p: f"ningún registro cumple los filtros ({_describe_es(p['filters'])})",
+    "no_match": lambda p: f"ningún registro cumple los filtros ({p['filters'].describe('es')})",
     "spelling_corrected": lambda p: (
-        f"se buscó {', '.join(repr(w) for w in p['searched'])} "
-        f"(se escribió {', '.join(repr(w) for w in p['typed'])})"
+        f"se buscó {_reprs(p['searched'])} (se escribió {_reprs(p['typed'])})"
     ),
     "focus_not_covered": lambda p: (
         f"ningún registro pertinente menciona {_quoted(p['terms'], 'ni')}"
