@@ -62,12 +62,8 @@ class Filters:
                 return False
             if self.year_to is not None and record.year > self.year_to:
                 return False
-        for wanted, have in (
-            (self.regions, record.regions),
-            (self.countries, record.countries),
-            (self.categories, record.categories),
-            (self.authors, record.authors),
-        ):
+        for name in FACETS:
+            wanted, have = getattr(self, name), getattr(record, name)
             if wanted and not ({w.casefold() for w in wanted} & {h.casefold() for h in have}):
                 return False
         return True
@@ -77,11 +73,10 @@ class Filters:
         return Filters(
             year_from=other.year_from if other.year_from is not None else self.year_from,
             year_to=other.year_to if other.year_to is not None else self.year_to,
-            regions=other.regions or self.regions,
-            countries=other.countries or self.countries,
-            categories=other.categories or self.categories,
-            authors=other.authors or self.authors,
-            record_ids=other.record_ids or self.record_ids,
+            **{
+                name: getattr(other, name) or getattr(self, name)
+                for name in (*FACETS, "record_ids")
+            },
         )
 
     def describe(self, language: str = "en") -> str:
