@@ -11,6 +11,31 @@ from kernel.models import FACETS, Record
 
 
 @dataclass(frozen=True)
+class _DescribeWords:
+    """The words `Filters.describe` writes in one language."""
+
+    year: str
+    since: str
+    until: str
+    or_: str
+    labels: Mapping[str, str]
+    """A facet's field -> its singular label."""
+    one_record: str
+    records: str
+    """`{n}` chosen records."""
+
+
+FACET_LABELS_ES = dict(zip(FACETS, ("región", "país", "categoría", "autor"), strict=True))
+"""`FACETS`' singular labels in Spanish."""
+_DESCRIBE_EN = _DescribeWords(
+    "year", "from", "up to", "or", FACETS, "the chosen record", "{n} chosen records"
+)
+_DESCRIBE_ES = _DescribeWords(
+    "año", "desde", "hasta", "o", FACET_LABELS_ES, "el registro elegido", "{n} registros elegidos"
+)
+
+
+@dataclass(frozen=True)
 class Filters:
     """Restrictions on which records may be used. Empty tuples / None mean "any"."""
 
@@ -37,12 +62,8 @@ class Filters:
                 return False
             if self.year_to is not None and record.year > self.year_to:
                 return False
-        for wanted, have in (
-            (self.regions, record.regions),
-            (self.countries, record.countries),
-            (self.categories, record.categories),
-            (self.authors, record.authors),
-        ):
+        for name in FACETS:
+            wanted, have = getattr(self, name), getattr(record, name)
             if wanted and not ({w.casefold() for w in wanted} & {h.casefold() for h in have}):
                 return False
         return True
@@ -52,33 +73,30 @@ class Filters:
         return Filters(
             year_from=other.year_from if other.year_from is not None else self.year_from,
             year_to=other.year_to if other.year_to is not None else self.year_to,
-            regions=other.regions or self.regions,
-            countries=other.countries or self.countries,
-            categories=other.categories or self.categories,
-            authors=other.authors or self.authors,
-            record_ids=other.record_ids or self.record_ids,
+            **{
+                name: getattr(other, name) or getattr(self, name)
+                for name in (*FACETS, "record_ids")
+            },
         )
 
-    def describe(self) -> str:
+    def describe(self, language: str = "en") -> str:
+        """The filters in words ("from 2015; region: Africa"), in English or, for "es", Spanish."""
+        words = _DESCRIBE_ES if language == "es" else _DESCRIBE_EN
         parts = []
         if self.year_from is not None and self.year_from == self.year_to:
-            parts.append(f"year {self.year_from}")
+            parts.append(f"{words.year} {self.year_from}")
         else:
             if self.year_from is not None:
-                parts.append(f"from {self.year_from}")
+                parts.append(f"{words.since} {self.year_from}")
             if self.year_to is not None:
-                parts.append(f"up to {self.year_to}")
-        for name, label in FACETS.items():
+                parts.append(f"{words.until} {self.year_to}")
+        for name, label in words.labels.items():
             values = getattr(self, name)
             if values:
-                parts.append(f"{label}: {' or '.join(values)}")
+                parts.append(f"{label}: {f' {words.or_} '.join(values)}")
         if self.record_ids:
-            parts.insert(
-                0,
-                "the chosen record"
-                if len(self.record_ids) == 1
-                else f"{len(self.record_ids)} chosen records",
-            )
+            n = len(self.record_ids)
+            parts.insert(0, words.one_record if n == 1 else words.records.format(n=n))
         return "; ".join(parts)
 
     def to_json(self) -> dict[str, Any]:

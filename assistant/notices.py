@@ -28,25 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .models import Filters, Notice
+from kernel.models import FACETS, LANGUAGES
+
+from .models import FACET_LABELS_ES, Notice
 
 __all__ = ["CODES", "render", "sentence"]
 
-_LANGUAGES = {
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "de": "German",
-    "pt": "Portuguese",
-    "it": "Italian",
-}
-_LABELS_ES = {"region": "región", "country": "país", "category": "categoría", "author": "autor"}
-_FACETS_ES = {
-    "regions": "regiones",
-    "countries": "países",
-    "categories": "categorías",
-    "authors": "autores",
-}
+_LABELS_ES = {FACETS[f]: label for f, label in FACET_LABELS_ES.items()}
+_FACETS_ES = dict(zip(FACETS, ("regiones", "países", "categorías", "autores"), strict=True))
 
 
 def _or(values: Sequence[str], word: str = "or") -> str:
@@ -58,160 +47,169 @@ def _quoted(terms: Sequence[str], word: str = "or") -> str:
     return f" {word} ".join(f"“{t}”" for t in terms)
 
 
-def _describe_es(filters: Filters) -> str:
-    """`Filters.describe` in Spanish."""
-    parts = []
-    if filters.year_from is not None and filters.year_from == filters.year_to:
-        parts.append(f"año {filters.year_from}")
-    else:
-        if filters.year_from is not None:
-            parts.append(f"desde {filters.year_from}")
-        if filters.year_to is not None:
-            parts.append(f"hasta {filters.year_to}")
-    for label, values in (
-        ("región", filters.regions),
-        ("país", filters.countries),
-        ("categoría", filters.categories),
-        ("autor", filters.authors),
-    ):
-        if values:
-            parts.append(f"{label}: {' o '.join(values)}")
-    if filters.record_ids:
-        n = len(filters.record_ids)
-        parts.insert(0, "el registro elegido" if n == 1 else f"{n} registros elegidos")
-    return "; ".join(parts)
+def _reprs(words: Sequence[str]) -> str:
+    return ", ".join(repr(w) for w in words)
 
 
 def _s(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
 
 
-_EN: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "question_cut": lambda p: (
-        f"the question was cut to its first {p['limit']} characters (it had {p['length']})"
+Render = Callable[[Mapping[str, Any]], str]
+"""One notice's clause, from its parameters."""
+_TEXTS: dict[str, tuple[Render, Render]] = {
+    # code: (English, Spanish)
+    "question_cut": (
+        lambda p: (
+            f"the question was cut to its first {p['limit']} characters (it had {p['length']})"
+        ),
+        lambda p: (
+            f"la pregunta se cortó a sus primeros {p['limit']} caracteres (tenía {p['length']})"
+        ),
     ),
-    "unread_language": lambda p: (
-        f"the question reads as {_LANGUAGES.get(p['language'], p['language'])}; "
-        "the assistant reads English and Spanish"
+    "unread_language": (
+        lambda p: (
+            f"the question reads as {LANGUAGES.get(p['language'], p['language'])}; "
+            "the assistant reads English and Spanish"
+        ),
+        lambda p: "el asistente solo lee inglés y español",
     ),
-    "unknown_filter_value": lambda p: (
-        f"no record has {p['label']} {p['value']!r} "
-        f"(the library's {p['facet']}: {', '.join(p['known']) or 'none'})"
+    "unknown_filter_value": (
+        lambda p: (
+            f"no record has {p['label']} {p['value']!r} "
+            f"(the library's {p['facet']}: {', '.join(p['known']) or 'none'})"
+        ),
+        lambda p: (
+            f"ningún registro tiene {_LABELS_ES.get(p['label'], p['label'])} {p['value']!r} "
+            f"({_FACETS_ES.get(p['facet'], p['facet'])} de la biblioteca: "
+            f"{', '.join(p['known']) or 'ninguna'})"
+        ),
     ),
-    "places_unmentioned": lambda p: (
-        f"no record in the library mentions {_or(p['places'])}, so nothing here is specific to "
-        + ("them" if len(p["places"]) > 1 else "it")
+    "places_unmentioned": (
+        lambda p: (
+            f"no record in the library mentions {_or(p['places'])}, so nothing here is specific to "
+            + ("them" if len(p["places"]) > 1 else "it")
+        ),
+        lambda p: (
+            f"ningún registro de la biblioteca menciona {_or(p['places'], 'ni')}, "
+            "así que nada aquí "
+            "es específico de " + ("esos lugares" if len(p["places"]) > 1 else "ese lugar")
+        ),
     ),
-    "places_ranked": lambda p: (
-        f"records on {p['places'].describe()} are ranked first; set it as a filter to search "
-        "only records tagged with it"
+    "places_ranked": (
+        lambda p: (
+            f"records on {p['places'].describe()} are ranked first; set it as a filter to search "
+            "only records tagged with it"
+        ),
+        lambda p: (
+            f"los registros sobre {p['places'].describe('es')} aparecen primero; "
+            "fíjelo como filtro "
+            "para buscar solo en los registros etiquetados con él"
+        ),
     ),
-    "places_untagged": lambda p: (
-        f"no record is tagged with {p['places'].describe()} among those matching the other "
-        "filters; searched titles and abstracts for it instead"
+    "places_untagged": (
+        lambda p: (
+            f"no record is tagged with {p['places'].describe()} among those matching the other "
+            "filters; searched titles and abstracts for it instead"
+        ),
+        lambda p: (
+            f"ningún registro que cumpla los demás filtros está etiquetado con "
+            f"{p['places'].describe('es')}; se buscó en títulos y resúmenes en su lugar"
+        ),
     ),
-    "no_match": lambda p: f"no record matches the filters ({p['filters'].describe()})",
-    "spelling_corrected": lambda p: (
-        f"searched for {', '.join(repr(w) for w in p['searched'])} "
-        f"(you typed {', '.join(repr(w) for w in p['typed'])})"
+    "no_match": (
+        lambda p: f"no record matches the filters ({p['filters'].describe()})",
+        lambda p: f"ningún registro cumple los filtros ({p['filters'].describe('es')})",
     ),
-    "focus_not_covered": lambda p: f"no relevant record mentions {_quoted(p['terms'])}",
-    "listing_cut": lambda p: f"listing the first {p['shown']} of {p['total']} matching records",
-    "llm_sources_cut": lambda p: (
-        f"the LLM's context ({p['tokens']} tokens, ASSISTANT_LLM_CONTEXT_TOKENS) held "
-        f"{p['sent']} of the {p['found']} sources found: the {p['found'] - p['sent']} "
-        f"lowest-ranked {_s(p['found'] - p['sent'], 'was', 'were')} left out"
+    "spelling_corrected": (
+        lambda p: f"searched for {_reprs(p['searched'])} (you typed {_reprs(p['typed'])})",
+        lambda p: f"se buscó {_reprs(p['searched'])} (se escribió {_reprs(p['typed'])})",
     ),
-    "llm_turns_cut": lambda p: (
-        f"the {p['left']} oldest conversation turn{_s(p['left'], '', 's')} "
-        f"{_s(p['left'], 'was', 'were')} left out to fit the LLM's context"
+    "focus_not_covered": (
+        lambda p: f"no relevant record mentions {_quoted(p['terms'])}",
+        lambda p: f"ningún registro pertinente menciona {_quoted(p['terms'], 'ni')}",
     ),
-    "llm_abstract_shortened": lambda p: (
-        "the source's abstract was shortened to fit the LLM's context"
+    "listing_cut": (
+        lambda p: f"listing the first {p['shown']} of {p['total']} matching records",
+        lambda p: f"se listan los primeros {p['shown']} de {p['total']} registros que coinciden",
     ),
-    "citation_removed": lambda p: f"removed citation [{p['n']}]: no such source",
-    "bad_reference": lambda p: p["message"],
-    "uncited": lambda p: (
-        f"{p['count']} sentence{_s(p['count'], '', 's')} cite{_s(p['count'], 's', '')} no source"
+    "llm_sources_cut": (
+        lambda p: (
+            f"the LLM's context ({p['tokens']} tokens, ASSISTANT_LLM_CONTEXT_TOKENS) held "
+            f"{p['sent']} of the {p['found']} sources found: the {p['found'] - p['sent']} "
+            f"lowest-ranked {_s(p['found'] - p['sent'], 'was', 'were')} left out"
+        ),
+        lambda p: (
+            f"el contexto del LLM ({p['tokens']} tokens, ASSISTANT_LLM_CONTEXT_TOKENS) contuvo "
+            f"{p['sent']} de las {p['found']} fuentes encontradas: se omitieron las "
+            f"{p['found'] - p['sent']} de menor rango"
+        ),
     ),
-    "unsupported": lambda p: (
-        f"{p['count']} sentence{_s(p['count'], ' is', 's are')} not supported by the sources cited"
+    "llm_turns_cut": (
+        lambda p: (
+            f"the {p['left']} oldest conversation turn{_s(p['left'], '', 's')} "
+            f"{_s(p['left'], 'was', 'were')} left out to fit the LLM's context"
+        ),
+        lambda p: (
+            f"se omitieron los {p['left']} turnos más antiguos de la conversación para caber en el "
+            "contexto del LLM"
+        ),
     ),
-    "contradicted": lambda p: (
-        f"{p['count']} sentence"
-        + _s(p["count"], " contradicts the source it cites", "s contradict the sources they cite")
+    "llm_abstract_shortened": (
+        lambda p: "the source's abstract was shortened to fit the LLM's context",
+        lambda p: "el resumen de la fuente se acortó para caber en el contexto del LLM",
+    ),
+    "citation_removed": (
+        lambda p: f"removed citation [{p['n']}]: no such source",
+        lambda p: f"se eliminó la cita [{p['n']}]: no existe esa fuente",
+    ),
+    "bad_reference": (
+        lambda p: p["message"],
+        lambda p: p["message"],
+    ),
+    "uncited": (
+        lambda p: (
+            f"{p['count']} sentence{_s(p['count'], '', 's')} "
+            f"cite{_s(p['count'], 's', '')} no source"
+        ),
+        lambda p: (
+            f"{p['count']} {_s(p['count'], 'frase no cita', 'frases no citan')} ninguna fuente"
+        ),
+    ),
+    "unsupported": (
+        lambda p: (
+            f"{p['count']} sentence{_s(p['count'], ' is', 's are')} "
+            "not supported by the sources cited"
+        ),
+        lambda p: (
+            f"{p['count']} "
+            f"{_s(p['count'], 'frase no está respaldada', 'frases no están respaldadas')}"
+            " por las fuentes citadas"
+        ),
+    ),
+    "contradicted": (
+        lambda p: (
+            f"{p['count']} sentence"
+            + _s(
+                p["count"], " contradicts the source it cites", "s contradict the sources they cite"
+            )
+        ),
+        lambda p: (
+            f"{p['count']} "
+            + _s(p["count"], "frase contradice la fuente", "frases contradicen las fuentes")
+            + " que cita"
+            + _s(p["count"], "", "n")
+        ),
     ),
 }
-_ES: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "question_cut": lambda p: (
-        f"la pregunta se cortó a sus primeros {p['limit']} caracteres (tenía {p['length']})"
-    ),
-    "unread_language": lambda p: "el asistente solo lee inglés y español",
-    "unknown_filter_value": lambda p: (
-        f"ningún registro tiene {_LABELS_ES.get(p['label'], p['label'])} {p['value']!r} "
-        f"({_FACETS_ES.get(p['facet'], p['facet'])} de la biblioteca: "
-        f"{', '.join(p['known']) or 'ninguna'})"
-    ),
-    "places_unmentioned": lambda p: (
-        f"ningún registro de la biblioteca menciona {_or(p['places'], 'ni')}, así que nada aquí "
-        "es específico de " + ("esos lugares" if len(p["places"]) > 1 else "ese lugar")
-    ),
-    "places_ranked": lambda p: (
-        f"los registros sobre {_describe_es(p['places'])} aparecen primero; fíjelo como filtro "
-        "para buscar solo en los registros etiquetados con él"
-    ),
-    "places_untagged": lambda p: (
-        f"ningún registro que cumpla los demás filtros está etiquetado con "
-        f"{_describe_es(p['places'])}; se buscó en títulos y resúmenes en su lugar"
-    ),
-    "no_match": lambda p: f"ningún registro cumple los filtros ({_describe_es(p['filters'])})",
-    "spelling_corrected": lambda p: (
-        f"se buscó {', '.join(repr(w) for w in p['searched'])} "
-        f"(se escribió {', '.join(repr(w) for w in p['typed'])})"
-    ),
-    "focus_not_covered": lambda p: (
-        f"ningún registro pertinente menciona {_quoted(p['terms'], 'ni')}"
-    ),
-    "listing_cut": lambda p: (
-        f"se listan los primeros {p['shown']} de {p['total']} registros que coinciden"
-    ),
-    "llm_sources_cut": lambda p: (
-        f"el contexto del LLM ({p['tokens']} tokens, ASSISTANT_LLM_CONTEXT_TOKENS) contuvo "
-        f"{p['sent']} de las {p['found']} fuentes encontradas: se omitieron las "
-        f"{p['found'] - p['sent']} de menor rango"
-    ),
-    "llm_turns_cut": lambda p: (
-        f"se omitieron los {p['left']} turnos más antiguos de la conversación para caber en el "
-        "contexto del LLM"
-    ),
-    "llm_abstract_shortened": lambda p: (
-        "el resumen de la fuente se acortó para caber en el contexto del LLM"
-    ),
-    "citation_removed": lambda p: f"se eliminó la cita [{p['n']}]: no existe esa fuente",
-    "bad_reference": lambda p: p["message"],
-    "uncited": lambda p: (
-        f"{p['count']} {_s(p['count'], 'frase no cita', 'frases no citan')} ninguna fuente"
-    ),
-    "unsupported": lambda p: (
-        f"{p['count']} {_s(p['count'], 'frase no está respaldada', 'frases no están respaldadas')}"
-        " por las fuentes citadas"
-    ),
-    "contradicted": lambda p: (
-        f"{p['count']} "
-        + _s(p["count"], "frase contradice la fuente", "frases contradicen las fuentes")
-        + " que cita"
-        + _s(p["count"], "", "n")
-    ),
-}
-CODES = frozenset(_EN)
+CODES = frozenset(_TEXTS)
 """Every notice code the assistant emits."""
 
 
 def render(notice: Notice, language: str = "en") -> str:
     """The notice as a clause in `language` ("es": Spanish; anything else: English)."""
-    table = _ES if language == "es" else _EN
     try:
-        return table[notice.code](notice.params)
+        return _TEXTS[notice.code][language == "es"](notice.params)
     except KeyError as exc:
         raise ValueError(
             f"unknown notice code {notice.code!r} or parameter {exc} (known: {sorted(CODES)})"

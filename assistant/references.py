@@ -35,7 +35,7 @@ of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -561,6 +561,14 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
                 return i
         return max(len(spans) - 1, 0)
 
+    def add(citation: ParsedCitation, index: int, key: Hashable, seen: set) -> None:
+        """List `citation` once per `key`, and count its record as cited by sentence `index`."""
+        if key not in seen:
+            seen.add(key)
+            parsed.citations.append(_at(citation, index))
+        if citation.record_id and spans:
+            cited[index].append(citation.record_id)
+
     seen_markers: set[int] = set()
     for m in _MARKER.finditer(body):
         index = sentence_of(m.start())
@@ -568,11 +576,7 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
             citation = by_marker.get(n)
             if citation is None:
                 citation = by_marker[n] = ParsedCitation(f"[{n}]", None, None, "fabricated", n)
-            if n not in seen_markers:
-                seen_markers.add(n)
-                parsed.citations.append(_at(citation, index))
-            if citation.record_id and spans:
-                cited[index].append(citation.record_id)
+            add(citation, index, n, seen_markers)
     seen_inline: set[tuple[str, str | None]] = set()
     for m in _PAREN.finditer(body):
         index = sentence_of(m.start())
@@ -588,11 +592,7 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
                 citation.record_id or normalize_title(citation.claimed_title),
                 citation.claimed_year,
             )
-            if key not in seen_inline:
-                seen_inline.add(key)
-                parsed.citations.append(_at(citation, index))
-            if citation.record_id and spans:
-                cited[index].append(citation.record_id)
+            add(citation, index, key, seen_inline)
     for i, (a, b) in enumerate(spans):
         sentence = body[a:b]
         if not is_label(sentence):

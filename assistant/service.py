@@ -24,6 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kernel.cache import PerGeneration
 from kernel.models import FACETS, Record
 from kernel.settings import LLMBackend, Settings
 
@@ -70,9 +71,7 @@ class Assistant(ScopeSteps, RetrieveSteps, GateSteps, ListingSteps, ComposeSteps
         self.retriever = retriever
         self.answerer = answerer
         self.scorer = scorer
-        self._facets: tuple[str | None, dict[str, list]] = (None, {})
-        self._texts: tuple[str | None, dict[str, str]] = (None, {})
-        self._vocabulary: tuple[str | None, frozenset[str]] = (None, frozenset())
+        self._kept = PerGeneration()
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder=None) -> Assistant:
@@ -113,37 +112,32 @@ class Assistant(ScopeSteps, RetrieveSteps, GateSteps, ListingSteps, ComposeSteps
         from .references import Catalog
 
         self.retriever.refresh()
-        generation, cached = getattr(self, "_catalog", (None, None))
-        if cached is None or generation != self.retriever.generation:
-            cached = Catalog(self.retriever.records_by_id.values())
-            self._catalog = (self.retriever.generation, cached)
-        return cached
+        return self._per_generation(
+            "catalog", lambda: Catalog(self.retriever.records_by_id.values())
+        )
 
     def facets(self) -> dict[str, list]:
         """The values the catalog holds: years, regions, countries, categories, authors."""
         self.retriever.refresh()
-        generation, cached = self._facets
-        if generation == self.retriever.generation and cached:
-            return cached
+        return self._per_generation("facets", self._read_facets)
+
+    def _read_facets(self) -> dict[str, list]:
         recs = self.retriever.records_by_id.values()
-        facets: dict[str, list] = {
+        return {
             "years": sorted({r.year for r in recs if r.year is not None}),
             **{
                 f: sorted({v for r in recs for v in getattr(r, f)}, key=str.casefold)
                 for f in FACETS
             },
         }
-        self._facets = (self.retriever.generation, facets)
-        return facets
 
     def wording(self) -> Wording:
         """Spelling and informal words read against this library (one per index generation)."""
         self.retriever.refresh()
-        generation, cached = getattr(self, "_wording", (None, None))
-        if cached is None or generation != self.retriever.generation:
-            cached = Wording.for_library(self.retriever.records_by_id.values(), self.embedder)
-            self._wording = (self.retriever.generation, cached)
-        return cached
+        return self._per_generation(
+            "wording",
+            lambda: Wording.for_library(self.retriever.records_by_id.values(), self.embedder),
+        )
 
     def support_score(self, sentence: str, records: Sequence[Record]) -> float:
         """How well the records' abstracts support `sentence` (the guard's similarity)."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kernel.errors import ParseError
-from kernel.jsonl import read_jsonl
+from kernel.jsonl import read_rows
 
 from .metrics import ndcg_at_k, reciprocal_rank
 
@@ -67,15 +67,13 @@ def load_qrels(path: Path) -> dict[str, dict[str, int]]:
 
 
 def load_queries(path: Path) -> dict[str, str]:
-    queries = {}
-    for line_no, item in read_jsonl(path, what="queries"):
-        try:
-            queries[str(item["_id"])] = str(item["text"])
-        except (KeyError, TypeError) as exc:
-            raise ParseError(
-                path, f"line {line_no}: expected a JSON object with '_id' and 'text' ({exc})"
-            ) from exc
-    return queries
+    rows = read_rows(
+        path,
+        lambda item: (str(item["_id"]), str(item["text"])),
+        what="queries",
+        fields="'_id' and 'text'",
+    )
+    return dict(row for _, row in rows)
 
 
 def score_run(ranked: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> dict[str, float]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kernel.errors import ParseError
-from kernel.jsonl import read_jsonl
+from kernel.jsonl import read_rows
 
 __all__ = ["GUARD_SENTENCES", "LabelledSentence", "guard_report", "load_sentences"]
 
@@ -41,22 +41,20 @@ class LabelledSentence:
 def load_sentences(path: Path = GUARD_SENTENCES) -> list[LabelledSentence]:
     """{"id", "split" (dev/test), "text", "sources" (catalog titles), "label", "kind"?} a line."""
     out = []
-    for line_no, item in read_jsonl(path, what="labelled sentences"):
-        try:
-            row = LabelledSentence(
-                str(item["id"]),
-                str(item["split"]),
-                str(item["text"]),
-                tuple(item["sources"]),
-                str(item["label"]),
-                str(item.get("kind", "")),
-            )
-        except (KeyError, TypeError) as exc:
-            raise ParseError(
-                path,
-                f"line {line_no}: expected a JSON object with id, split, text, sources, label "
-                f"({exc})",
-            ) from exc
+    rows = read_rows(
+        path,
+        lambda item: LabelledSentence(
+            str(item["id"]),
+            str(item["split"]),
+            str(item["text"]),
+            tuple(item["sources"]),
+            str(item["label"]),
+            str(item.get("kind", "")),
+        ),
+        what="labelled sentences",
+        fields="id, split, text, sources, label",
+    )
+    for line_no, row in rows:
         if row.label not in LABELS or row.split not in ("dev", "test"):
             raise ParseError(
                 path,

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kernel.errors import ParseError
-from kernel.jsonl import read_jsonl
+from kernel.jsonl import read_rows
 from kernel.models import Record
 
 __all__ = [
@@ -131,19 +131,15 @@ class Pair:
 
 def load_pairs(path: Path = CALIBRATION_PAIRS) -> list[Pair]:
     """Hand-labelled pairs: {"sentence", "title" (a catalog title), "supported", "kind"?} a line."""
-    pairs = []
-    for line_no, item in read_jsonl(path, what="labelled pairs"):
-        try:
-            pairs.append(
-                Pair(item["sentence"], item["title"], bool(item["supported"]), item.get("kind", ""))
-            )
-        except (KeyError, TypeError) as exc:
-            raise ParseError(
-                path,
-                f"line {line_no}: expected a JSON object with sentence, title and supported "
-                f"({exc})",
-            ) from exc
-    return pairs
+    rows = read_rows(
+        path,
+        lambda item: Pair(
+            item["sentence"], item["title"], bool(item["supported"]), item.get("kind", "")
+        ),
+        what="labelled pairs",
+        fields="sentence, title and supported",
+    )
+    return [pair for _, pair in rows]
 
 
 def calibration_report(pairs: Sequence[Pair], catalog: Any, judge: Any) -> dict:

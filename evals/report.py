@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evals.metrics import COUNT_METRICS, RATE_METRICS
 
@@ -63,6 +63,16 @@ def problems_text(result: EvalResult) -> str:
     return ("questions with problems:\n" + "\n".join(rows)) if rows else ""
 
 
+def _save(fig: Any, path: Path) -> Path:
+    """Lay out `fig`, write it to `path` as a PNG and close it."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
 def _plots(result: EvalResult, folder: Path) -> list[Path]:
     import matplotlib
 
@@ -87,11 +97,7 @@ def _plots(result: EvalResult, folder: Path) -> list[Path]:
             ha="right" if inside else "left",
             color="white" if inside else "black",
         )
-    fig.tight_layout()
-    path = folder / "overall.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    written.append(path)
+    written.append(_save(fig, folder / "overall.png"))
 
     fig, ax = plt.subplots(figsize=(5, 3.5))
     ks = [1, 3, 5, 10]
@@ -102,11 +108,7 @@ def _plots(result: EvalResult, folder: Path) -> list[Path]:
     ax.set_xlabel("k")
     ax.set_ylabel("Recall@k")
     ax.set_title("Retrieval recall of the gold records")
-    fig.tight_layout()
-    path = folder / "recall_at_k.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    written.append(path)
+    written.append(_save(fig, folder / "recall_at_k.png"))
 
     import numpy as np
 
@@ -134,11 +136,7 @@ def _plots(result: EvalResult, folder: Path) -> list[Path]:
     ax.set_xticks(range(len(qs)))
     ax.set_xticklabels([q.id for q in qs], rotation=90, fontsize=6)
     ax.set_title("Per question (red: 0, green: 1, grey: does not apply)", fontsize=9)
-    fig.tight_layout()
-    path = folder / "per_question.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    written.append(path)
+    written.append(_save(fig, folder / "per_question.png"))
     return written
 
 

@@ -1,19 +1,22 @@
 """One reader of JSON Lines files: every question set, answer file, catalog and calibration set.
 
 `read_jsonl` skips blank lines (and `//` comment lines when asked) and raises `ParseError` naming
-the file and the line, so a bad line reads the same wherever it is met.
+the file and the line, so a bad line reads the same wherever it is met; `read_rows` also builds
+each line's object and says which fields a line that cannot be built lacks.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kernel.errors import ParseError
 
-__all__ = ["JSONLineError", "loads_line", "read_jsonl", "read_text"]
+__all__ = ["JSONLineError", "loads_line", "read_jsonl", "read_rows", "read_text"]
+
+T = TypeVar("T")
 
 
 class JSONLineError(ValueError):
@@ -62,6 +65,23 @@ def read_jsonl(
         except JSONLineError as exc:
             raise ParseError(path, str(exc)) from exc
     return items
+
+
+def read_rows(
+    path: str | Path, build: Callable[[dict[str, Any]], T], *, what: str, fields: str
+) -> list[tuple[int, T]]:
+    """(line number, `build(object)`) for each JSON object of `path`; a line `build` cannot read
+    (a missing field: `KeyError`, a wrong type: `TypeError`) is a `ParseError` saying it expected
+    "a JSON object with `fields`"."""
+    rows = []
+    for number, item in read_jsonl(path, what=what):
+        try:
+            rows.append((number, build(item)))
+        except (KeyError, TypeError) as exc:
+            raise ParseError(
+                path, f"line {number}: expected a JSON object with {fields} ({exc})"
+            ) from exc
+    return rows
 
 
 def loads_line(line: str, number: int, *, objects: bool = True) -> Any:

@@ -27,6 +27,18 @@ FACET_NAMES: dict[str, str] = {
 columns and listing-page headers are read."""
 
 
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "pt": "Portuguese",
+    "it": "Italian",
+}
+"""The languages a question may be read as (ISO 639-1 code -> English name): the two the assistant
+answers and those people most often try instead."""
+
+
 def record_id_for_title(title: str) -> str:
     """Stable record id derived from the normalised title."""
     key = normalize_title(title)

@@ -8,6 +8,7 @@ index tokens, fuzzy similarity and the sentence splitter.
     stop_words()                       English and Spanish stop words (bm25s's lists), folded
     tokenize(text)                     the BM25 index's tokens (stop words dropped, English stems)
     similarity(a, b)                   0..1, rapidfuzz's normalised Indel similarity
+    closest(word, choices, cutoff)     the choice most similar to `word`, if similar enough
     sentence_spans(text)               where each sentence is (what the guard and the UI show)
 """
 
@@ -15,9 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = [
+    "closest",
     "content_words",
     "fold",
     "normalize_title",
@@ -112,6 +115,18 @@ def similarity(a: str, b: str) -> float:
     from rapidfuzz.distance import Indel
 
     return Indel.normalized_similarity(a, b)
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float) -> str | None:
+    """The one of `choices` most similar to `word` (`similarity`), if that is at least `cutoff`:
+    difflib's `get_close_matches(word, choices, 1, cutoff)`, scored by rapidfuzz."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    found = process.extractOne(
+        word, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff
+    )
+    return found[0] if found else None
 
 
 # --------------------------------------------------------------------------- sentences

@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.models import Answer, Filters
 from kernel.errors import AssistantError, QuestionError
+from kernel.models import FACETS
 
 from . import render
 from .widgets import facet_dropdowns, hint, year_range
@@ -40,14 +41,11 @@ def filters_from_controls(year_from: Any, year_to: Any, *lists: Sequence[str] | 
                 f"a year filter must be a year such as 2016, found {value!r}"
             ) from None
 
-    values = [tuple(v or ()) for v in lists] + [()] * (4 - len(lists))
+    values = [tuple(v or ()) for v in lists] + [()] * (len(FACETS) - len(lists))
     return Filters(
         year_from=year(year_from),
         year_to=year(year_to),
-        regions=values[0],
-        countries=values[1],
-        categories=values[2],
-        authors=values[3],
+        **dict(zip(FACETS, values, strict=False)),
     )
 
 

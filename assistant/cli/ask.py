@@ -13,6 +13,7 @@ from assistant.cli import json_option
 from assistant.notices import render as render_notice
 from kernel.errors import AssistantError, QuestionError
 from kernel.jsonl import JSONLineError, loads_line
+from kernel.models import FACETS
 
 EMPTY = "the question is empty: ask something about the library"
 
@@ -27,13 +28,11 @@ def option_filters(
     if year is not None:
         year_from = year_from if year_from is not None else year
         year_to = year_to if year_to is not None else year
+    values = (region, country, category, author)
     return Filters(
         year_from=year_from,
         year_to=year_to,
-        regions=tuple(region),
-        countries=tuple(country),
-        categories=tuple(category),
-        authors=tuple(author),
+        **{f: tuple(v) for f, v in zip(FACETS, values, strict=True)},
     )
 
 
@@ -91,17 +90,14 @@ def filter_options(command):
             click.option("--year", type=int, help="Only records of this year."),
             click.option("--year-from", type=int, help="Only records of this year or later."),
             click.option("--year-to", type=int, help="Only records of this year or earlier."),
-            click.option(
-                "--region", multiple=True, help="Only records of this region (repeatable)."
-            ),
-            click.option(
-                "--country", multiple=True, help="Only records of this country (repeatable)."
-            ),
-            click.option(
-                "--category", multiple=True, help="Only records of this category (repeatable)."
-            ),
-            click.option(
-                "--author", multiple=True, help="Only records by this author (repeatable)."
+            *(
+                click.option(
+                    f"--{label}",
+                    multiple=True,
+                    help=f"Only records {'by' if label == 'author' else 'of'} this {label} "
+                    "(repeatable).",
+                )
+                for label in FACETS.values()
             ),
             click.option(
                 "--no-infer", is_flag=True, help="Do not infer filters from the question's wording."

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -20,6 +22,7 @@ from assistant.cli import json_option
 
 __all__ = ["eval_group"]
 
+F = TypeVar("F", bound=Callable[..., Any])
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
@@ -38,6 +41,25 @@ def _settings():
     from kernel.settings import load_settings
 
     return load_settings()
+
+
+def _judge_option(*kinds: str, **extra: Any) -> Callable[[F], F]:
+    """`--judge auto|offline|llm` (and `kinds`), the support judge a command scores with."""
+    return click.option(
+        "--judge",
+        "judge_kind",
+        type=click.Choice(["auto", "offline", "llm", *kinds]),
+        default="auto",
+        show_default=True,
+        **extra,
+    )
+
+
+def _library_option(help: str) -> Callable[[F], F]:
+    """`--library FILE ...`: library files a command reads its catalog from."""
+    return click.option(
+        "--library", type=click.Path(exists=True, path_type=Path), multiple=True, help=help
+    )
 
 
 class GateFailed(click.ClickException):
@@ -89,25 +111,15 @@ def eval_group() -> None:
     "METRIC<=VALUE for a maximum (false_abstention<=0.05); SPLIT: (a file's stem, e.g. test:) "
     "for one question file only.",
 )
-@click.option(
-    "--judge",
-    "judge_kind",
-    type=click.Choice(["auto", "offline", "llm", "none"]),
-    default="auto",
-    show_default=True,
+@_judge_option(
+    "none",
     envvar="ASSISTANT_EVAL_JUDGE",
     help=(
         "Support judge: auto = the LLM when ASSISTANT_LLM is set, "
         "else the offline similarity proxy."
     ),
 )
-@click.option(
-    "--library",
-    "library",
-    type=click.Path(exists=True, path_type=Path),
-    multiple=True,
-    help="Take the catalog from these library files instead of the index (with --answers).",
-)
+@_library_option("Take the catalog from these library files instead of the index (with --answers).")
 def run_command(
     questions: tuple[Path, ...],
     answers: Path | None,
@@ -292,19 +304,8 @@ def beir_command(
     type=EXISTING_FILE,
     help="Hand-labelled pairs (default: evals/calibration/support_pairs.jsonl).",
 )
-@click.option(
-    "--judge",
-    "judge_kind",
-    type=click.Choice(["auto", "offline", "llm"]),
-    default="auto",
-    show_default=True,
-)
-@click.option(
-    "--library",
-    type=click.Path(exists=True, path_type=Path),
-    multiple=True,
-    help="Library files the pairs' titles come from (default: ASSISTANT_LIBRARY_DIR).",
-)
+@_judge_option()
+@_library_option("Library files the pairs' titles come from (default: ASSISTANT_LIBRARY_DIR).")
 @click.option(
     "--sentences",
     type=EXISTING_FILE,

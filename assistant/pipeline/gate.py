@@ -183,19 +183,19 @@ class GateSteps(Abstentions):
         for a Spanish question, whose words the English-stemmed index mostly lacks."""
         if read.spanish:
             return RareWords()
-        generation, vocabulary = self._vocabulary
-        if generation != self.retriever.generation:
-            texts = self.retriever.records_by_id.values()
-            vocabulary = frozenset(w for r in texts for w in content_words(record_text(r)))
-            self._vocabulary = (self.retriever.generation, vocabulary)
+        records = self.retriever.records_by_id.values()
+        vocabulary = self._per_generation(
+            "vocabulary",
+            lambda: frozenset(w for r in records for w in content_words(record_text(r))),
+        )
         return rare_words(read.question, self.retriever.bm25.share, vocabulary)
 
     def _mentioning(self, focus: tuple[str, ...], spanish: bool) -> frozenset[str]:
         """Ids of the records that mention at least one of `focus`."""
-        generation, texts = self._texts
-        if generation != self.retriever.generation or not texts:
-            texts = {rid: record_text(r) for rid, r in self.retriever.records_by_id.items()}
-            self._texts = (self.retriever.generation, texts)
+        records = self.retriever.records_by_id
+        texts = self._per_generation(
+            "texts", lambda: {rid: record_text(r) for rid, r in records.items()}
+        )
         return frozenset(
             rid
             for rid, text in texts.items()

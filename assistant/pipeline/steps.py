@@ -10,8 +10,11 @@ instead of its typed output. `notices` is one list that grows along the chain.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from kernel.cache import PerGeneration
 
 from ..models import Filters, Hit, Notice
 from ..reading import QueryPlan
@@ -22,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..answering import Answerer
     from ..reading.wording import Wording
     from ..retrieve import Retriever
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,12 @@ class StepHost:
     retriever: Retriever
     answerer: Answerer
     scorer: Any
-    _texts: tuple[str | None, dict[str, str]]
-    _vocabulary: tuple[str | None, frozenset[str]]
+    _kept: PerGeneration
+    """What the steps derive from the whole index, one per index generation."""
+
+    def _per_generation(self, name: str, build: Callable[[], T]) -> T:
+        """`build()`'s value for the retriever's current index generation, built once."""
+        return self._kept.get(name, self.retriever.generation, build)
 
     if TYPE_CHECKING:  # pragma: no cover  (defined by `Assistant` and the other steps)
 

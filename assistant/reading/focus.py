@@ -19,12 +19,11 @@ its best record is close (`UNHELD_DENSE`).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from kernel.text import content_words, fold, singular
+from kernel.text import closest, content_words, fold, singular
 
 from ..glossary import english_terms
 from . import informal
@@ -253,7 +252,7 @@ def _near(word: str, vocabulary: Collection[str]) -> bool:
         return True
     if len(word) < MIN_LETTERS:
         return False
-    return bool(difflib.get_close_matches(word, vocabulary, 1, 0.75))
+    return closest(word, vocabulary, 0.75) is not None
 
 
 def acronyms(question: str) -> set[str]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kernel.models import LANGUAGES
+
 ANSWERED = ("en", "es")
 """The languages the assistant reads and answers in."""
 OTHER_CONFIDENCE = 0.4
@@ -22,22 +24,10 @@ Italian and Portuguese questions reach 0.45 to 1.0; no English or Spanish questi
 more is put first in another language; "DemandAT", one word, is 0.41 French)."""
 OTHER_MIN_WORDS = 4
 
-_CODES = {
-    "ENGLISH": "en",
-    "SPANISH": "es",
-    "FRENCH": "fr",
-    "GERMAN": "de",
-    "PORTUGUESE": "pt",
-    "ITALIAN": "it",
-}
-NAMES = {
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "de": "German",
-    "pt": "Portuguese",
-    "it": "Italian",
-}
+NAMES = LANGUAGES
+"""A language's code -> its English name."""
+_CODES = {name.upper(): code for code, name in NAMES.items()}
+"""lingua's name of a language -> its code."""
 _UNREAD = {
     "fr": (
         "Je ne lis que l'anglais et l'espagnol : posez votre question dans l'une de ces deux "
