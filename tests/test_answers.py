@@ -441,3 +441,11 @@ def test_ask__a_spanish_questions_warnings_are_in_spanish(sample_assistant):
     assert answer.warnings[0].startswith("ningún registro tiene región 'Narnia'")
     english = sample_assistant.ask("How are children trafficked?", filters=Filters(year_from=2030))
     assert english.language == "en" and english.warnings[0].startswith("no record matches")
+
+
+def test_ask__a_spanish_refusal_names_its_filters_in_spanish(sample_assistant):
+    """The refusal of a Spanish question says its filters in Spanish ("año 2020"), not English."""
+    refused = sample_assistant.ask(
+        "¿Qué es la migración de las aves?", filters=Filters(year_from=2020, year_to=2020)
+    )
+    assert refused.abstained and "cumplen los filtros (año 2020)" in refused.text

@@ -37,7 +37,7 @@ class Abstentions(StepHost):
         nearby = "; ".join(f"{h.record.title} ({h.record.year_label})" for h in hits[:NEARBY])
         if spanish:
             scope = (
-                f" entre los registros que cumplen los filtros ({filters.describe()})"
+                f" entre los registros que cumplen los filtros ({filters.describe('es')})"
                 if not filters.is_empty()
                 else ""
             )
