@@ -15,7 +15,7 @@ QUESTIONS = ROOT / "evals" / "questions" / "sample.jsonl"
 LIBRARY = ROOT / "data" / "library"
 SAMPLE_GATES = [
     "citation_validity=1.0",
-    "gold_citation_recall=0.9",
+    "gold_citation_recall=1.0",
     "abstention=1.0",
     "citation_support=0.9",
 ]
@@ -314,17 +314,18 @@ def test_sample_library__meets_the_evaluation_gates(capsys, sample_copy, monkeyp
 
 SPLITS = [ROOT / "evals" / "questions" / "dev.jsonl", ROOT / "evals" / "questions" / "test.jsonl"]
 # Issue 10's targets: gold citation recall >= 0.9, correct abstention >= 0.9, false abstention <=
-# 0.05, citation validity 1.0. dev.jsonl (tuned on) meets them all; test.jsonl (never tuned on) is
-# gated at the level it reached when last measured (2026-12-06: recall 0.856, correct abstention
-# 0.929, false abstention 0.085), below the target where the target is not met.
+# 0.05, citation validity 1.0. dev.jsonl (tuned on) meets them all; test.jsonl (never tuned on)
+# meets recall, correct abstention and validity, and is gated at the false abstention it reached
+# when last measured (2026-12-06: recall 0.910, correct abstention 0.929, false abstention 0.064),
+# above the 0.05 target.
 SPLIT_GATES = [
     "citation_validity=1.0",
     "dev:gold_citation_recall=0.9",
     "dev:correct_abstention=0.9",
     "dev:false_abstention<=0.05",
-    "test:gold_citation_recall=0.85",
+    "test:gold_citation_recall=0.9",
     "test:correct_abstention=0.9",
-    "test:false_abstention<=0.09",
+    "test:false_abstention<=0.07",
 ]
 
 
