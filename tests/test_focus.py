@@ -13,7 +13,7 @@ import pytest
 
 from assistant.answer import ExtractiveAnswerer
 from assistant.models import Hit
-from assistant.reading import RareWords, rare_words, title_words
+from assistant.reading import RareWords, focus_terms, rare_words, title_words
 from assistant.reading.focus import UNHELD_DENSE
 from kernel.models import Record
 
@@ -100,6 +100,23 @@ def test_rare_words__a_short_word_is_no_misspelling_of_a_longer_one(question, sh
     vocabulary = VOCABULARY | {near}
     assert short in rare_words(question, _share, vocabulary).unheld
     assert "victms" not in rare_words("help for victms", _share, vocabulary).unheld
+
+
+@pytest.mark.parametrize(
+    "question, focus",
+    [
+        ("Our NGO works with displaced families: why do parents marry off daughters?", []),
+        ("A TV crew wants to film a survivor our IOM office supports. Is that allowed?", []),
+        ("my UNHCR team meets unaccompanied children at the border", []),
+        ("I work for an INGO in Cox's Bazar; what are the signs of trafficking?", ["Cox Bazar"]),
+        ("What does IOM recommend on media access to victims?", ["IOM"]),
+        ("What did the UNHCR say about Rohingya refugees?", ["UNHCR", "Rohingya"]),
+    ],
+)
+def test_focus_terms__the_askers_organisation_and_informal_words_are_no_focus(question, focus):
+    """'our NGO', 'our IOM office' say who asks; 'a TV crew' is read by the informal table as
+    media: none of them is a name the evidence must hold. An organisation asked about still is."""
+    assert focus_terms(question) == focus
 
 
 def test_rare_words__an_unheld_word_abstains_only_when_no_record_is_close():

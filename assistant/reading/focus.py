@@ -88,8 +88,16 @@ def person_names(question: str) -> set[str]:
 
 
 def focus_terms(question: str) -> list[str]:
-    """The names, acronyms and non-year numbers `question` turns on, in order, without repeats."""
-    people = person_names(question)
+    """The names, acronyms and non-year numbers `question` turns on, in order, without repeats.
+    Not focus: the people who ask (rule `person_name`), the asker's own organisation (rule
+    `asker_organisation`: "our NGO", "our IOM office") and a word of an informal phrase the
+    informal table reads ("a TV crew": media)."""
+    people = person_names(question) | {
+        word
+        for m in BY_NAME["asker_organisation"].pattern.finditer(question)
+        for word in m.group(1).split()
+    }
+    informal_words = {w for phrase, _ in informal.readings(question) for w in phrase.split()}
     out: list[str] = []
     for m in _NAME.finditer(question):
         phrase = m.group(1).strip(" '’-")
@@ -100,7 +108,11 @@ def focus_terms(question: str) -> list[str]:
             words = words[
                 1:
             ]  # "Rohingya trafficking", "What": a sentence's first word is no name by itself
-        words = [w for w in words if w.casefold() not in _IGNORED and w not in people]
+        words = [
+            w
+            for w in words
+            if w.casefold() not in _IGNORED and w not in people and fold(w) not in informal_words
+        ]
         while words and words[0].casefold() in {"of", "de", "del", "the"}:
             words = words[1:]
         if words:

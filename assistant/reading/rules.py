@@ -112,6 +112,27 @@ _QUESTION_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "asker_organisation",
+        re.compile(
+            r"\b(?i:our|my|we\s+are\s+an?|i\s+work\s+(?:for|at|with)\s+an?)\s+"
+            r"((?:[A-Z][\w-]*[A-Z][\w-]*|[A-Z]{2,}s?)(?:\s+(?:[A-Z]{2,}s?))*)(?:['’]s)?\b"
+        ),
+        "An acronym naming the asker's own organisation or office ('our NGO works with...', 'our "
+        "IOM office supports...', 'I work for an INGO') says who asks, not what the question is "
+        "about: it is no focus the evidence must name.",
+        yes=(
+            "Our NGO works with displaced families: why do parents marry off their daughters?",
+            "A TV crew wants to film a survivor our IOM office supports. Is there guidance?",
+            "I work for an INGO in Cox's Bazar; what are the signs of trafficking?",
+            "my UNHCR team meets unaccompanied children at the border",
+        ),
+        no=(
+            "What does IOM recommend on media access to victims?",
+            "Our staff need training on trafficking",
+            "What did UNHCR and IOM agree on standard operating procedures?",
+        ),
+    ),
+    Rule(
         "follow_up",
         re.compile(
             r"^\s*(?:and|also|but|plus|what\s+about|how\s+about|and\s+what|what\s+of|and\s+how|same\s+for|"
