@@ -217,7 +217,7 @@ Zimbabwe
 Western Sahara
 Darfur
 Kurdistan
-Balkans
+Balkans|Balkan|South-Eastern Europe|South-East Europe|Southeast Europe|South Eastern Europe
 Sahel
 Horn of Africa
 Middle East
@@ -332,6 +332,12 @@ _COMPASS = re.compile(
     r"^(?:West(?:ern)?|East(?:ern)?|North(?:ern)?|South(?:ern)?|Central|Sub-Saharan|"
     r"South-?East(?:ern)?|North-?East(?:ern)?|South-?West(?:ern)?|North-?West(?:ern)?)\s+(\S.*)$"
 )
+
+
+def names_of(name: str) -> list[str]:
+    """Every name of the place `name` is ("Burma": Myanmar, Birmania...; "Balkan": South-Eastern
+    Europe...), so a record that calls it otherwise mentions it; [] for no place."""
+    return [n for _, names in _canonical(name) for n in names if n != name]
 
 
 def broader(name: str) -> list[str]:

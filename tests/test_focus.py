@@ -236,3 +236,22 @@ def test_extractive__a_record_whose_title_names_the_place_asked_about_is_quoted(
         "human trafficking in the Caribbean", hits
     )
     assert "[3]" in text
+
+
+@pytest.mark.parametrize(
+    "term, text",
+    [
+        ("Burma", "Rohingya refugees from Myanmar in Cox's Bazar"),
+        ("Ivory Coast", "girls recruited in Côte d'Ivoire"),
+        ("Balkan", "interviews on referral mechanisms in South-Eastern Europe"),
+        ("Balkans", "cases in South-East Europe"),
+    ],
+)
+def test_mentions_term__a_place_called_by_another_of_its_names_is_mentioned(term, text):
+    """A question's 'Burma' or 'Balkan' is covered by a record that says 'Myanmar' or
+    'South-Eastern Europe' (the gazetteer's names of one place); another place is not."""
+    from assistant.reading.focus import mentions_term
+    from kernel.text import fold
+
+    assert mentions_term(term, fold(text))
+    assert not mentions_term(term, fold("migrants crossing from Libya to Italy"))

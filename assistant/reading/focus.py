@@ -167,11 +167,12 @@ def record_text(record) -> str:
 
 
 def mentions_term(term: str, text: str, spanish: bool = False) -> bool:
-    """Whether folded `text` (`record_text`) mentions `term`, the region a compass region lies in
+    """Whether folded `text` (`record_text`) mentions `term`, another name of the same place
+    ("Burma": "Myanmar"; `assistant.places.names_of`), the region a compass region lies in
     (`assistant.places.broader`), or for a Spanish question the term's glossary English."""
-    from ..places import broader  # (places reads the reading rules)
+    from ..places import broader, names_of  # (places reads the reading rules)
 
-    readings = [term, *broader(term)]
+    readings = [term, *names_of(term), *broader(term)]
     if spanish and (english := english_terms(term)):
         readings.append(english)
     readings += [words for _, words in informal.readings(term)]  # "IDPs": "displaced"
