@@ -320,7 +320,7 @@ SPLITS = [
 # Issue 10's targets: gold citation recall >= 0.9, correct abstention >= 0.9, false abstention <=
 # 0.05, citation validity 1.0. dev.jsonl (tuned on) meets them all; test.jsonl (never tuned on)
 # meets recall, correct abstention and validity, and is gated at the false abstention it reached
-# when last measured (2026-12-06: recall 0.910, correct abstention 0.929, false abstention 0.064),
+# when last measured (2026-12-06: recall 0.920, correct abstention 0.905, false abstention 0.053),
 # above the 0.05 target.
 SPLIT_GATES = [
     "citation_validity=1.0",
@@ -332,10 +332,10 @@ SPLIT_GATES = [
     # that the abstract does not give, and are answered with that record's nearest sentences.
     "dev2:gold_citation_recall=0.9",
     "dev2:correct_abstention=0.65",
-    "dev2:false_abstention<=0.05",
+    "dev2:false_abstention<=0.05",  # 0.0 reached
     "test:gold_citation_recall=0.9",
     "test:correct_abstention=0.9",
-    "test:false_abstention<=0.07",
+    "test:false_abstention<=0.06",
 ]
 
 
