@@ -15,9 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -25,6 +23,7 @@ import pytest
 
 from benchmarks._util import free_port
 from kernel.settings import Settings
+from tests.fake_llm import serve, stream_answer
 from ui.screenshots import ARGS
 
 pytestmark = pytest.mark.slow
@@ -495,7 +494,7 @@ def test_chat__ask_is_disabled_for_blank_text_and_enter_sends_nothing(sample_app
     expect(ask).to_be_enabled()
 
 
-ANSWER_WORDS = "Conflict makes civilians more vulnerable to trafficking [1].".split(" ")
+ANSWER_TEXT = "Conflict makes civilians more vulnerable to trafficking [1]."
 
 
 class _SlowChat(BaseHTTPRequestHandler):
@@ -506,35 +505,18 @@ class _SlowChat(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802 - http.server's naming
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        base = {
-            "id": "c-1",
-            "created": 0,
-            "model": body["model"],
-            "object": "chat.completion.chunk",
-        }
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        for i, word in enumerate(ANSWER_WORDS):
-            time.sleep(0.25)
-            delta = {"role": "assistant", "content": word if i == 0 else " " + word}
-            chunk = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
-            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-            self.wfile.flush()
-        done = {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
-        self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+        stream_answer(self, body["model"], ANSWER_TEXT, delay=0.25)
 
 
 @pytest.fixture(scope="module")
 def slow_app(sample_index_dir, embedder, tmp_path_factory):
     from assistant.service import Assistant
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowChat)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, base_url = serve(_SlowChat)
     settings = Settings(
         data_dir=sample_index_dir,
         llm="openai",
-        llm_base_url=f"http://127.0.0.1:{server.server_address[1]}/v1",
+        llm_base_url=base_url,
         llm_model="slow-writer",
         llm_timeout=30,
     )
@@ -563,7 +545,7 @@ def test_chat__the_question_shows_at_once_and_a_second_one_waits_its_turn_visibl
     expect(w.page.locator("#chat .pending")).to_be_visible(timeout=1500)
     box.fill(second)
     box.press("Enter")
-    expect(w.page.locator("#chat-status")).to_contain_text("Queued", timeout=1000)
+    expect(w.page.locator("#chat-status")).to_contain_text("Queued", timeout=3000)
     assert box.input_value() == second  # not wiped while the first answer streams
     expect(w.page.locator('#chat [data-testid="user"]')).to_have_count(2, timeout=60_000)
     expect(w.page.locator('#chat [data-testid="user"]').last).to_contain_text(second)

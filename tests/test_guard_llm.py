@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from kernel.settings import Settings
+from tests.fake_llm import serve, stream_answer
 
 QUESTION = "How does armed conflict affect the vulnerability of civilians to trafficking?"
 MODERN = "Modern Slavery and Trafficking in Conflict: The UN's Response"  # 2016 in the catalog
@@ -35,29 +35,13 @@ class _Scripted(BaseHTTPRequestHandler):
             m.group(2): int(m.group(1))
             for m in re.finditer(r"Source (\d+):\nTitle: ([^\n]+)", user)
         }
-        answer = type(self).script(sources)
-        base = {
-            "id": "c-1",
-            "created": 0,
-            "model": body["model"],
-            "object": "chat.completion.chunk",
-        }
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        for i, word in enumerate(answer.split(" ")):
-            delta = {"role": "assistant", "content": word if i == 0 else " " + word}
-            chunk = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
-            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-        done = {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
-        self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+        stream_answer(self, body["model"], type(self).script(sources))
 
 
 @pytest.fixture
 def ask_llm(sample_copy, embedder):
     """ask_llm(script) -> the Answer the assistant gives when its LLM writes script(sources)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Scripted)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, base_url = serve(_Scripted)
     from assistant.service import Assistant
 
     settings = Settings(
@@ -65,7 +49,7 @@ def ask_llm(sample_copy, embedder):
         llm="openai",
         llm_model="scripted",
         llm_timeout=10,
-        llm_base_url=f"http://127.0.0.1:{server.server_address[1]}/v1",
+        llm_base_url=base_url,
     )
     assistant = Assistant.from_settings(settings, embedder=embedder)
 

@@ -16,6 +16,7 @@ from kernel.errors import ConfigError, LLMError
 from kernel.models import Record
 from kernel.settings import Settings
 from prompts import load_prompt
+from tests.fake_llm import stream_answer
 
 ANSWER = "Conflict makes civilians more vulnerable to trafficking [1]. Smuggling profits rise [2]."
 QUESTION = "How does conflict affect trafficking?"
@@ -60,25 +61,7 @@ class _ChatHandler(BaseHTTPRequestHandler):
             return
         base = {"id": "c-1", "created": 0, "model": body["model"]}
         if body.get("stream"):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.end_headers()
-            words = ANSWER.split(" ")
-            for i, word in enumerate(words):
-                delta = {"role": "assistant", "content": word if i == 0 else " " + word}
-                chunk = {
-                    **base,
-                    "object": "chat.completion.chunk",
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
-                }
-                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                self.wfile.flush()
-            done = {
-                **base,
-                "object": "chat.completion.chunk",
-                "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
-            }
-            self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+            stream_answer(self, body["model"], ANSWER)
             return
         payload = json.dumps(
             {
