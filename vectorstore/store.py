@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from kernel.cache import PerGeneration
 from kernel.errors import StoreError
 from kernel.models import Chunk, Record
 
@@ -97,7 +98,7 @@ class Store(ChromaSide):
         self._client: Any = None
         self._col: Any = None
         self._lock_fd: int | None = None
-        self._cache: dict[str, tuple[str, Any]] = {}
+        self._kept = PerGeneration()
         self._location = (
             "location"  # "NULL" on a read-only catalog saved before chunks kept their page
         )
@@ -393,13 +394,7 @@ class Store(ChromaSide):
             ) from exc
 
     def _cached(self, key: str, build):
-        generation = self.generation
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] == generation:
-            return hit[1]
-        value = build()
-        self._cache[key] = (generation, value)
-        return value
+        return self._kept.get(key, self.generation, build)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         if not self._ensure_db():
