@@ -75,11 +75,6 @@ CREATE INDEX IF NOT EXISTS records_not_ok ON records(state) WHERE state != 'ok';
 """
 
 
-def _backend(settings: Settings) -> str:
-    backend = getattr(settings, "embedding_backend", "torch")
-    return str(getattr(backend, "value", backend))
-
-
 def _same_model(a: str, b: str) -> bool:
     return a == b or (a in MODEL_ALIASES and b in MODEL_ALIASES)
 
@@ -294,7 +289,7 @@ class Store(ChromaSide):
             )
         # indexes from before the backends were torch-built
         built = self._meta("backend") or "torch"
-        backend = _backend(self.settings)
+        backend = str(self.settings.embedding_backend)
         if name is not None and vector_family(built) != vector_family(backend):
             raise StoreError(
                 f"the index in {self.data_dir} was embedded with the {built} backend "
@@ -542,7 +537,7 @@ class Store(ChromaSide):
                         [
                             ("model", str(self.settings.embedding_model)),
                             ("dimension", str(dimension)),
-                            ("backend", _backend(self.settings)),
+                            ("backend", str(self.settings.embedding_backend)),
                         ],
                     )
                 for record, chunks, vectors in rows:
