@@ -11,19 +11,29 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def start() -> None:
     """Offline switches and the project root on sys.path, before anything heavy is imported."""
-    from pathlib import Path
-
-    root = str(Path(__file__).resolve().parent.parent)
+    root = str(ROOT)
     if root not in sys.path:
         sys.path.insert(0, root)
     from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
+
+
+def child_env(data_dir: Path) -> dict[str, str]:
+    """The environment of an `assistant` child process on `data_dir`: this process's without its
+    ASSISTANT_*/CHROMA_* settings, and the project on PYTHONPATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
+    env["ASSISTANT_DATA_DIR"] = str(data_dir)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
 
 
 def free_port() -> int:

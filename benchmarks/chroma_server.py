@@ -16,9 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks._util import free_port
-
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks._util import ROOT, child_env, free_port
 
 
 def chroma_executable() -> str:
@@ -36,13 +34,11 @@ def assistant_env(
     data_dir: Path, port: int, host: str = "127.0.0.1", **extra: str
 ) -> dict[str, str]:
     """This process's environment without ASSISTANT_*/CHROMA_*, then the data dir and the server."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
+    env = child_env(data_dir)
     env.update(
         {
-            "ASSISTANT_DATA_DIR": str(data_dir),
             "CHROMA_HOST": host,
             "CHROMA_PORT": str(port),
-            "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
             "ANONYMIZED_TELEMETRY": "False",
             "HF_HUB_OFFLINE": "1",
         }

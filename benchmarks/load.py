@@ -15,7 +15,6 @@ p50/p95/p99 latency. Target with the no-LLM answerer: 0 errors, p95 <= 3 s.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
@@ -29,9 +28,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from benchmarks._util import free_port
+from benchmarks._util import ROOT, child_env, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = (
     "What does the UN do about trafficking in conflict?",
     "How are children recruited and used by armed groups?",
@@ -61,10 +59,7 @@ def _env(data_dir: Path) -> dict[str, str]:
     from kernel.offline import enable_offline_mode
 
     enable_offline_mode()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
-    env["ASSISTANT_DATA_DIR"] = str(data_dir)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
+    return child_env(data_dir)
 
 
 def ensure_sample_index(data_dir: Path) -> bool:

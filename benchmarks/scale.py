@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks._util import child_env
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "data" / "bench"
 REAL_DENSE_MAX = 2000
@@ -243,11 +245,7 @@ SERVER: dict[str, str] = {}
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
-    env["ASSISTANT_DATA_DIR"] = str(data_dir)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env.update(SERVER)
-    return env
+    return {**child_env(data_dir), **SERVER}
 
 
 def _run_worker(kind: str, args: list[str], data_dir: Path) -> dict[str, Any]:

@@ -111,7 +111,7 @@ def open_index(folder: Path, settings, embedder=None, note: Callable[[str], None
         raise ParseError(corpus, "file not found; expected a BEIR corpus.jsonl")
     from vectorstore.onnx_backend import vector_family
 
-    backend = str(getattr(settings.embedding_backend, "value", settings.embedding_backend))
+    backend = str(settings.embedding_backend)
     suffix = (
         "" if vector_family(backend) == "fp32" else f"-{vector_family(backend)}"
     )  # int8 vectors: own index

@@ -188,11 +188,12 @@ def ingest(
                 flush=True,
             )
         known = store.hashes()
+        stored = {r.id: r for r in store.records()} if known else {}  # one read, not one a record
         todo: list[tuple[Record, str]] = []
         catalog_only: list[Record] = []
         for record in records:
             old_hash = known.get(record.id)
-            existing = store.get(record.id) if old_hash is not None else None
+            existing = stored.get(record.id) if old_hash is not None else None
             record = _with_catalog(record, existing, read_sources)
             digest = record_hash(record, settings)
             if old_hash is None:
@@ -218,13 +219,11 @@ def ingest(
             present = {r.id for r in records}
             gone = [rid for rid in known if rid not in present]
             if incomplete:  # absent perhaps only because its row or file could not be read: keep it
-                kept = [
-                    rid
-                    for rid in gone
-                    if set((store.get(rid) or Record(rid, "")).sources) & incomplete
-                ]
+                kept = {
+                    rid for rid in gone if rid in stored and set(stored[rid].sources) & incomplete
+                }
                 report.prune_kept = len(kept)
-                gone = [rid for rid in gone if rid not in set(kept)]
+                gone = [rid for rid in gone if rid not in kept]
                 if kept:
                     report.warnings.append(
                         f"--prune kept {len(kept)} record{'s' if len(kept) != 1 else ''} of "

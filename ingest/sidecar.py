@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ingest.parse.common import dedupe
-from kernel.models import Record, record_id_for_title
+from kernel.models import Record
 
 __all__ = ["REPORT_FORMATS", "apply_sidecars"]
 
@@ -56,10 +56,9 @@ def apply_sidecars(records: Sequence[Record]) -> tuple[list[Record], list[str]]:
             drop.add(i)
             continue
         report = records[target]
-        own_id = row.id != record_id_for_title(row.title)
         out[target] = replace(
             report,
-            id=row.id if own_id else record_id_for_title(row.title),
+            id=row.id,  # the row's own id, or the one its title gives
             title=row.title,
             year=row.year if row.year is not None else report.year,
             authors=row.authors or report.authors,

@@ -135,10 +135,6 @@ class Settings(BaseSettings):
             return self.model_threads
         return 0 if bulk else 1
 
-    @property
-    def server_mode(self) -> bool:
-        return bool(self.chroma_host)
-
 
 def load_settings(**overrides) -> Settings:
     """The settings of this run (environment plus `overrides`, e.g. command-line options); a bad

@@ -111,7 +111,7 @@ def build_app(assistant, settings) -> Any:
     chat = ChatController(assistant, export_dir)
     tools = ToolsController(assistant, store, export_dir)
 
-    if str(getattr(settings.llm, "value", settings.llm)) == "none":
+    if settings.llm == "none":
         privacy = "Runs offline; nothing you type leaves this machine."
     else:
         privacy = (

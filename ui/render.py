@@ -301,7 +301,3 @@ def conversation_markdown(turns: Sequence[tuple[str, Answer]]) -> str:
     else:
         lines.append("No source was cited.")
     return "\n".join(lines).rstrip() + "\n"
-
-
-def describe_filters(filters: Filters) -> str:
-    return filters.describe() or "none (the whole library)"

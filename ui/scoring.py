@@ -28,10 +28,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kernel.errors import ParseError, StoreError
 from kernel.jsonl import read_jsonl
+
+if TYPE_CHECKING:
+    from evals.citations_parse import Catalog
 
 __all__ = [
     "CSV_COLUMNS",
@@ -118,9 +121,15 @@ def match_citations(text: str, records: Sequence[Any]) -> tuple[FoundCitation, .
     """Every citation of a free-text answer, judged against the catalog by the parser `assistant
     eval` uses; numbered by their `[n]` marker, the others after the markers in order of
     appearance."""
-    from evals.citations_parse import Catalog, parse_answer
+    from evals.citations_parse import Catalog
 
-    catalog = Catalog(records)
+    return _judged(text, Catalog(records))
+
+
+def _judged(text: str, catalog: Catalog) -> tuple[FoundCitation, ...]:
+    """`match_citations` against a `Catalog` built once for many answers."""
+    from evals.citations_parse import parse_answer
+
     parsed = parse_answer(text or "", catalog)
     taken = {c.marker for c in parsed.citations if c.marker is not None}
     next_n = max(taken, default=0) + 1
@@ -204,7 +213,10 @@ def load_jsonl(
     """Answers from any system, shuffled with a fixed seed; raises `ParseError` naming the line.
     With the catalog's `records`, each answer's citations are found and judged
     (`match_citations`)."""
+    from evals.citations_parse import Catalog
+
     path = Path(path)
+    catalog = Catalog(records) if records else None
     items: list[ScoreItem] = []
     for number, data in read_jsonl(path, what="answers", objects=False):
         if (
@@ -220,7 +232,7 @@ def load_jsonl(
         if data.get("citations"):
             sources = _sources_from_json(data["citations"])
         else:
-            found = match_citations(data["answer"], records) if records else ()
+            found = _judged(data["answer"], catalog) if catalog is not None else ()
             sources = tuple((f.n, f.label) for f in found) or _sources_from_text(data["answer"])
         items.append(
             ScoreItem(

@@ -102,12 +102,11 @@ class Embedder:
     def from_settings(cls, settings: Settings, bulk: bool = False) -> Embedder:
         """The configured model and backend with the configured threads (`bulk`: ingest, else
         answering)."""
-        backend = getattr(settings, "embedding_backend", "torch")
         return cls.load(
             settings.embedding_model,
             settings.embedding_threads(bulk=bulk),
-            getattr(backend, "value", backend),
-            getattr(settings, "model_cache_dir", None),
+            str(settings.embedding_backend),
+            settings.model_cache_dir,
         )
 
     def encode(

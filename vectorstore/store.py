@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from kernel.cache import PerGeneration
 from kernel.errors import StoreError
 from kernel.models import Chunk, Record
 
@@ -74,11 +75,6 @@ CREATE INDEX IF NOT EXISTS records_not_ok ON records(state) WHERE state != 'ok';
 """
 
 
-def _backend(settings: Settings) -> str:
-    backend = getattr(settings, "embedding_backend", "torch")
-    return str(getattr(backend, "value", backend))
-
-
 def _same_model(a: str, b: str) -> bool:
     return a == b or (a in MODEL_ALIASES and b in MODEL_ALIASES)
 
@@ -97,7 +93,7 @@ class Store(ChromaSide):
         self._client: Any = None
         self._col: Any = None
         self._lock_fd: int | None = None
-        self._cache: dict[str, tuple[str, Any]] = {}
+        self._kept = PerGeneration()
         self._location = (
             "location"  # "NULL" on a read-only catalog saved before chunks kept their page
         )
@@ -293,7 +289,7 @@ class Store(ChromaSide):
             )
         # indexes from before the backends were torch-built
         built = self._meta("backend") or "torch"
-        backend = _backend(self.settings)
+        backend = str(self.settings.embedding_backend)
         if name is not None and vector_family(built) != vector_family(backend):
             raise StoreError(
                 f"the index in {self.data_dir} was embedded with the {built} backend "
@@ -393,13 +389,7 @@ class Store(ChromaSide):
             ) from exc
 
     def _cached(self, key: str, build):
-        generation = self.generation
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] == generation:
-            return hit[1]
-        value = build()
-        self._cache[key] = (generation, value)
-        return value
+        return self._kept.get(key, self.generation, build)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         if not self._ensure_db():
@@ -547,7 +537,7 @@ class Store(ChromaSide):
                         [
                             ("model", str(self.settings.embedding_model)),
                             ("dimension", str(dimension)),
-                            ("backend", _backend(self.settings)),
+                            ("backend", str(self.settings.embedding_backend)),
                         ],
                     )
                 for record, chunks, vectors in rows:

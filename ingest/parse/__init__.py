@@ -144,9 +144,11 @@ def read_text(path: Path) -> str:
     return text
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, size: int = -1) -> bytes:
+    """The file's bytes (its first `size` with `size` >= 0); ParseError when it cannot be read."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            return file.read(size)
     except FileNotFoundError as exc:
         raise ParseError(path, "file not found") from exc
     except IsADirectoryError as exc:
@@ -167,13 +169,11 @@ def parse_file(path: Path) -> ParsedFile:
     if suffix in NOT_LIBRARY_SUFFIXES:
         hint = f" ({_SAVE_AS[suffix]} to ingest it)" if suffix in _SAVE_AS else ""
         raise SkippedFile(path, f"a {suffix} file is not a library format{hint}")
-    if suffix == ".pdf" or (
-        suffix not in {".txt", ".csv", ".json"} and _read_bytes(path)[:5] == b"%PDF-"
-    ):
-        _read_bytes(path)
+    # The first bytes: a PDF by content, and an unreadable file is a ParseError like any other.
+    head = b"" if suffix in {".txt", ".csv", ".json"} else _read_bytes(path, 5)
+    if suffix == ".pdf" or head == b"%PDF-":
         return ParsedFile([parse_pdf(path)])
     if suffix == ".docx":
-        _read_bytes(path)
         return ParsedFile([parse_docx(path)])
     text = read_text(path)
     if suffix in {".csv", ".tsv"}:

@@ -29,7 +29,6 @@ from kernel.models import Record
 
 __all__ = [
     "FIRST_PAGE_YEAR",
-    "REPORT_SUFFIXES",
     "parse_docx",
     "parse_html_report",
     "parse_pdf",
@@ -37,7 +36,6 @@ __all__ = [
     "year_from_first_page",
 ]
 
-REPORT_SUFFIXES = {".pdf", ".docx", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
