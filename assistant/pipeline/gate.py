@@ -18,10 +18,11 @@ from ..reading import (
     QueryPlan,
     RareWords,
     acronyms,
-    mentions_term,
+    mentions,
     missing_focus,
     rare_words,
     record_text,
+    term_readings,
     title_words,
 )
 from ..reading.question import name_parts
@@ -196,8 +197,7 @@ class GateSteps(Abstentions):
         texts = self._per_generation(
             "texts", lambda: {rid: record_text(r) for rid, r in records.items()}
         )
+        readings = [term_readings(t, spanish) for t in focus]
         return frozenset(
-            rid
-            for rid, text in texts.items()
-            if any(mentions_term(t, text, spanish) for t in focus)
+            rid for rid, text in texts.items() if any(mentions(r, text) for r in readings)
         )
