@@ -184,20 +184,26 @@ class GateSteps(Abstentions):
         for a Spanish question, whose words the English-stemmed index mostly lacks."""
         if read.spanish:
             return RareWords()
-        records = self.retriever.records_by_id.values()
+        texts = self._record_texts()
         vocabulary = self._per_generation(
             "vocabulary",
-            lambda: frozenset(w for r in records for w in content_words(record_text(r))),
+            lambda: frozenset(w for text in texts.values() for w in content_words(text)),
         )
         return rare_words(read.question, self.retriever.bm25.share, vocabulary)
 
-    def _mentioning(self, focus: tuple[str, ...], spanish: bool) -> frozenset[str]:
-        """Ids of the records that mention at least one of `focus`."""
+    def _record_texts(self) -> dict[str, str]:
+        """Each record's folded text (`assistant.reading.record_text`) by id, built once per index
+        generation."""
         records = self.retriever.records_by_id
-        texts = self._per_generation(
+        return self._per_generation(
             "texts", lambda: {rid: record_text(r) for rid, r in records.items()}
         )
+
+    def _mentioning(self, focus: tuple[str, ...], spanish: bool) -> frozenset[str]:
+        """Ids of the records that mention at least one of `focus`."""
         readings = [term_readings(t, spanish) for t in focus]
         return frozenset(
-            rid for rid, text in texts.items() if any(mentions(r, text) for r in readings)
+            rid
+            for rid, text in self._record_texts().items()
+            if any(mentions(r, text) for r in readings)
         )
