@@ -97,7 +97,7 @@ def focus_terms(question: str) -> list[str]:
         for m in BY_NAME["asker_organisation"].pattern.finditer(question)
         for word in m.group(1).split()
     }
-    informal_words = {w for phrase, _ in informal.readings(question) for w in phrase.split()}
+    informal_words = informal.typed_words(question)
     out: list[str] = []
     for m in _NAME.finditer(question):
         phrase = m.group(1).strip(" '’-")
@@ -256,7 +256,7 @@ def rare_words(
     capitalised = {fold(w) for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ][\w'’-]*", question)}
     # A word the informal table reads ("film", "cops") is searched as the library's words
     # ("media", "law enforcement"): it is no word the library lacks.
-    informal_words = {w for phrase, _ in informal.readings(question) for w in phrase.split()}
+    informal_words = informal.typed_words(question)
     held: list[str] = []
     unheld: list[str] = []
     for word in dict.fromkeys(content_words(question)):
