@@ -123,7 +123,8 @@ class GateSteps(Abstentions):
         exclude them."""
         if not focus:
             return relevant
-        mentioning = self._mentioning(tuple(focus), read.spanish)
+        by_term = {t: self._mentioning(t, read.spanish) for t in focus}
+        mentioning = frozenset[str]().union(*by_term.values())
         if not mentioning:
             return relevant
         seen = {h.record.id for h in relevant}
@@ -143,7 +144,7 @@ class GateSteps(Abstentions):
         places = tuple(t for t in focus if self._is_place(t))
         if places:
             # A question on a place is answered from the records on it, when some are relevant.
-            local = self._mentioning(places, read.spanish)
+            local = frozenset[str]().union(*(by_term[t] for t in places))
             if any(h.record.id in local for h in pool):
                 pool = [h for h in pool if h.record.id in local]
                 first = [h for h in first if h.record.id in local]
@@ -199,11 +200,9 @@ class GateSteps(Abstentions):
             "texts", lambda: {rid: record_text(r) for rid, r in records.items()}
         )
 
-    def _mentioning(self, focus: tuple[str, ...], spanish: bool) -> frozenset[str]:
-        """Ids of the records that mention at least one of `focus`."""
-        readings = [term_readings(t, spanish) for t in focus]
+    def _mentioning(self, term: str, spanish: bool) -> frozenset[str]:
+        """Ids of the records that mention `term`."""
+        readings = term_readings(term, spanish)
         return frozenset(
-            rid
-            for rid, text in self._record_texts().items()
-            if any(mentions(r, text) for r in readings)
+            rid for rid, text in self._record_texts().items() if mentions(readings, text)
         )
