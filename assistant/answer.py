@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import KW_ONLY, dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from assistant.answering import Composition
@@ -56,10 +57,16 @@ _ASKING = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def _stop() -> frozenset[str]:
+    """The stop words and `_ASKING`, joined once (`_terms` runs on every candidate sentence)."""
+    return stop_words() | _ASKING
+
+
 def _terms(text: str) -> set[str]:
     """Content words, lightly stemmed (plural 's' dropped) so 'children'/'child' style pairs meet
     often."""
-    stop = stop_words() | _ASKING
+    stop = _stop()
     return {singular(w) for w in _WORD.findall(text.casefold()) if w not in stop and len(w) > 2}
 
 

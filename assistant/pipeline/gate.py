@@ -18,10 +18,11 @@ from ..reading import (
     QueryPlan,
     RareWords,
     acronyms,
-    mentions_term,
+    mentions,
     missing_focus,
     rare_words,
     record_text,
+    term_readings,
     title_words,
 )
 from ..reading.question import name_parts
@@ -122,7 +123,8 @@ class GateSteps(Abstentions):
         exclude them."""
         if not focus:
             return relevant
-        mentioning = self._mentioning(tuple(focus), read.spanish)
+        by_term = {t: self._mentioning(t, read.spanish) for t in focus}
+        mentioning = frozenset[str]().union(*by_term.values())
         if not mentioning:
             return relevant
         seen = {h.record.id for h in relevant}
@@ -142,7 +144,7 @@ class GateSteps(Abstentions):
         places = tuple(t for t in focus if self._is_place(t))
         if places:
             # A question on a place is answered from the records on it, when some are relevant.
-            local = self._mentioning(places, read.spanish)
+            local = frozenset[str]().union(*(by_term[t] for t in places))
             if any(h.record.id in local for h in pool):
                 pool = [h for h in pool if h.record.id in local]
                 first = [h for h in first if h.record.id in local]
@@ -183,21 +185,24 @@ class GateSteps(Abstentions):
         for a Spanish question, whose words the English-stemmed index mostly lacks."""
         if read.spanish:
             return RareWords()
-        records = self.retriever.records_by_id.values()
+        texts = self._record_texts()
         vocabulary = self._per_generation(
             "vocabulary",
-            lambda: frozenset(w for r in records for w in content_words(record_text(r))),
+            lambda: frozenset(w for text in texts.values() for w in content_words(text)),
         )
         return rare_words(read.question, self.retriever.bm25.share, vocabulary)
 
-    def _mentioning(self, focus: tuple[str, ...], spanish: bool) -> frozenset[str]:
-        """Ids of the records that mention at least one of `focus`."""
+    def _record_texts(self) -> dict[str, str]:
+        """Each record's folded text (`assistant.reading.record_text`) by id, built once per index
+        generation."""
         records = self.retriever.records_by_id
-        texts = self._per_generation(
+        return self._per_generation(
             "texts", lambda: {rid: record_text(r) for rid, r in records.items()}
         )
+
+    def _mentioning(self, term: str, spanish: bool) -> frozenset[str]:
+        """Ids of the records that mention `term`."""
+        readings = term_readings(term, spanish)
         return frozenset(
-            rid
-            for rid, text in texts.items()
-            if any(mentions_term(t, text, spanish) for t in focus)
+            rid for rid, text in self._record_texts().items() if mentions(readings, text)
         )

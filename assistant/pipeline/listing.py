@@ -85,11 +85,10 @@ class ListingSteps(Abstentions):
         out = []
         for h in hits:
             close = (h.dense_score or 0.0) >= near
+            text = _folded(h.record)
             if any(
-                mentions(h.record, distinctive or words)
-                or (
-                    close and (not distinctive or any(mentions(h.record, [w]) for w in distinctive))
-                )
+                _says(text, distinctive or words)
+                or (close and (not distinctive or any(_says(text, [w]) for w in distinctive)))
                 for words, distinctive in readings
             ):
                 out.append(h.record)
@@ -100,7 +99,15 @@ def mentions(record: Record, words: Sequence[str]) -> bool:
     """Whether each of `words` appears in the record's title or abstract, as itself or with a plural
     or verb ending ("soldiers": "soldier", "soldiering"), but not inside a longer word ("organ" is
     not "organization"); case and accents aside ("ninos" is "Niños")."""
-    text = fold(f"{record.title} {record.abstract or ''}")
+    return _says(_folded(record), words)
+
+
+def _folded(record: Record) -> str:
+    return fold(f"{record.title} {record.abstract or ''}")
+
+
+def _says(text: str, words: Sequence[str]) -> bool:
+    """`mentions` over a record's `_folded` text, folded once per record rather than per word."""
     return bool(words) and all(
         re.search(rf"(?<!\w){re.escape(singular(fold(w)))}{_ENDINGS}(?!\w)", text) for w in words
     )

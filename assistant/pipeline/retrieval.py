@@ -7,7 +7,7 @@ import re
 
 from ..glossary import english_terms, glossary_phrases, is_spanish
 from ..models import Filters, Hit
-from ..reading import QueryPlan, focus_terms
+from ..reading import QueryPlan
 from .gate import BM25_RELEVANCE, RELEVANCE_THRESHOLD, SAME_LANGUAGE_THRESHOLD
 from .steps import Retrieval, Scope, StepHost
 
@@ -36,7 +36,7 @@ class RetrieveSteps(StepHost):
         # Names, acronyms and numbers read the same in both languages ("MS-13", "COVID-19").
         names = list(
             dict.fromkeys(
-                [t for t in focus_terms(read.question) if not english_terms(t)]
+                [t for t in read.focus if not english_terms(t)]
                 + [
                     t
                     for t in re.findall(r"\b[A-Z]{2,}[\w-]*|\b\w*\d[\w.-]*", read.question)

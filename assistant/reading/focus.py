@@ -97,7 +97,7 @@ def focus_terms(question: str) -> list[str]:
         for m in BY_NAME["asker_organisation"].pattern.finditer(question)
         for word in m.group(1).split()
     }
-    informal_words = {w for phrase, _ in informal.readings(question) for w in phrase.split()}
+    informal_words = informal.typed_words(question)
     out: list[str] = []
     for m in _NAME.finditer(question):
         phrase = m.group(1).strip(" '’-")
@@ -166,23 +166,40 @@ def record_text(record) -> str:
     return fold(f"{record.title} {record.abstract or ''} {places}")
 
 
-def mentions_term(term: str, text: str, spanish: bool = False) -> bool:
-    """Whether folded `text` (`record_text`) mentions `term`, another name of the same place
-    ("Burma": "Myanmar"; `assistant.places.names_of`), the region a compass region lies in
-    (`assistant.places.broader`), or for a Spanish question the term's glossary English."""
+def term_readings(term: str, spanish: bool = False) -> tuple[str, ...]:
+    """`term` and the other ways a record may say it: another name of the same place ("Burma":
+    "Myanmar"; `assistant.places.names_of`), the region a compass region lies in
+    (`assistant.places.broader`), the informal table's words ("IDPs": "displaced") and for a
+    Spanish question the term's glossary English. Read once per term: the gazetteer lookups are
+    the costly part of matching a term against every record."""
     from ..places import broader, names_of  # (places reads the reading rules)
 
     readings = [term, *names_of(term), *broader(term)]
     if spanish and (english := english_terms(term)):
         readings.append(english)
-    readings += [words for _, words in informal.readings(term)]  # "IDPs": "displaced"
+    readings += [words for _, words in informal.readings(term)]
+    return tuple(readings)
+
+
+def mentions(readings: Sequence[str], text: str) -> bool:
+    """Whether folded `text` (`record_text`) says one of a term's `readings` (`term_readings`)."""
     return any(_said(reading, text) for reading in readings)
+
+
+def mentions_term(term: str, text: str, spanish: bool = False) -> bool:
+    """Whether folded `text` (`record_text`) mentions `term` in one of its `term_readings`."""
+    return mentions(term_readings(term, spanish), text)
 
 
 def missing_focus(terms: Sequence[str], records: Iterable, spanish: bool = False) -> list[str]:
     """The `terms` that none of `records` mentions."""
     texts = [record_text(r) for r in records]
-    return [t for t in terms if not any(mentions_term(t, text, spanish) for text in texts)]
+    missing = []
+    for term in terms:
+        readings = term_readings(term, spanish)
+        if not any(mentions(readings, text) for text in texts):
+            missing.append(term)
+    return missing
 
 
 # -- rare words: the question's words the library's own IDF marks as its focus -------------------
@@ -239,7 +256,7 @@ def rare_words(
     capitalised = {fold(w) for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ][\w'’-]*", question)}
     # A word the informal table reads ("film", "cops") is searched as the library's words
     # ("media", "law enforcement"): it is no word the library lacks.
-    informal_words = {w for phrase, _ in informal.readings(question) for w in phrase.split()}
+    informal_words = informal.typed_words(question)
     held: list[str] = []
     unheld: list[str] = []
     for word in dict.fromkeys(content_words(question)):

@@ -257,6 +257,12 @@ def readings(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def typed_words(text: str) -> frozenset[str]:
+    """The folded words of the informal phrases of `text` as typed ("a TV crew": tv, crew): words
+    the library's own words stand for, so no name, rare word or misspelling of the question."""
+    return frozenset(w for phrase, _ in readings(text) for w in phrase.split())
+
+
 def library_words(text: str) -> str:
     """The library's words for the informal phrases of `text` ("" when it has none)."""
     words = [w for _, w in readings(text)]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from kernel.history import user_turns
@@ -147,9 +148,11 @@ def name_parts(value: str) -> list[str]:
     return list(dict.fromkeys(p for p in parts if len(p) >= 3))
 
 
-def _place_terms(values: Iterable[str]) -> dict[str, list[str]]:
-    """term -> the catalog values it selects (every value containing the term as a word)."""
-    values = [v for v in values if v and v.casefold() not in _NOT_PLACES]
+@lru_cache(maxsize=8)
+def _place_terms(values: tuple[str, ...]) -> dict[str, list[str]]:
+    """term -> the catalog values it selects (every value containing the term as a word); built
+    once per catalog (one regex per term over every value), not once per question. Read only."""
+    values = tuple(v for v in values if v and v.casefold() not in _NOT_PLACES)
     terms: set[str] = set()
     for v in values:
         terms.update(name_parts(v))
@@ -166,7 +169,7 @@ def _place_terms(values: Iterable[str]) -> dict[str, list[str]]:
 def _match_places(
     question: str, values: Iterable[str], field: str = "countries"
 ) -> tuple[tuple[str, ...], list[FilterReading]]:
-    terms = _place_terms(values)
+    terms = _place_terms(tuple(values))
     found: list[tuple[int, int, str]] = []
     for term in sorted(terms, key=len, reverse=True):
         m = PLACE_PHRASE.for_value(term).search(question)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..models import Notice
-from .informal import in_library_words, readings
+from .informal import in_library_words, typed_words
 from .spelling import Spelled, Speller
 
 
@@ -50,10 +50,7 @@ class Wording:
         return cls(Speller.from_texts(texts, known))
 
     def read(self, question: str) -> Worded:
-        found = readings(question)
-        spelled: Spelled = self.speller.correct(
-            question, keep=[word for phrase, _ in found for word in phrase.split()]
-        )
+        spelled: Spelled = self.speller.correct(question, keep=typed_words(question))
         return Worded(spelled.text, notice=spelled.notice(), english=True)
 
 
