@@ -32,7 +32,7 @@ from kernel.models import FACETS, LANGUAGES
 
 from .models import FACET_LABELS_ES, Notice
 
-__all__ = ["CODES", "render", "sentence"]
+__all__ = ["CODES", "quoted", "render", "sentence"]
 
 _LABELS_ES = {FACETS[f]: label for f, label in FACET_LABELS_ES.items()}
 _FACETS_ES = dict(zip(FACETS, ("regiones", "países", "categorías", "autores"), strict=True))
@@ -43,7 +43,8 @@ def _or(values: Sequence[str], word: str = "or") -> str:
     return f" {word} ".join([", ".join(values[:-1]), values[-1]] if len(values) > 1 else values)
 
 
-def _quoted(terms: Sequence[str], word: str = "or") -> str:
+def quoted(terms: Sequence[str], word: str = "or") -> str:
+    """“a” or “b” (`word` joins them: "ni" in a Spanish negative)."""
     return f" {word} ".join(f"“{t}”" for t in terms)
 
 
@@ -126,8 +127,8 @@ _TEXTS: dict[str, tuple[Render, Render]] = {
         lambda p: f"se buscó {_reprs(p['searched'])} (se escribió {_reprs(p['typed'])})",
     ),
     "focus_not_covered": (
-        lambda p: f"no relevant record mentions {_quoted(p['terms'])}",
-        lambda p: f"ningún registro pertinente menciona {_quoted(p['terms'], 'ni')}",
+        lambda p: f"no relevant record mentions {quoted(p['terms'])}",
+        lambda p: f"ningún registro pertinente menciona {quoted(p['terms'], 'ni')}",
     ),
     "listing_cut": (
         lambda p: f"listing the first {p['shown']} of {p['total']} matching records",

@@ -449,3 +449,13 @@ def test_ask__a_spanish_refusal_names_its_filters_in_spanish(sample_assistant):
         "¿Qué es la migración de las aves?", filters=Filters(year_from=2020, year_to=2020)
     )
     assert refused.abstained and "cumplen los filtros (año 2020)" in refused.text
+
+
+def test_not_covered__a_spanish_refusal_joins_the_missing_names_in_spanish(sample_assistant):
+    """ "nada sobre “Libia” ni “Malí”", not the English "or", in a Spanish refusal."""
+    base = dict(
+        question="¿Qué pasa en Libia y Malí?", filters=Filters(), inferred_filters=Filters()
+    )
+    hits = sample_assistant.retriever.search("trata de personas", k=2)
+    answer = sample_assistant._not_covered(base, [], hits, ["Libia", "Malí"], spanish=True)
+    assert "nada sobre “Libia” ni “Malí”:" in answer.text and " or " not in answer.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..models import Answer, Filters, Hit, Notice
+from ..notices import quoted
 from .steps import StepHost
 
 NEARBY = 3
@@ -34,7 +35,7 @@ class Abstentions(StepHost):
     ) -> Answer:
         """The abstention: the library holds nothing on this (in Spanish for a Spanish question),
         naming up to `NEARBY` nearby records as plain "Title (Year)"."""
-        nearby = "; ".join(f"{h.record.title} ({h.record.year_label})" for h in hits[:NEARBY])
+        nearby = _nearby(hits)
         if spanish:
             scope = (
                 f" entre los registros que cumplen los filtros ({filters.describe('es')})"
@@ -69,8 +70,8 @@ class Abstentions(StepHost):
         """The abstention when the question turns on names or numbers
         (`assistant.reading.focus_terms`) that none of the relevant records mentions: what is
         missing, and what the library does hold."""
-        names = " or ".join(f"“{m}”" for m in missing)
-        nearby = "; ".join(f"{h.record.title} ({h.record.year_label})" for h in hits[:NEARBY])
+        names = quoted(missing, "ni" if spanish else "or")
+        nearby = _nearby(hits)
         if spanish:
             text = (
                 f"La biblioteca no contiene nada sobre {names}: ningún registro pertinente lo "
@@ -89,3 +90,8 @@ class Abstentions(StepHost):
     def _yield(self, answer: Answer) -> Iterator[str | Answer]:
         yield answer.text
         yield answer
+
+
+def _nearby(hits: Sequence[Hit]) -> str:
+    """Up to `NEARBY` records as plain "Title (Year)" (not citations), for an abstention."""
+    return "; ".join(f"{h.record.title} ({h.record.year_label})" for h in hits[:NEARBY])
