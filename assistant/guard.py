@@ -71,7 +71,6 @@ contradiction check, which fires only when the sentence contradicts all of them 
 split of evals/calibration/guard_sentences.jsonl)."""
 
 MARKER_RE = re.compile(r"(\s*)\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-_WORD = re.compile(r"\w+", re.UNICODE)
 _SOURCE_WORDS = re.compile(
     r"[\[(]\s*sources?\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*[\])]", re.IGNORECASE
 )
@@ -170,37 +169,31 @@ class SupportScorer:
         import numpy as np
 
         results: list[tuple[float, tuple[str, ...]] | None] = [None] * len(items)
-        plans: list[tuple[int, str, list[str], int]] = []
+        plans: list[tuple[int, str, list[str], int, dict[str, None]]] = []
         for i, (sentence, texts) in enumerate(items):
-            singles = [
+            singles = dict.fromkeys(
                 " ".join(s.split())
                 for text in texts
                 if text
                 for s in split_sentences(text, lines=False)
-            ]
+            )
             segments = [seg for text in texts if text for seg in self.segments(text)]
             if is_quotation(sentence, texts, segments):
                 results[i] = (1.0, _quoted(sentence, texts, segments))
             elif segments:
                 scored = list(dict.fromkeys(segments))
-                extra = [seg for seg in dict.fromkeys(singles) if seg not in scored]
-                plans.append((i, strip_markers(sentence), scored + extra, len(scored)))
+                extra = [seg for seg in singles if seg not in scored]
+                plans.append((i, strip_markers(sentence), scored + extra, len(scored), singles))
             else:
                 results[i] = (0.0, ())
         if plans:
-            wanted = list(dict.fromkeys(seg for _, _, segs, _ in plans for seg in segs))
+            wanted = list(dict.fromkeys(seg for _, _, segs, _, _ in plans for seg in segs))
             known = self._cache.get_many(wanted)
             new = [seg for seg in wanted if seg not in known]
-            vectors = self.embedder.encode([sentence for _, sentence, _, _ in plans] + new)
+            vectors = self.embedder.encode([sentence for _, sentence, _, _, _ in plans] + new)
             known.update(zip(new, vectors[len(plans) :], strict=True))
-            for k, (i, _, segs, n_scored) in enumerate(plans):
+            for k, (i, _, segs, n_scored, single) in enumerate(plans):
                 sims = np.clip(np.stack([known[seg] for seg in segs]) @ vectors[k], 0.0, 1.0)
-                single = {
-                    " ".join(s.split())
-                    for t in items[i][1]
-                    if t
-                    for s in split_sentences(t, lines=False)
-                }
                 candidates = [j for j, seg in enumerate(segs) if seg in single] or list(
                     range(len(segs))
                 )
