@@ -60,6 +60,7 @@ __all__ = [
     "calibrate",
     "check_citations",
     "is_label",
+    "markers_of",
     "strip_markers",
 ]
 
@@ -101,6 +102,13 @@ def is_label(sentence: str) -> bool:
 
 def _markers(fragment: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", fragment)]
+
+
+def markers_of(sentence: str) -> tuple[int, ...]:
+    """The source numbers of the sentence's `[n]` markers, each once, in order."""
+    return tuple(
+        dict.fromkeys(n for m in MARKER_RE.finditer(sentence) for n in _markers(m.group(2)))
+    )
 
 
 # --------------------------------------------------------------------------- support
@@ -318,11 +326,6 @@ def check_citations(
 
     new_text = renumber(text)
     source_of = {c.n: c.record for c in citations}
-
-    def markers_of(sentence: str) -> tuple[int, ...]:
-        return tuple(
-            dict.fromkeys(n for m in MARKER_RE.finditer(sentence) for n in _markers(m.group(2)))
-        )
 
     verdicts: list[SentenceVerdict | None] = []
     to_score: list[tuple[int, str, str, list[str], list[str]]] = []
