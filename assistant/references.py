@@ -41,7 +41,7 @@ from functools import cached_property
 
 from kernel.errors import ParseError
 from kernel.models import Record
-from kernel.text import normalize_title, similarity
+from kernel.text import closest, normalize_title
 
 __all__ = [
     "FUZZY_RATIO",
@@ -199,12 +199,8 @@ class Catalog:
             return None
         if key in self.by_key:
             return self.by_key[key]
-        best, best_ratio = None, 0.0
-        for other in self._keys:
-            ratio = similarity(key, other)
-            if ratio > best_ratio:
-                best, best_ratio = other, ratio
-        if best is not None and best_ratio >= FUZZY_RATIO:
+        best = closest(key, self._keys, FUZZY_RATIO)
+        if best is not None:
             return self.by_key[best]
         if key in self.by_main:  # the main title, before its colon or full stop
             return self.by_main[key]
