@@ -346,8 +346,9 @@ def topic_categories(topic: str, categories: Iterable[str]) -> list[str]:
     soldiers" names Child Soldiers); a category whose words another named category includes is
     dropped as too wide ("trafficking of children" names Child Trafficking, not Trafficking)."""
     words = _stems(topic)
-    named = [c for c in categories if _stems(c) and _stems(c) <= words]
-    return [c for c in named if not any(_stems(c) < _stems(o) for o in named)]
+    stems = {c: _stems(c) for c in categories}
+    named = [c for c, s in stems.items() if s and s <= words]
+    return [c for c in named if not any(stems[c] < stems[o] for o in named)]
 
 
 def _mentioning(assistant, topic: str, pool: Sequence[Record]) -> list[Record]:
