@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from kernel.errors import ParseError
@@ -561,7 +561,7 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
         """List `citation` once per `key`, and count its record as cited by sentence `index`."""
         if key not in seen:
             seen.add(key)
-            parsed.citations.append(_at(citation, index))
+            parsed.citations.append(replace(citation, sentence_index=index))
         if citation.record_id and spans:
             cited[index].append(citation.record_id)
 
@@ -670,14 +670,3 @@ def find_references(
 
 MARKERS = _MARKER
 expand_markers = _expand
-
-
-def _at(citation: ParsedCitation, index: int) -> ParsedCitation:
-    return ParsedCitation(
-        citation.claimed_title,
-        citation.claimed_year,
-        citation.record_id,
-        citation.status,
-        citation.marker,
-        index,
-    )
