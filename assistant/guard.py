@@ -155,8 +155,8 @@ class SupportScorer:
         self.max_segments = max_segments
         self._cache: BatchCache[str, object] = BatchCache(cache_size)
 
-    def segments(self, text: str) -> list[str]:
-        sentences = [" ".join(s.split()) for s in split_sentences(text, lines=False)]
+    def _segments(self, sentences: list[str]) -> list[str]:
+        """A text's sentences and pairs of consecutive sentences, at most `max_segments`."""
         pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
         return (sentences + pairs)[: self.max_segments]
 
@@ -178,14 +178,14 @@ class SupportScorer:
 
         results: list[tuple[float, tuple[str, ...]] | None] = [None] * len(items)
         plans: list[tuple[int, str, list[str], int, dict[str, None]]] = []
+        split: dict[str, list[str]] = {}  # each cited text split once, however often cited
         for i, (sentence, texts) in enumerate(items):
-            singles = dict.fromkeys(
-                " ".join(s.split())
-                for text in texts
-                if text
-                for s in split_sentences(text, lines=False)
-            )
-            segments = [seg for text in texts if text for seg in self.segments(text)]
+            for text in texts:
+                if text and text not in split:
+                    split[text] = _sentences(text)
+            cited = [split[text] for text in texts if text]
+            singles = dict.fromkeys(s for sentences in cited for s in sentences)
+            segments = [seg for sentences in cited for seg in self._segments(sentences)]
             if is_quotation(sentence, texts, segments):
                 results[i] = (1.0, _quoted(sentence, texts, segments))
             elif segments:
@@ -213,6 +213,11 @@ class SupportScorer:
                 )
             self._cache.put_many({seg: known[seg] for seg in wanted})
         return [(float(r[0]), r[1]) for r in results]  # type: ignore[index]
+
+
+def _sentences(text: str) -> list[str]:
+    """The text's sentences, whitespace collapsed."""
+    return [" ".join(s.split()) for s in split_sentences(text, lines=False)]
 
 
 def calibrate(scores: Sequence[float], labels: Sequence[bool]) -> tuple[float, float]:
