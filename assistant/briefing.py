@@ -31,14 +31,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.citations import bibliography_parts, bibliography_ris, citation_label, problem_label
-from assistant.guard import MARKER_RE, is_label, strip_markers
-from assistant.models import Answer, Citation, Filters, SentenceVerdict
+from assistant.citations import (
+    bibliography_parts,
+    bibliography_ris,
+    citation_label,
+    problem_label,
+    sentence_verdicts,
+)
+from assistant.guard import is_label, strip_markers
+from assistant.models import Answer, Citation, Filters
 from assistant.notices import sentence
 from assistant.themes import OTHER, THEMES, theme_of
 from kernel.errors import QuestionError
 from kernel.models import Record
-from kernel.text import content_words, sentence_spans, singular, split_sentences, word_key
+from kernel.text import content_words, sentence_spans, singular, word_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.service import Assistant
@@ -326,17 +332,6 @@ def _context(record: Record, used: Iterable[str], words: int = EXCERPT_WORDS) ->
     return excerpt if len(tokens) <= words else " ".join(tokens[:words]) + " …"
 
 
-def _verdicts(answer: Answer) -> Sequence[SentenceVerdict]:
-    if answer.verdicts:
-        return answer.verdicts
-    return [
-        SentenceVerdict(
-            s, tuple(int(x) for m in MARKER_RE.finditer(s) for x in re.findall(r"\d+", m.group(2)))
-        )
-        for s in split_sentences(answer.text)
-    ]
-
-
 def _stems(text: str) -> set[str]:
     out = set()
     for word in content_words(text):
@@ -351,8 +346,9 @@ def topic_categories(topic: str, categories: Iterable[str]) -> list[str]:
     soldiers" names Child Soldiers); a category whose words another named category includes is
     dropped as too wide ("trafficking of children" names Child Trafficking, not Trafficking)."""
     words = _stems(topic)
-    named = [c for c in categories if _stems(c) and _stems(c) <= words]
-    return [c for c in named if not any(_stems(c) < _stems(o) for o in named)]
+    stems = {c: _stems(c) for c in categories}
+    named = [c for c, s in stems.items() if s and s <= words]
+    return [c for c in named if not any(stems[c] < stems[o] for o in named)]
 
 
 def _mentioning(assistant, topic: str, pool: Sequence[Record]) -> list[Record]:
@@ -412,7 +408,7 @@ def _answer_points(answer: Answer) -> list[tuple[str, list[Record], str | None]]
     """(sentence, records it cites, guard remark) for each cited sentence of the answer."""
     by_n = {c.n: c.record for c in answer.citations}
     out = []
-    for verdict in _verdicts(answer):
+    for verdict in sentence_verdicts(answer):
         numbers = [n for n in verdict.markers if n in by_n]
         text = strip_markers(verdict.sentence).strip()
         if not numbers or not text or is_label(verdict.sentence):

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.guard import MARKER_RE, strip_markers
+from assistant.guard import MARKER_RE, markers_of, strip_markers
 from assistant.models import Answer, Citation, SentenceVerdict
 from kernel.models import Record
 from kernel.text import split_sentences
@@ -34,6 +34,7 @@ __all__ = [
     "render_markdown",
     "render_text",
     "ris_entry",
+    "sentence_verdicts",
     "with_locations",
 ]
 
@@ -67,16 +68,18 @@ def citation_label(citation: Citation) -> str:
     )
 
 
+def sentence_verdicts(answer: Answer) -> Sequence[SentenceVerdict]:
+    """The guard's verdicts, or (an answer the guard did not check) each sentence with its
+    markers."""
+    return answer.verdicts or [
+        SentenceVerdict(s, markers_of(s)) for s in split_sentences(answer.text)
+    ]
+
+
 def quoted_sentences(answer: Answer, n: int) -> list[str]:
     """The answer's sentences that cite source `n`, without markers or quotation marks."""
-    verdicts = answer.verdicts or tuple(
-        SentenceVerdict(
-            s, tuple(int(x) for m in MARKER_RE.finditer(s) for x in re.findall(r"\d+", m.group(0)))
-        )
-        for s in split_sentences(answer.text)
-    )
     out = []
-    for verdict in verdicts:
+    for verdict in sentence_verdicts(answer):
         if n in verdict.markers:
             core = strip_markers(verdict.sentence).strip().strip("\"“”'‘’«»").strip()
             if core:

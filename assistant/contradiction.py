@@ -430,12 +430,12 @@ def _content(text: str) -> set[str]:
     }
 
 
-def _closest_clause(clause: str, candidates: Sequence[str]) -> str | None:
-    """The candidate clause sharing the most content words with `clause` (cosine of word sets)."""
+def _closest_clause(clause: str, candidates: Sequence[tuple[str, set[str]]]) -> str | None:
+    """The candidate clause sharing the most content words with `clause` (cosine of word sets);
+    `candidates` are (clause, its content words)."""
     mine = _content(clause)
     best, best_overlap = None, 0.0
-    for other in candidates:
-        theirs = _content(other)
+    for other, theirs in candidates:
         if mine and theirs:
             overlap = len(mine & theirs) / (len(mine) * len(theirs)) ** 0.5
             if overlap > best_overlap:
@@ -450,15 +450,15 @@ def contradiction(sentence: str, closest: Sequence[str], texts: Sequence[str]) -
     look at all the cited texts."""
     if not closest:
         return None
-    candidates = [c for sentence_ in closest for c in clauses(sentence_)]
+    candidates = [(c, _content(c)) for sentence_ in closest for c in clauses(sentence_)]
     pairs = [(mine, _closest_clause(mine, candidates)) for mine in clauses(sentence)]
     for rule in RULES:
         if rule.name in ("negation", "opposite"):
             found = next(
                 (
-                    rule.check(mine, theirs, texts)
+                    problem
                     for mine, theirs in pairs
-                    if theirs and rule.check(mine, theirs, texts)
+                    if theirs and (problem := rule.check(mine, theirs, texts))
                 ),
                 None,
             )

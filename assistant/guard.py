@@ -60,6 +60,7 @@ __all__ = [
     "calibrate",
     "check_citations",
     "is_label",
+    "markers_of",
     "strip_markers",
 ]
 
@@ -71,7 +72,6 @@ contradiction check, which fires only when the sentence contradicts all of them 
 split of evals/calibration/guard_sentences.jsonl)."""
 
 MARKER_RE = re.compile(r"(\s*)\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-_WORD = re.compile(r"\w+", re.UNICODE)
 _SOURCE_WORDS = re.compile(
     r"[\[(]\s*sources?\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*[\])]", re.IGNORECASE
 )
@@ -102,6 +102,13 @@ def is_label(sentence: str) -> bool:
 
 def _markers(fragment: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", fragment)]
+
+
+def markers_of(sentence: str) -> tuple[int, ...]:
+    """The source numbers of the sentence's `[n]` markers, each once, in order."""
+    return tuple(
+        dict.fromkeys(n for m in MARKER_RE.finditer(sentence) for n in _markers(m.group(2)))
+    )
 
 
 # --------------------------------------------------------------------------- support
@@ -148,8 +155,8 @@ class SupportScorer:
         self.max_segments = max_segments
         self._cache: BatchCache[str, object] = BatchCache(cache_size)
 
-    def segments(self, text: str) -> list[str]:
-        sentences = [" ".join(s.split()) for s in split_sentences(text, lines=False)]
+    def _segments(self, sentences: list[str]) -> list[str]:
+        """A text's sentences and pairs of consecutive sentences, at most `max_segments`."""
         pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
         return (sentences + pairs)[: self.max_segments]
 
@@ -170,37 +177,31 @@ class SupportScorer:
         import numpy as np
 
         results: list[tuple[float, tuple[str, ...]] | None] = [None] * len(items)
-        plans: list[tuple[int, str, list[str], int]] = []
+        plans: list[tuple[int, str, list[str], int, dict[str, None]]] = []
+        split: dict[str, list[str]] = {}  # each cited text split once, however often cited
         for i, (sentence, texts) in enumerate(items):
-            singles = [
-                " ".join(s.split())
-                for text in texts
-                if text
-                for s in split_sentences(text, lines=False)
-            ]
-            segments = [seg for text in texts if text for seg in self.segments(text)]
+            for text in texts:
+                if text and text not in split:
+                    split[text] = _sentences(text)
+            cited = [split[text] for text in texts if text]
+            singles = dict.fromkeys(s for sentences in cited for s in sentences)
+            segments = [seg for sentences in cited for seg in self._segments(sentences)]
             if is_quotation(sentence, texts, segments):
                 results[i] = (1.0, _quoted(sentence, texts, segments))
             elif segments:
                 scored = list(dict.fromkeys(segments))
-                extra = [seg for seg in dict.fromkeys(singles) if seg not in scored]
-                plans.append((i, strip_markers(sentence), scored + extra, len(scored)))
+                extra = [seg for seg in singles if seg not in scored]
+                plans.append((i, strip_markers(sentence), scored + extra, len(scored), singles))
             else:
                 results[i] = (0.0, ())
         if plans:
-            wanted = list(dict.fromkeys(seg for _, _, segs, _ in plans for seg in segs))
+            wanted = list(dict.fromkeys(seg for _, _, segs, _, _ in plans for seg in segs))
             known = self._cache.get_many(wanted)
             new = [seg for seg in wanted if seg not in known]
-            vectors = self.embedder.encode([sentence for _, sentence, _, _ in plans] + new)
+            vectors = self.embedder.encode([sentence for _, sentence, _, _, _ in plans] + new)
             known.update(zip(new, vectors[len(plans) :], strict=True))
-            for k, (i, _, segs, n_scored) in enumerate(plans):
+            for k, (i, _, segs, n_scored, single) in enumerate(plans):
                 sims = np.clip(np.stack([known[seg] for seg in segs]) @ vectors[k], 0.0, 1.0)
-                single = {
-                    " ".join(s.split())
-                    for t in items[i][1]
-                    if t
-                    for s in split_sentences(t, lines=False)
-                }
                 candidates = [j for j, seg in enumerate(segs) if seg in single] or list(
                     range(len(segs))
                 )
@@ -212,6 +213,11 @@ class SupportScorer:
                 )
             self._cache.put_many({seg: known[seg] for seg in wanted})
         return [(float(r[0]), r[1]) for r in results]  # type: ignore[index]
+
+
+def _sentences(text: str) -> list[str]:
+    """The text's sentences, whitespace collapsed."""
+    return [" ".join(s.split()) for s in split_sentences(text, lines=False)]
 
 
 def calibrate(scores: Sequence[float], labels: Sequence[bool]) -> tuple[float, float]:
@@ -325,11 +331,6 @@ def check_citations(
 
     new_text = renumber(text)
     source_of = {c.n: c.record for c in citations}
-
-    def markers_of(sentence: str) -> tuple[int, ...]:
-        return tuple(
-            dict.fromkeys(n for m in MARKER_RE.finditer(sentence) for n in _markers(m.group(2)))
-        )
 
     verdicts: list[SentenceVerdict | None] = []
     to_score: list[tuple[int, str, str, list[str], list[str]]] = []

@@ -19,6 +19,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from assistant.citations import reference_label
 from assistant.references import Catalog, Reference, find_references
 from kernel.text import word_key
 
@@ -54,7 +55,7 @@ def _judged(
             None,
             f"removed reference “{written}”: no record in the library has that title or author",
         )
-    label = f"{record.title} ({record.year_label})"
+    label = reference_label(record)
     if c.status == "wrong_year":
         return (
             "wrong-year",

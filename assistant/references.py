@@ -36,12 +36,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from kernel.errors import ParseError
 from kernel.models import Record
-from kernel.text import normalize_title, similarity
+from kernel.text import closest, normalize_title
 
 __all__ = [
     "FUZZY_RATIO",
@@ -199,12 +199,8 @@ class Catalog:
             return None
         if key in self.by_key:
             return self.by_key[key]
-        best, best_ratio = None, 0.0
-        for other in self._keys:
-            ratio = similarity(key, other)
-            if ratio > best_ratio:
-                best, best_ratio = other, ratio
-        if best is not None and best_ratio >= FUZZY_RATIO:
+        best = closest(key, self._keys, FUZZY_RATIO)
+        if best is not None:
             return self.by_key[best]
         if key in self.by_main:  # the main title, before its colon or full stop
             return self.by_main[key]
@@ -565,7 +561,7 @@ def parse_answer(text: str, catalog: Catalog) -> ParsedAnswer:
         """List `citation` once per `key`, and count its record as cited by sentence `index`."""
         if key not in seen:
             seen.add(key)
-            parsed.citations.append(_at(citation, index))
+            parsed.citations.append(replace(citation, sentence_index=index))
         if citation.record_id and spans:
             cited[index].append(citation.record_id)
 
@@ -674,14 +670,3 @@ def find_references(
 
 MARKERS = _MARKER
 expand_markers = _expand
-
-
-def _at(citation: ParsedCitation, index: int) -> ParsedCitation:
-    return ParsedCitation(
-        citation.claimed_title,
-        citation.claimed_year,
-        citation.record_id,
-        citation.status,
-        citation.marker,
-        index,
-    )

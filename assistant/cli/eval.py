@@ -92,9 +92,7 @@ def eval_group() -> None:
         "instead of asking the assistant."
     ),
 )
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print the overall and per-question results as JSON."
-)
+@json_option("Print the overall and per-question results as JSON.")
 @click.option(
     "--report",
     "report_dir",
@@ -161,6 +159,7 @@ def run_command(
                 "or pass --library with the library files"
             )
     judge = _judge(judge_kind, settings, embedder)
+    loaded = load_answers(answers) if answers is not None else {}
     several = len(question_sets) > 1
     failed: list[str] = []
     outputs: dict[str, dict] = {}
@@ -175,8 +174,7 @@ def run_command(
             given = answers_from_assistant(assistant, question_set, progress)
             source = f"assistant ({assistant.mode})"
         else:
-            given = load_answers(answers)
-            source = str(answers)
+            given, source = loaded, str(answers)
         result = score_answers(question_set, given, catalog, judge, source, path)
         split_failed = check_gates(result.overall, parsed_gates, split)
         failed += split_failed
