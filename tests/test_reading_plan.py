@@ -1,6 +1,8 @@
 """`read(question, history, facets) -> QueryPlan`: one typed plan says what a question asks for and
 why (each filter value with the words and the rule that read it)."""
 
+import pytest
+
 from assistant.models import Filters
 from assistant.reading import Intent, read
 
@@ -80,3 +82,19 @@ def test_read__without_inference_no_filter_or_listing_is_read():
     plan = read("What reports were published in 2020?", (), FACETS).without_inference()
     assert plan.intent is Intent.ASK and plan.filters.is_empty()
     assert plan.query == plan.question
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("List the reports you have that were published in 2019.", ""),
+        ("Show me all the documents which came out in 2019", ""),
+        ("Can you list the reports that you have from 2015?", ""),
+        ("List what you have that is about child marriage", "child marriage"),
+    ],
+)
+def test_read__a_listings_leftover_function_words_are_no_topic(question, topic):
+    """ "List the reports you have that were published in 2019" listed nothing: its topic was
+    "that"."""
+    plan = read(question)
+    assert plan.intent is Intent.LIST and plan.topic == topic

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from kernel.history import user_turns
+from kernel.text import fold, stop_words
 
 from ..glossary import english_terms
 from ..models import Filters
@@ -332,7 +333,14 @@ def _topic(question: str, filters: Filters) -> str:
     text = SUBJECT_VERBS.pattern.sub(" ", text)
     text = LISTING_WORDS.pattern.sub(" ", text)
     text = TOPIC_LEFTOVERS.pattern.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    # "List the reports you have that were published in 2019", "...that is about child
+    # marriage": function words left at either end ("that") are no part of the topic.
+    words = re.sub(r"\s+", " ", text).strip().split(" ")
+    while words and fold(words[0]) in stop_words() | {""}:
+        words = words[1:]
+    while words and fold(words[-1]) in stop_words():
+        words = words[:-1]
+    return " ".join(words)
 
 
 def is_follow_up(question: str) -> bool:

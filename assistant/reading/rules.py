@@ -153,6 +153,32 @@ _QUESTION_RULES: tuple[Rule, ...] = (
             "Why do families marry girls off?",
         ),
     ),
+    Rule(
+        "asks_quantity",
+        re.compile(
+            r"\bhow\s+many\b|\bby\s+how\s+much\b"
+            r"|\bwhat(?:['’]?s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+            r"(?:share|proportion|percentage|per\s*cent|fraction|rate|number)\b(?!\s+(?:one|1)\b)"
+            r"|\bcu[aá]nt[oa]s\b|\bqu[eé]\s+(?:porcentaje|proporci[oó]n|cantidad|n[uú]mero|tasa)\b",
+            re.I,
+        ),
+        "The question asks for a figure (how many, what share, what rate): a relevant record must "
+        "give one, a number other than a year or the question's own numbers, or the answer says "
+        "the library does not give it.",
+        yes=(
+            "How many Rohingya victims did IOM assist in 2019?",
+            "What share of trafficking victims in Libya are men?",
+            "whats the child marriage rate among refugee girls",
+            "What proportion of detected victims are women and girls?",
+            "¿Cuántas víctimas identificó la OIM?",
+        ),
+        no=(
+            "How much does the guidance say about consent?",
+            "What is the main recommendation of the report?",
+            "What are the number one risks for displaced girls?",
+            "How do armed groups recruit children?",
+        ),
+    ),
 )
 GAZETTEER_PHRASE = Rule(
     "gazetteer_phrase",
@@ -421,7 +447,8 @@ LISTING_WORDS = Rule(
         r"hold|contain|is|are|"
         r"there|the|library|collection|records?|documents?|reports?|publications?|papers?|items|"
         r"titles|published|"
-        r"publish|wrote|written|write|produced?|released?|how|many|from|by|in|a|of|any|s|"
+        r"publish|wrote|written|write|produced?|released?|came\s+out|come\s+out|appeared|how|many|"
+        r"from|by|in|a|of|any|s|"
         r"everything|anything|were|was|"
         r"got|please|"
         r"those|these|them|ones?|it|its|recent|latest|newest|"
