@@ -88,6 +88,18 @@ def test_spelling__leaves_names_known_words_and_word_forms(speller):
         assert speller.correct(question).corrections == (), question
 
 
+def test_spelling__a_misspelt_name_takes_the_name_the_library_writes():
+    speller = Speller.from_texts(
+        ["Trafficking of children in the Pacific. Islands of the Pacific and Kosovo: trafficking."]
+    )
+    assert speller.correct("children in the Pacfic").text == "children in the Pacific"
+    assert speller.correct("sex trafficking in Kosvo").text == "sex trafficking in Kosovo"
+    # a place of the gazetteer the library lacks, an acronym and a word that only opens the
+    # library's sentences stay as typed
+    for question in ("in Malta", "what did PACFIC say", "what did Traficking Watch say"):
+        assert speller.correct(question).corrections == (), question
+
+
 def test_spelling__never_corrects_into_a_word_the_library_lacks(speller):
     assert speller.correct("armed conflit").text == "armed conflit"
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from kernel.text import closest, content_words, fold, singular
+from kernel.text import closest, content_words, fold, singular, split_sentences, tokenize
 
 from ..glossary import english_terms
 from . import informal
@@ -42,6 +42,14 @@ _IGNORED = frozenset(
         # question and function words that are capitalised for emphasis or by habit, and the
         # library's own generic vocabulary written with capitals
         "i",
+        "i'm",
+        "i’m",
+        "i've",
+        "i’ve",
+        "i'd",
+        "i’d",
+        "i'll",
+        "i’ll",
         "is",
         "are",
         "what",
@@ -300,3 +308,52 @@ def title_words(question: str, content: Collection[str]) -> list[str]:
         if w in content or re.search(r"\d", w) or w.replace("-", "") in caps
     ]
     return [w for w in words if len(w) >= 2]
+
+
+# -- figures: a question that asks how many must be answered by a record that gives a number ------
+
+_FIGURE = re.compile(
+    r"(?<![\w.-])\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half|"
+    r"thirds?|quarters?|percent|majority|minority|uno|una|dos|tres|cuatro|cinco|seis|siete|"
+    r"ocho|nueve|diez|cien|cientos|mil|miles|millones|mitad|mayor[ií]a)\b",
+    re.I,
+)
+
+
+def figures(text: str) -> set[str]:
+    """The numbers `text` gives, folded: digits other than years, and number words ("nine",
+    "183", "half", "majority"); not "hundreds of thousands", which counts nothing asked."""
+    return {
+        fold(m.group(0)).rstrip(".,")
+        for m in _FIGURE.finditer(text)
+        if not _YEAR.match(m.group(0).rstrip(".,"))
+    }
+
+
+def gives_figure(question: str, records: Iterable, share: Callable[[str], float]) -> bool:
+    """Whether one of `records` gives, in a sentence of its title or abstract, a figure the
+    question does not already hold ("which four countries": "four" is the question's own) beside a
+    word of the question that `share` (the share of records holding a word) says fewer than half
+    the library holds: "72 percent of detected victims are women" answers what share of victims
+    are women, not how many GBV cases a study recorded. A question with no such word of its own
+    (the follow-up "in how many countries was the research done?") takes any figure."""
+    own = figures(question)
+    asking = BY_NAME["asks_quantity"].pattern.sub(" ", question)  # not "share", "many", "rate"
+    words = {
+        stem
+        for word in content_words(asking)
+        if 0.0 < share(word) < FIGURE_WORD_SHARE
+        for stem in tokenize(word)
+    }
+    for record in records:
+        for sentence in (record.title, *split_sentences(record.abstract or "")):
+            if figures(sentence) - own and (not words or words & set(tokenize(sentence))):
+                return True
+    return False
+
+
+FIGURE_WORD_SHARE = 0.2
+"""A word held by at least this share of the records ("trafficking", "victims", "involved") does
+not tie a figure to the question (`gives_figure`). Chosen on dev3 and dev_classes."""

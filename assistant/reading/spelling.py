@@ -12,7 +12,9 @@ swap of two letters is one edit). A word is left as typed when:
   word the embedding model knows whole (its tokenizer's vocabulary: "kids", "pope" are English
   words the library merely lacks), or a stop word;
 - the user capitalised it ("Darien", "IDPs"): names and acronyms are the user's, except the
-  first word of the question written in sentence case;
+  first word of the question written in sentence case, and a name within the edits above of a name
+  the library writes capitalised ("Pacfic": "Pacific", "Kosvo": "Kosovo") that is no place of the
+  gazetteer ("Malta" stays Malta) and no word the embedding model knows;
 - it is shorter than five letters, or an informal phrase of `assistant.reading.informal` reads it;
 - no library word is close enough, or two are equally close and equally frequent.
 
@@ -41,6 +43,7 @@ FAR_MORE = 5
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _LIBRARY_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_NAME_WORD = re.compile(r"(?<![\w-])[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,}(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,13 @@ class Speller:
     """Corrects words against `vocabulary` (folded library words and how often the library uses
     them); `known` words (the embedding model's) are never corrected."""
 
-    def __init__(self, vocabulary: Mapping[str, int], known: Iterable[str] = ()) -> None:
+    def __init__(
+        self, vocabulary: Mapping[str, int], known: Iterable[str] = (), names: Iterable[str] = ()
+    ) -> None:
         self.counts = dict(vocabulary)
         self.words = [w for w in self.counts if "-" not in w and w.isalpha() and len(w) >= 3]
+        self.names = sorted({fold(n) for n in names} & set(self.words))
+        """Folded words the library writes capitalised: what a misspelt name is corrected into."""
         self.joined = {w.replace("-", ""): w for w in self.counts if "-" in w}
         self.stems: Counter[str] = Counter()
         for word in self.words:
@@ -88,12 +95,17 @@ class Speller:
     def from_texts(cls, texts: Iterable[str], known: Iterable[str] = ()) -> Speller:
         """A speller over the words of `texts` (a library's titles and abstracts)."""
         counts: Counter[str] = Counter()
+        capitalised: Counter[str] = Counter()
         for text in texts:
             for word in _LIBRARY_WORD.findall(fold(text)):
                 counts[word] += 1
                 if "-" in word:
                     counts.update(part for part in word.split("-") if part)
-        return cls(counts, known)
+            capitalised.update(fold(w) for w in _NAME_WORD.findall(text))
+        # A name is a word the library writes capitalised more often than not ("Pacific"), not a
+        # word that opens sentences ("Trafficking in persons...").
+        names = [w for w, n in capitalised.items() if 2 * n > counts[w]]
+        return cls(counts, known, names)
 
     def correct(self, text: str, keep: Iterable[str] = ()) -> Spelled:
         """`text` with each misspelt word replaced by the library's word; `keep` are folded words
@@ -117,10 +129,12 @@ class Speller:
     def _word(self, typed: str, first: bool, kept: set[str]) -> str | None:
         """The library's word for `typed`, or None to leave it as typed."""
         folded = fold(typed)
-        capitalised = any(ch.isupper() for ch in typed[1:]) or (typed[0].isupper() and not first)
+        if any(ch.isupper() for ch in typed[1:]):
+            return None  # an acronym ("IDPs")
+        if typed[0].isupper() and not first:
+            return self._name(typed, folded)
         if (
-            capitalised
-            or folded in kept
+            folded in kept
             or folded in self.counts
             or folded in self.known
             or not content_words(folded)  # a stop word
@@ -132,13 +146,7 @@ class Speller:
             return self.joined.get(folded)  # "ms13": "ms-13"
         if len(folded) < MIN_LETTERS:
             return None
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        edits = 2 if len(folded) >= LONG_WORD else 1
-        found = process.extract(
-            folded, self.words, scorer=OSA.distance, score_cutoff=edits, limit=None
-        )
+        found = _near(folded, self.words, 2 if len(folded) >= LONG_WORD else 1)
         if not found:
             return None
         nearest = min(distance for _, distance, _ in found)
@@ -157,6 +165,36 @@ class Speller:
         if len(rank) > 1 and rank[0] == rank[1]:
             return None  # two equally good corrections: leave it to the embedding model
         return best[0]
+
+    def _name(self, typed: str, folded: str) -> str | None:
+        """The library's name within one edit (two from seven letters) of a capitalised word
+        it lacks, written capitalised ("Pacfic": "Pacific"); None for a word the library or the
+        model knows, a short word, a place of the gazetteer or a name as near to two library
+        names."""
+        if (
+            folded in self.counts
+            or folded in self.known
+            or len(folded) < MIN_LETTERS
+            or not folded.isalpha()
+        ):
+            return None
+        found = _near(folded, self.names, 2 if len(folded) >= LONG_WORD else 1)
+        if len({word for word, _, _ in found}) != 1:
+            return None
+        from ..places import places_in  # (the gazetteer reads the reading rules)
+
+        if places_in(f"in {typed}"):
+            return None  # "Malta", "Benin": a place the library lacks is the user's
+        word = found[0][0]
+        return word[:1].upper() + word[1:]
+
+
+def _near(folded: str, words: list[str], edits: int) -> list[tuple[str, float, int]]:
+    """The `words` at most `edits` optimal-string-alignment edits from `folded`."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return process.extract(folded, words, scorer=OSA.distance, score_cutoff=edits, limit=None)
 
 
 def _inflected(typed: str, word: str) -> bool:
