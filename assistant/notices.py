@@ -16,6 +16,7 @@ Codes (parameters):
 - `no_match` (filters: Filters): no record matches the filters;
 - `spelling_corrected` (searched, typed): misspelt words searched as the library's words;
 - `focus_not_covered` (terms): the names or numbers no relevant record mentions;
+- `figure_not_given`: the question asks for a figure no relevant record gives;
 - `listing_cut` (shown, total): a listing shows its first `shown` records;
 - `llm_sources_cut` (tokens, sent, found), `llm_turns_cut` (left), `llm_abstract_shortened`:
   what was left out to fit the LLM's context;
@@ -129,6 +130,10 @@ _TEXTS: dict[str, tuple[Render, Render]] = {
     "focus_not_covered": (
         lambda p: f"no relevant record mentions {quoted(p['terms'])}",
         lambda p: f"ningún registro pertinente menciona {quoted(p['terms'], 'ni')}",
+    ),
+    "figure_not_given": (
+        lambda p: "no relevant record gives the figure asked for",
+        lambda p: "ningún registro pertinente da la cifra que se pregunta",
     ),
     "listing_cut": (
         lambda p: f"listing the first {p['shown']} of {p['total']} matching records",

@@ -315,6 +315,7 @@ def test_sample_library__meets_the_evaluation_gates(capsys, sample_copy, monkeyp
 SPLITS = [
     ROOT / "evals" / "questions" / "dev.jsonl",
     ROOT / "evals" / "questions" / "dev2.jsonl",
+    ROOT / "evals" / "questions" / "dev3.jsonl",
     ROOT / "evals" / "questions" / "test.jsonl",
 ]
 # Issue 10's targets: gold citation recall >= 0.9, correct abstention >= 0.9, false abstention <=
@@ -333,6 +334,11 @@ SPLIT_GATES = [
     "dev2:gold_citation_recall=0.9",
     "dev2:correct_abstention=0.65",
     "dev2:false_abstention<=0.05",  # 0.0 reached
+    # dev3.jsonl: 100 questions written from the records alone (2026-12-06), tuned on; its 28
+    # unanswerable questions are mostly details of a record's own subject.
+    "dev3:gold_citation_recall=0.9",
+    "dev3:correct_abstention=0.6",
+    "dev3:false_abstention<=0.05",  # 0.0 reached (0.042 before the fixes it led to)
     "test:gold_citation_recall=0.9",
     "test:correct_abstention=0.9",
     "test:false_abstention<=0.06",
@@ -391,4 +397,4 @@ def test_dev_and_test_splits__meet_their_gates(capsys, sample_copy, monkeypatch)
     data = json.loads(out)
     overall = {name: split["overall"] for name, split in data["splits"].items()}
     assert code == 0, f"{err.strip()}\noverall: {overall}"
-    assert set(overall) == {"dev", "dev2", "test"}
+    assert set(overall) == {"dev", "dev2", "dev3", "test"}

@@ -13,12 +13,13 @@ import pytest
 
 from assistant.answer import ExtractiveAnswerer
 from assistant.models import Hit
-from assistant.reading import RareWords, focus_terms, rare_words, title_words
+from assistant.reading import RareWords, focus_terms, gives_figure, rare_words, title_words
 from assistant.reading.focus import UNHELD_DENSE
 from kernel.models import Record
 
 ROOT = Path(__file__).resolve().parent.parent
 FOCUS_QUESTIONS = ROOT / "evals" / "questions" / "dev_focus.jsonl"
+CLASS_QUESTIONS = ROOT / "evals" / "questions" / "dev_classes.jsonl"
 
 # Shares of records holding each word, as the BM25 index would give them (absent words: 0.0).
 SHARES = {"trafficking": 0.66, "form": 0.34, "commercial": 0.03, "victims": 0.37, "pope": 0.03}
@@ -255,3 +256,82 @@ def test_mentions_term__a_place_called_by_another_of_its_names_is_mentioned(term
 
     assert mentions_term(term, fold(text))
     assert not mentions_term(term, fold("migrants crossing from Libya to Italy"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Border guard here, and I'm told the fees have gone up. Will smuggling get worse?",
+        "As a nurse I've seen survivors stop coming to the clinic. Is there research on this?",
+        "Honestly I’d like to know how armed groups recruit children.",
+        "Next week I'll train police officers: what should they do first?",
+    ],
+)
+def test_focus__the_askers_own_i_is_no_name(question):
+    """ "I'm", "I've", "I'd", "I'll" mid-sentence are capitalised but name nothing the library must
+    hold (a border guard's question was refused on "I'm")."""
+    assert focus_terms(question) == []
+
+
+def _record(abstract: str, title: str = "A report") -> Record:
+    return Record(id=title, title=title, abstract=abstract)
+
+
+def _figure_share(word: str) -> float:
+    return {"victims": 0.6, "women": 0.1, "governments": 0.1, "disasters": 0.1}.get(word, 0.0)
+
+
+def test_gives_figure__a_number_beside_a_word_of_the_question():
+    women = _record("More than 72 percent of detected victims are women and girls.")
+    assert gives_figure("What share of victims are women?", [women], _figure_share)
+    # the number stands beside none of the question's distinctive words
+    assert not gives_figure("How many governments were assessed?", [women], _figure_share)
+
+
+def test_gives_figure__years_hyphenated_names_and_the_questions_own_numbers_are_no_figures():
+    record = _record("In 2019 the COVID-19 crisis hit governments.")
+    assert not gives_figure(
+        "How many governments did COVID-19 hit in 2019?", [record], _figure_share
+    )
+    record = _record("Research on governments in four countries followed.")
+    assert not gives_figure("How many governments in the four countries?", [record], _figure_share)
+    assert gives_figure(
+        "How many governments were studied?", [_record("183 governments")], _figure_share
+    )
+
+
+def test_gives_figure__a_question_without_a_distinctive_word_takes_any_figure():
+    record = _record("The research was done in four countries.")
+    assert gives_figure("in how many countries was the research done?", [record], _figure_share)
+    assert not gives_figure(
+        "in how many countries was it done?", [_record("No numbers.")], _figure_share
+    )
+
+
+@pytest.mark.slow
+def test_classes__dev_classes_questions_through_the_real_assistant(sample_copy, monkeypatch):
+    """The class file of dev3's failures, each with new members: figures asked for (answered when a
+    record gives one, refused with a notice when none does), the asker's "I'm", misspelt names
+    ("Pacifc") and listings worded with function words."""
+    from assistant.service import Assistant
+    from kernel.settings import Settings
+
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(sample_copy))
+    assistant = Assistant.from_settings(Settings())
+    titles = {r.title: r.id for r in assistant.retriever.records_by_id.values()}
+    rows = [json.loads(line) for line in CLASS_QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    unanswered, refused = [], []
+    for row in rows:
+        answer = assistant.ask(row["question"])
+        if row.get("unanswerable"):
+            if answer.abstained:
+                refused.append(row["id"])
+            continue
+        cited = {c.record.id for c in answer.citations}
+        if answer.abstained or not {titles[t] for t in row["gold"]} <= cited:
+            unanswered.append((row["id"], row["question"], sorted(cited)))
+    assert unanswered == []
+    assert len(refused) >= 2  # 2 of 5 when written (2026-12-06); 0 before
+    answer = assistant.ask("By how much did smugglers' fees rise during the COVID-19 lockdowns?")
+    assert answer.abstained and [n.code for n in answer.notices][-1:] == ["figure_not_given"]
+    assert "do not give the figure asked for" in answer.text

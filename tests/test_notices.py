@@ -21,6 +21,7 @@ PARAMS = {
     "no_match": {"filters": Filters(year_from=2030)},
     "spelling_corrected": {"searched": ("trafficking",), "typed": ("traficking",)},
     "focus_not_covered": {"terms": ("Libya",)},
+    "figure_not_given": {},
     "listing_cut": {"shown": 500, "total": 612},
     "llm_sources_cut": {"tokens": 2048, "sent": 2, "found": 6},
     "llm_turns_cut": {"left": 2},

@@ -87,6 +87,25 @@ class Abstentions(StepHost):
         warnings = [*warnings, Notice("focus_not_covered", {"terms": tuple(missing)})]
         return self._abstain(base, warnings, text, hits)
 
+    def _no_figure(
+        self, base: dict, warnings: list[Notice], hits: Sequence[Hit], spanish: bool = False
+    ) -> Answer:
+        """The abstention when the question asks for a figure (rule `asks_quantity`) that none of
+        the relevant records gives: what they do cover."""
+        nearby = _nearby(hits)
+        if spanish:
+            text = (
+                "Los registros pertinentes de la biblioteca no dan la cifra que se pregunta, así "
+                f"que no puedo responderlo desde la biblioteca. Tratan del tema: {nearby}."
+            )
+        else:
+            text = (
+                "The library's relevant records do not give the figure asked for, so I cannot "
+                f"answer this from the library. They cover the subject: {nearby}."
+            )
+        warnings = [*warnings, Notice("figure_not_given", {})]
+        return self._abstain(base, warnings, text, hits)
+
     def _yield(self, answer: Answer) -> Iterator[str | Answer]:
         yield answer.text
         yield answer

@@ -18,6 +18,8 @@ from ..reading import (
     QueryPlan,
     RareWords,
     acronyms,
+    fires,
+    gives_figure,
     mentions,
     missing_focus,
     rare_words,
@@ -52,6 +54,10 @@ interview, bird migration, births in Spain, reach 0.24 to 0.44 against the Spani
 Spanish questions on its subject 0.55 to 0.75). English records keep `RELEVANCE_THRESHOLD`."""
 SHORT_QUESTION_WORDS = 4
 """A question of at most this many content words may pass the gate on title evidence (`_titled`)."""
+FIGURE_RECORDS = 3
+"""A question asking for a figure (rule `asks_quantity`) is answered when one of its first this
+many relevant records, or of those that mention all of its focus, gives a number
+(`assistant.reading.gives_figure`); the answer quotes from the first records."""
 COMMON_SHARE = 0.5
 """A topic word held by at least this share of the records is no title evidence (`_titled`); nor
 does it decide what a listing names."""
@@ -101,7 +107,24 @@ class GateSteps(Abstentions):
         missing = missing or rare.missing(relevant)
         if missing:
             return self._not_covered(base, warnings, relevant, missing, read.spanish)
+        if fires("asks_quantity", read.question) and not gives_figure(
+            read.question,
+            self._figure_records(focus, relevant, read.spanish),
+            self.retriever.bm25.share,
+        ):
+            # "How many Rohingya victims did IOM assist?": the records on the subject give no
+            # number, so their sentences would answer a question nobody asked.
+            return self._no_figure(base, warnings, relevant, read.spanish)
         return Evidence(scope, read, relevant, answer_query)
+
+    @staticmethod
+    def _figure_records(focus: Sequence[str], relevant: list[Hit], spanish: bool) -> list:
+        """The records one of which must give a figure the question asks for: the first
+        `FIGURE_RECORDS` and those that mention every focus term ("how many textbooks make up the
+        ILO course": the course's record may stand below the first three)."""
+        records = [h.record for h in relevant]
+        on_focus = [r for r in records if focus and not missing_focus(focus, [r], spanish)]
+        return list(dict.fromkeys([*records[:FIGURE_RECORDS], *on_focus]))
 
     def _relevant(self, hit: Hit, spanish: bool = False) -> bool:
         dense = hit.dense_score or 0.0
