@@ -117,13 +117,19 @@ class GateSteps(Abstentions):
             return self._no_figure(base, warnings, relevant, read.spanish)
         return Evidence(scope, read, relevant, answer_query)
 
-    @staticmethod
-    def _figure_records(focus: Sequence[str], relevant: list[Hit], spanish: bool) -> list:
+    def _figure_records(self, focus: Sequence[str], relevant: list[Hit], spanish: bool) -> list:
         """The records one of which must give a figure the question asks for: the first
         `FIGURE_RECORDS` and those that mention every focus term ("how many textbooks make up the
-        ILO course": the course's record may stand below the first three)."""
+        ILO course": the course's record may stand below the first three). A term's readings are
+        gathered once, and matched against the record texts kept per index generation."""
         records = [h.record for h in relevant]
-        on_focus = [r for r in records if focus and not missing_focus(focus, [r], spanish)]
+        readings = [term_readings(t, spanish) for t in focus]
+        texts = self._record_texts()
+        on_focus = [
+            r
+            for r in records
+            if readings and all(mentions(rd, texts.get(r.id) or record_text(r)) for rd in readings)
+        ]
         return list(dict.fromkeys([*records[:FIGURE_RECORDS], *on_focus]))
 
     def _relevant(self, hit: Hit, spanish: bool = False) -> bool:

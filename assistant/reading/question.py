@@ -335,10 +335,10 @@ def _topic(question: str, filters: Filters) -> str:
     text = TOPIC_LEFTOVERS.pattern.sub(" ", text)
     # "List the reports you have that were published in 2019", "...that is about child
     # marriage": function words left at either end ("that") are no part of the topic.
-    words = re.sub(r"\s+", " ", text).strip().split(" ")
-    while words and fold(words[0]) in stop_words() | {""}:
+    words, stop = text.split(), stop_words()
+    while words and fold(words[0]) in stop:
         words = words[1:]
-    while words and fold(words[-1]) in stop_words():
+    while words and fold(words[-1]) in stop:
         words = words[:-1]
     return " ".join(words)
 

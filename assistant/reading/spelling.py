@@ -146,7 +146,7 @@ class Speller:
             return self.joined.get(folded)  # "ms13": "ms-13"
         if len(folded) < MIN_LETTERS:
             return None
-        found = _near(folded, self.words, 2 if len(folded) >= LONG_WORD else 1)
+        found = _near(folded, self.words)
         if not found:
             return None
         nearest = min(distance for _, distance, _ in found)
@@ -178,7 +178,7 @@ class Speller:
             or not folded.isalpha()
         ):
             return None
-        found = _near(folded, self.names, 2 if len(folded) >= LONG_WORD else 1)
+        found = _near(folded, self.names)
         if len({word for word, _, _ in found}) != 1:
             return None
         from ..places import places_in  # (the gazetteer reads the reading rules)
@@ -189,11 +189,13 @@ class Speller:
         return word[:1].upper() + word[1:]
 
 
-def _near(folded: str, words: list[str], edits: int) -> list[tuple[str, float, int]]:
-    """The `words` at most `edits` optimal-string-alignment edits from `folded`."""
+def _near(folded: str, words: list[str]) -> list[tuple[str, float, int]]:
+    """The `words` within optimal-string-alignment reach of `folded`: one edit, two from
+    `LONG_WORD` letters."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
+    edits = 2 if len(folded) >= LONG_WORD else 1
     return process.extract(folded, words, scorer=OSA.distance, score_cutoff=edits, limit=None)
 
 
