@@ -10,6 +10,8 @@ Codes (parameters):
 - `unread_language` (language): the question is in a language the assistant does not read;
 - `unknown_filter_value` (label, value, facet, known): a filter value the catalog does not hold;
 - `places_unmentioned` (places): places no record is tagged with or mentions;
+- `places_widened` (places, wider): places no record names, answered from records on the
+  places that hold them (a city's country, a country's UN sub-region);
 - `places_ranked` (places: Filters): places read from the question rank records first;
 - `places_untagged` (places: Filters): places read from the question that no record matching
   the other filters is tagged with, searched in titles and abstracts instead;
@@ -96,6 +98,18 @@ _TEXTS: dict[str, tuple[Render, Render]] = {
             f"ningún registro de la biblioteca menciona {_or(p['places'], 'ni')}, "
             "así que nada aquí "
             "es específico de " + ("esos lugares" if len(p["places"]) > 1 else "ese lugar")
+        ),
+    ),
+    "places_widened": (
+        lambda p: (
+            f"no record in the library mentions {_or(p['places'])}; the answer draws on records "
+            f"that mention {quoted(p['wider'])}, where "
+            + ("they lie" if len(p["places"]) > 1 else "it lies")
+        ),
+        lambda p: (
+            f"ningún registro de la biblioteca menciona {_or(p['places'], 'ni')}; la respuesta se "
+            f"basa en registros que mencionan {quoted(p['wider'], 'o')}, donde "
+            + ("se encuentran" if len(p["places"]) > 1 else "se encuentra")
         ),
     ),
     "places_ranked": (

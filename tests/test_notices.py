@@ -16,6 +16,7 @@ PARAMS = {
         "known": ("Asia", "Europe"),
     },
     "places_unmentioned": {"places": ("Peru", "Chile")},
+    "places_widened": {"places": ("Jamaica", "Trinidad"), "wider": ("Caribbean",)},
     "places_ranked": {"places": Filters(countries=("Bangladesh",))},
     "places_untagged": {"places": Filters(regions=("Europe",))},
     "no_match": {"filters": Filters(year_from=2030)},

@@ -1,7 +1,7 @@
 """Places a question names: read from a built-in gazetteer, so the answer can say when none of its
 records is about them."""
 
-from assistant.places import broader, places_in
+from assistant.places import broader, places_in, wider
 
 
 def _names(question):
@@ -50,3 +50,17 @@ def test_broader__a_compass_region_lies_in_its_region_and_a_country_in_none():
     assert broader("West Africa") == ["Africa"]  # a record on Sub-Saharan Africa is about it
     assert broader("Eastern Europe") == ["Europe"]
     assert broader("South Africa") == [] and broader("South Sudan") == []
+
+
+def test_wider__a_city_lies_in_its_country_and_a_country_in_its_un_sub_region():
+    assert wider("Pristina") == ("Kosovo", "Southern Europe")
+    assert wider("Teknaf")[0] == "Bangladesh"  # GeoNames writes "Teknāf"
+    assert wider("Cox's Bazar")[0] == "Bangladesh"  # and "Cox’s Bāzār"
+    assert wider("Jamaica") == ("Caribbean",)
+    assert wider("Trinidad") == ("Caribbean",)  # Trinidad and Tobago, not the Bolivian city
+    assert wider("Fiji") == ("Melanesia", "Pacific", "Oceania")  # records say "the Pacific"
+    assert wider("Libya") == ("Northern Africa",)  # never a continent: Africa says nothing of Libya
+
+
+def test_wider__a_name_that_is_no_city_or_country_has_none():
+    assert wider("Sahel") == () and wider("Kampala Convention") == () and wider("trafficking") == ()

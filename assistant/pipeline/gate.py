@@ -12,8 +12,8 @@ from kernel.history import user_turns
 from kernel.text import content_words, fold
 
 from ..glossary import is_spanish
-from ..models import Answer, Filters, Hit
-from ..places import places_in
+from ..models import Answer, Filters, Hit, Notice
+from ..places import names_of, places_in, wider
 from ..reading import (
     QueryPlan,
     RareWords,
@@ -83,7 +83,7 @@ class GateSteps(Abstentions):
                 relevant = [h for h in hits if self._relevant(h, read.spanish)]
         if not relevant:
             return self._nothing(base, warnings, hits, merged, read.spanish)
-        focus = list(read.focus)
+        focus, holders = self._widened(read, list(read.focus), warnings)
         rare = self._rare(read)
         places = read.places
         # Places read from the question or inherited from the earlier turn rank too ("and what
@@ -102,7 +102,7 @@ class GateSteps(Abstentions):
                 ]
             )
         )
-        relevant = self._focused(ranking, read, merged, relevant)
+        relevant = self._focused(ranking, read, merged, relevant, holders)
         missing = missing_focus(focus, [h.record for h in relevant], read.spanish)
         missing = missing or rare.missing(relevant)
         if missing:
@@ -116,6 +116,52 @@ class GateSteps(Abstentions):
             # number, so their sentences would answer a question nobody asked.
             return self._no_figure(base, warnings, relevant, read.spanish)
         return Evidence(scope, read, relevant, answer_query)
+
+    def _widened(
+        self, read: QueryPlan, focus: list[str], notices: list
+    ) -> tuple[list[str], tuple[str, ...]]:
+        """The focus, where a question asking what the library holds on a place (rule
+        `asks_overview`, not `asks_quantity`) names one no record mentions, with the nearest
+        place that holds it and that some record names as a phrase: a city's country ("Pristina":
+        Kosovo), a country's UN sub-region ("Jamaica": the Caribbean). A notice says so. A question
+        for one detail keeps the place it names: a record on the Caribbean says nothing of
+        Jamaica's laws."""
+        question = read.question
+        if not fires("asks_overview", question) or fires("asks_quantity", question):
+            return focus, ()
+        out: list[str] = []
+        widened: dict[str, str] = {}
+        for term in focus:
+            if not self._mentioning(term, read.spanish):
+                holder = next((w for w in wider(term) if self._naming(w)), None)
+                if holder:
+                    widened[term] = holder
+                    term = holder
+            out.append(term)
+        if widened:
+            # It replaces the notice that no record mentions them (`places_unmentioned`).
+            notices[:] = [
+                n
+                for n in notices
+                if not (n.code == "places_unmentioned" and set(n.params["places"]) <= set(widened))
+            ]
+            notices.append(
+                Notice(
+                    "places_widened",
+                    {"places": tuple(widened), "wider": tuple(dict.fromkeys(widened.values()))},
+                )
+            )
+        return list(dict.fromkeys(out)), tuple(widened.values())
+
+    def _naming(self, place: str) -> bool:
+        """Whether some record names `place` (or another name of it) as a phrase: "Southern
+        Europe" is not named by a text that has "southern" and "Europe" apart."""
+        phrases = [fold(n) for n in (place, *names_of(place))]
+        return any(
+            re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)
+            for text in self._record_texts().values()
+            for p in phrases
+        )
 
     def _figure_records(self, focus: Sequence[str], relevant: list[Hit], spanish: bool) -> list:
         """The records one of which must give a figure the question asks for: the first
@@ -142,14 +188,20 @@ class GateSteps(Abstentions):
         )
 
     def _focused(
-        self, focus: Sequence[str], read: QueryPlan, filters: Filters, relevant: list[Hit]
+        self,
+        focus: Sequence[str],
+        read: QueryPlan,
+        filters: Filters,
+        relevant: list[Hit],
+        holders: Sequence[str] = (),
     ) -> list[Hit]:
         """The relevant hits, those that mention the question's focus first ("What happened to
         trafficking victims in Haiti?": the guidelines whose abstract names Haiti). Such a record
         joins from a search within the records that mention a focus term when its cosine reaches
         `RELEVANCE_FLOOR`: the name it shares with the question is the evidence the BM25 exception
         of the gate otherwise asks for. Places read from a question so rank records rather than
-        exclude them."""
+        exclude them. `holders` are the places that stand for places no record names
+        (`_widened`)."""
         if not focus:
             return relevant
         by_term = {t: self._mentioning(t, read.spanish) for t in focus}
@@ -170,7 +222,7 @@ class GateSteps(Abstentions):
         ]
         pool = relevant + extra
         first = [h for h in pool if h.record.id in mentioning]
-        places = tuple(t for t in focus if self._is_place(t))
+        places = tuple(t for t in focus if t in holders or self._is_place(t))
         if places:
             # A question on a place is answered from the records on it, when some are relevant.
             local = frozenset[str]().union(*(by_term[t] for t in places))

@@ -179,6 +179,38 @@ _QUESTION_RULES: tuple[Rule, ...] = (
             "How do armed groups recruit children?",
         ),
     ),
+    Rule(
+        "asks_overview",
+        re.compile(
+            r"\b(?:anything|something)\b(?!\s+(?:else\s+)?(?:that\s+)?(?:says?|states?|gives?)\b)"
+            r"|\bany\s+(?:\w+\s+)?(?:material|materials|resources?|research|literature|work|"
+            r"evidence|info|information|documents?|reports?|records?|studies|guidance)\b"
+            r"|\bwhat\s+(?:do|does|did)\s+(?:we|you|the\s+library|it)\s+(?:know|have|hold)\b"
+            r"|\bwhat(?:['’]s|\s+has|\s+have|\s+is)\s+(?:been\s+)?(?:written|published|said|known|out\s+there)\b"
+            r"|\bwhat\s+in\s+the\s+library\b|\b(?:that|this)\s+(?:part\s+of\s+the\s+world|region|area)\b"
+            r"|\bhay\s+algo\b|\bqu[eé]\s+(?:hay|tenemos|tienes|sabemos|se\s+sabe)\b",
+            re.I,
+        ),
+        "The question asks what the library holds on a subject or place, not for one detail: a "
+        "place no record names is answered from records on the place that holds it (a city's "
+        "country, a country's UN sub-region: Jamaica from records on the Caribbean), and the "
+        "answer says so.",
+        yes=(
+            "Anything relevant to trafficking in Fiji?",
+            "We're scoping a project in Jamaica. What in the library touches on that part of "
+            "the world?",
+            "I'm based in Pristina. What's been written about sex trafficking here?",
+            "What do we know about trafficking among Rohingya families near Teknaf?",
+            "Is there any research on organised crime in Honduras?",
+            "¿Hay algo sobre la trata en Guatemala?",
+        ),
+        no=(
+            "Is forced begging a crime in Italy?",
+            "How many victims were identified in Mexico in 2012?",
+            "What should a police officer do first?",
+            "Which law punishes trafficking in Jamaica?",
+        ),
+    ),
 )
 GAZETTEER_PHRASE = Rule(
     "gazetteer_phrase",
