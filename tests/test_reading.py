@@ -39,6 +39,11 @@ def test_rules__stay_quiet_on_their_no_examples(rule, question):
         ("ms13 and human traficking", "en"),
         ("DemandAT", "en"),  # one word carries no language: read as English
         ("SDG 8.7", "en"),
+        # names carry no language: an English question on an author is English
+        ("Do you have Rachel Vogelstein's work?", "en"),
+        ("Has Jelia Sane written anything on Syria?", "en"),
+        ("Is there anything by Anna De Courcy Wheeler?", "en"),
+        ("Gibt es Berichte über Kinderhandel?", "de"),  # German nouns are capitalised too
     ],
 )
 def test_detect_language__tells_french_from_spanish_and_reads_short_labels_as_english(

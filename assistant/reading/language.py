@@ -52,10 +52,22 @@ def _detector():
     ).build()
 
 
+def _without_names(text: str) -> str:
+    """`text` without its capitalised words after the first: names carry no language ("Do you
+    have Rachel Vogelstein's work?" reads as German with them)."""
+    words = text.split()
+    return " ".join(w for i, w in enumerate(words) if i == 0 or not w[:1].isupper())
+
+
 def detect_language(text: str) -> str:
-    """ "en", "es", or the code of another language the detector knows ("fr", "de", "pt", "it")."""
+    """ "en", "es", or the code of another language the detector knows ("fr", "de", "pt", "it").
+    The question is read without its names when at least `OTHER_MIN_WORDS` words remain (a German
+    question keeps its function words when its capitalised nouns go)."""
     if re.search(r"[¿¡ñ]", text):
         return "es"
+    plain = _without_names(text)
+    if len(re.findall(r"\w+", plain)) >= OTHER_MIN_WORDS:
+        text = plain
     values = _detector().compute_language_confidence_values(text)
     if not values:
         return "en"
