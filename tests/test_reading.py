@@ -5,6 +5,7 @@ import pytest
 
 from assistant.reading import (
     RULES,
+    catalog_names,
     detect_language,
     fires,
     focus_terms,
@@ -50,6 +51,13 @@ def test_detect_language__tells_french_from_spanish_and_reads_short_labels_as_en
     question, code
 ):
     assert detect_language(question) == code
+
+
+def test_detect_language__the_catalogs_author_names_carry_no_language():
+    names = catalog_names(["Jennifer Schlecht", "Walk Free Foundation"])
+    assert detect_language("Schlecht's papers please") == "de"  # a German word, alone
+    assert detect_language("Schlecht's papers please", names) == "en"
+    assert detect_language("Gibt es Berichte über Kinderhandel?", names) == "de"
 
 
 def test_unread_message__in_the_readers_language_and_in_english():

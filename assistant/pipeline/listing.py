@@ -12,7 +12,7 @@ from kernel.text import content_words, fold, singular
 from ..models import Answer, Citation, Filters, Hit, Notice, SentenceVerdict
 from ..reading import QueryPlan
 from .abstain import Abstentions
-from .gate import COMMON_SHARE, RELEVANCE_THRESHOLD
+from .gate import COMMON_SHARE, RELEVANCE_FLOOR, RELEVANCE_THRESHOLD
 
 TOPIC_MARGIN = 0.05
 """A record joins a topic listing ("what do you have on smuggling?") when its cosine is within this
@@ -33,7 +33,9 @@ class ListingSteps(Abstentions):
             hits = self.retriever.search(
                 read.topic, k=LISTING_LIMIT, filters=filters, words=read.topic_english
             )
-            records = self._on_topic(hits, read.topic, read.topic_english)
+            records = self._on_topic(
+                hits, read.topic, read.topic_english, narrow=bool(filters.authors)
+            )
             if not records:
                 return self._nothing(base, warnings, hits, filters, read.spanish)
         else:
@@ -66,14 +68,18 @@ class ListingSteps(Abstentions):
             **base,
         )
 
-    def _on_topic(self, hits: Sequence[Hit], topic: str, english: str = "") -> list[Record]:
+    def _on_topic(
+        self, hits: Sequence[Hit], topic: str, english: str = "", narrow: bool = False
+    ) -> list[Record]:
         """The hits a listing on `topic` names: those whose title or abstract mentions all the
         topic's distinctive words (words most records hold, such as "trafficking" in this library,
         are not asked for unless the topic has no other), and those the model ranks close to the
         best that mention at least one of them ("child soldiers": a report on children and armed
-        conflict)."""
+        conflict). Within an author's records (`narrow`: "anything by Jelia Sane on health
+        workers?") a record that mentions one of the words is close enough at `RELEVANCE_FLOOR`:
+        the author already picked a few records out of the library."""
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
-        near = max(RELEVANCE_THRESHOLD, best - TOPIC_MARGIN)
+        near = RELEVANCE_FLOOR if narrow else max(RELEVANCE_THRESHOLD, best - TOPIC_MARGIN)
         # A Spanish topic with an English reading: a record may name either.
         readings = []
         for text in filter(None, [topic, english]):

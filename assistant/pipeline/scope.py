@@ -18,7 +18,7 @@ from kernel.models import FACETS
 
 from ..models import Answer, Filters, Notice
 from ..places import places_in
-from ..reading import detect_language, unread_message
+from ..reading import catalog_names, detect_language, unread_message
 from ..reading import read as read_plan
 from ..reading.question import listing_topic, name_parts
 from .abstain import Abstentions
@@ -39,7 +39,8 @@ class ScopeSteps(Abstentions):
                 f"the index at {self.settings.data_dir} holds no records: "
                 "run `assistant ingest` first"
             )
-        worded = self.wording().read(question) if detect_language(question) == "en" else None
+        names = catalog_names(self.facets().get("authors", ()))
+        worded = self.wording().read(question) if detect_language(question, names) == "en" else None
         warnings += [worded.notice] if worded and worded.notice else []
         plan = read_plan(worded.text if worded else question, history, self.facets())
         if not plan.answered:

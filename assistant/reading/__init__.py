@@ -24,7 +24,7 @@ from .focus import (
     term_readings,
     title_words,
 )
-from .language import ANSWERED, NAMES, detect_language, unread_message
+from .language import ANSWERED, NAMES, catalog_names, detect_language, unread_message
 from .plan import Intent, QueryPlan, read
 from .question import FilterReading, parse_question, read_question, short_name, user_turns
 from .rules import RULES, Rule, fires
@@ -39,6 +39,7 @@ __all__ = [
     "RareWords",
     "Rule",
     "acronyms",
+    "catalog_names",
     "detect_language",
     "fires",
     "focus_terms",

@@ -99,7 +99,7 @@ def focus_terms(question: str) -> list[str]:
     people = person_names(question) | {
         word
         for m in BY_NAME["asker_organisation"].pattern.finditer(question)
-        for word in m.group(1).split()
+        for word in (m.group(1) or m.group(2)).split()
     }
     informal_words = informal.typed_words(question)
     out: list[str] = []

@@ -11,6 +11,7 @@ read as English. The detector is built once, on first use (its models load lazil
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from kernel.models import LANGUAGES
@@ -59,12 +60,15 @@ def _without_names(text: str) -> str:
     return " ".join(w for i, w in enumerate(words) if i == 0 or not w[:1].isupper())
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str, names: Iterable[str] = ()) -> str:
     """ "en", "es", or the code of another language the detector knows ("fr", "de", "pt", "it").
-    The question is read without its names when at least `OTHER_MIN_WORDS` words remain (a German
+    `names` (the catalog's authors) are taken out first. The question is read without its other
+    capitalised words when at least `OTHER_MIN_WORDS` words remain (a German
     question keeps its function words when its capitalised nouns go)."""
     if re.search(r"[¿¡ñ]", text):
         return "es"
+    for name in names:  # the catalog's authors and their surnames ("Schlecht's papers please")
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", " ", text)
     plain = _without_names(text)
     if len(re.findall(r"\w+", plain)) >= OTHER_MIN_WORDS:
         text = plain
@@ -80,6 +84,17 @@ def detect_language(text: str) -> str:
     # Not confident enough for a language it does not answer: the likelier of the two it reads.
     answered = [v for v in values if _CODES[v.language.name] in ANSWERED]
     return _CODES[answered[0].language.name] if answered else "en"
+
+
+def catalog_names(authors: Iterable[str]) -> list[str]:
+    """The catalog's author names and, for people, their surnames: the names `detect_language`
+    takes out of a question, longest first."""
+    out = set()
+    for author in authors:
+        out.add(author)
+        if len(author.split()) > 1 and len(author.split()[-1]) >= 4:
+            out.add(author.split()[-1])
+    return sorted(out, key=len, reverse=True)
 
 
 def unread_message(code: str) -> str:

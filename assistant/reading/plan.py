@@ -18,7 +18,7 @@ from typing import Any
 from ..glossary import english_terms
 from ..models import Filters
 from .focus import focus_terms
-from .language import ANSWERED, detect_language
+from .language import ANSWERED, catalog_names, detect_language
 from .question import FilterReading, read_question
 
 
@@ -122,7 +122,7 @@ def read(
 ) -> QueryPlan:
     """Read `question` in the context of the user's earlier turns (`history`: strings, (user,
     assistant) pairs or role dicts) against the catalog values (`facets`: `Assistant.facets()`)."""
-    language = detect_language(question)
+    language = detect_language(question, catalog_names((facets or {}).get("authors", ())))
     read_ = read_question(question, facets or {}, history, language=language)
     return QueryPlan(
         question=question,

@@ -37,12 +37,15 @@ from .rules import (
     AUTHOR_NAME,
     AUTHOR_SHORT,
     AUTHOR_SURNAME,
+    AUTHORS_WORK,
+    BY_NAME,
     CATEGORY_PHRASE,
     FOLLOW_UP_OPENING,
     LISTING,
     LISTING_WORDS,
     NARROWING,
     PLACE_PHRASE,
+    REQUEST_WORDS,
     SUBJECT_VERBS,
     TOPIC_LEFTOVERS,
     YEAR_FROM,
@@ -300,6 +303,9 @@ def _parse(
         categories=categories,
         authors=authors,
     )
+    if authors and AUTHORS_WORK.search(question):
+        # "whatever Olivier Peyroux wrote", "Cockayne's papers please": the author's records
+        listing = True
     flags = QuestionFlags(listing=listing)
     readings = (
         *([year] if year else []),
@@ -333,6 +339,18 @@ def _topic(question: str, filters: Filters) -> str:
     text = SUBJECT_VERBS.pattern.sub(" ", text)
     text = LISTING_WORDS.pattern.sub(" ", text)
     text = TOPIC_LEFTOVERS.pattern.sub(" ", text)
+    if filters.authors:
+        # "Florence in our Geneva office wants whatever Olivier Peyroux wrote": who asks and how
+        # is no topic
+        for rule in ("person_name", "asker_organisation"):
+            for m in BY_NAME[rule].pattern.finditer(question):
+                for name in filter(None, m.groups()):
+                    text = re.sub(rf"(?<!\w){re.escape(name.strip())}(?!\w)", " ", text)
+        for author in filters.authors:  # "what did Peyroux write?", "Samantha Godec's paper"
+            for part in author.split():
+                if len(part.strip(".")) >= 3:
+                    text = re.sub(rf"(?<!\w){re.escape(part)}(?:['’]s)?(?!\w)", " ", text)
+        text = REQUEST_WORDS.pattern.sub(" ", text)
     # "List the reports you have that were published in 2019", "...that is about child
     # marriage": function words left at either end ("that") are no part of the topic.
     words, stop = text.split(), stop_words()

@@ -92,7 +92,7 @@ _QUESTION_RULES: tuple[Rule, ...] = (
         "person_name",
         re.compile(
             r"(?:^|[.?!]\s+|\b(?:my|our)\s+(?:colleague|boss|manager|friend|client|supervisor)\s+|\bcolleague\s+)"
-            r"([A-Z][a-z]+)(?=\s+(?:from\s+(?:our|my|the)\s+\w+\s+)?(?:asks?|asked|wants?|wanted|needs?|needed|says?|said|"
+            r"([A-Z][a-z]+)(?=\s+(?:(?:from|in|at)\s+(?:our|my|the)\s+(?:\w+\s+){1,2})?(?:asks?|asked|wants?|wanted|needs?|needed|says?|said|"
             r"told|wonders?|wondered|is\s+asking|would\s+like)\b)",
             re.M,
         ),
@@ -104,6 +104,7 @@ _QUESTION_RULES: tuple[Rule, ...] = (
             "My colleague Victoria needs the first aid kit",
             "Georgia from our team asks how to handle journalists",
             "Jordan wants a facilitator's guide",
+            "Florence in our Geneva office wants the Kosovo paper",
         ),
         no=(
             "What did Chad's government do to stop child recruitment?",
@@ -116,6 +117,8 @@ _QUESTION_RULES: tuple[Rule, ...] = (
         re.compile(
             r"\b(?i:our|my|we\s+are\s+an?|i\s+work\s+(?:for|at|with)\s+an?)\s+"
             r"((?:[A-Z][\w-]*[A-Z][\w-]*|[A-Z]{2,}s?)(?:\s+(?:[A-Z]{2,}s?))*)(?:['’]s)?\b"
+            r"|\b(?i:our|my)\s+((?:[A-Z][\w'’-]*\s+){1,3})(?=(?i:office|team|branch|unit|mission|"
+            r"delegation|staff|colleagues)\b)"
         ),
         "An acronym naming the asker's own organisation or office ('our NGO works with...', 'our "
         "IOM office supports...', 'I work for an INGO') says who asks, not what the question is "
@@ -125,6 +128,7 @@ _QUESTION_RULES: tuple[Rule, ...] = (
             "A TV crew wants to film a survivor our IOM office supports. Is there guidance?",
             "I work for an INGO in Cox's Bazar; what are the signs of trafficking?",
             "my UNHCR team meets unaccompanied children at the border",
+            "Florence in our Geneva office wants whatever Peyroux wrote",
         ),
         no=(
             "What does IOM recommend on media access to victims?",
@@ -604,12 +608,66 @@ AUTHOR_SHORT = _templated(
 )
 AUTHOR_SURNAME = _templated(
     "author_surname",
-    r"\bby\s+<value>(?!\w)",
+    r"\bby\s+<value>(?!\w)"
+    r"|(?<![\w-])(?-i:<value>)(?=['’]s\s+(?:work|works|papers?|reports?|writings?|publications?|"
+    r"articles?|books?|research)\b|\s+(?:has\s+|have\s+|had\s+)?(?:wrote|written|published|"
+    r"authored)\b)"
+    r"|\b(?:did|has|have)\s+(?-i:<value>)\s+(?:write|written|publish|published|author|authored)\b",
     "Hyland",
-    "A person's surname after 'by' ('reports by Hyland').",
-    yes=("reports by Hyland", "anything written by hyland?"),
-    no=("Hyland's reports", "by Hylands"),
+    "A person's surname after 'by' ('reports by Hyland'), or capitalised as the author of "
+    "something ('Hyland's papers', 'what did Hyland write?', 'Hyland has written').",
+    yes=(
+        "reports by Hyland",
+        "anything written by hyland?",
+        "Hyland's papers please",
+        "what did Hyland write?",
+        "everything Hyland has published",
+        "Hyland's reports",
+    ),
+    no=("Hyland's government", "by Hylands", "what did hyland say?", "a hyland wrote"),
     flags=re.I,
+)
+AUTHORS_WORK = Rule(
+    "authors_work",
+    re.compile(
+        # not when it asks what the work says ("Summarise the work by ...")
+        r"^(?!.*\b(?:summari[sz]e|summary|explain|describe|key\s+points|main\s+points|findings|"
+        r"argues?|recommend\w*|resume|resumen)\b).*?(?:"
+        r"\b(?:wrote|written|write|writes|authored|co-?authored|published|publish)\b"
+        r"|['’]s\s+(?:work|works|papers?|reports?|writings?|publications?|articles?|books?)\b"
+        r"|\b(?:anything|something|everything|work|works|papers?|writings?)\s+(?:by|from)\b"
+        r"|\bescribi[oó]\b|\bpublic[oó]\b)",
+        re.I | re.S,
+    ),
+    "A question naming a catalog author that asks for their work ('whatever Peyroux wrote', "
+    "'Cockayne's papers', 'everything Summer Walker has published') lists the author's records.",
+    yes=(
+        "Is there something Jamille Bigio wrote?",
+        "Do you have Rachel Vogelstein's work?",
+        "I need everything Summer Walker has published",
+        "anything by James Cockayne?",
+    ),
+    no=(
+        "What does Cockayne argue about the Security Council?",
+        "How does the Walk Free Foundation measure slavery?",
+        "Summarise the work by Jamille Bigio and Rachel Vogelstein on trafficking in conflict.",
+        "What are the key points of the paper Lucia Bird wrote?",
+    ),
+)
+REQUEST_WORDS = Rule(
+    "request_words",
+    re.compile(
+        r"\b(?:i|we|us|you|need|needs|want|wants|wanted|would\s+like|looking\s+for|whatever|"
+        r"something|everything|anything|stuff|work|works|writings?|papers?|articles?|books?|pieces?|"
+        r"please|thanks|can|"
+        r"could|find|see|read|my|our|it|that|there|here|any|office|team|colleagues?|boss|"
+        r"necesito|quiero|busco|algo|todo|lo|que)\b",
+        re.I,
+    ),
+    "The words of a request, taken out of an author listing's topic ('I need everything Summer "
+    "Walker has published': no topic).",
+    yes=("I need everything", "whatever she wrote, please"),
+    no=("child marriage", "smuggling routes"),
 )
 
 RULES: tuple[Rule, ...] = (
@@ -628,6 +686,8 @@ RULES: tuple[Rule, ...] = (
     AUTHOR_NAME,
     AUTHOR_SHORT,
     AUTHOR_SURNAME,
+    AUTHORS_WORK,
+    REQUEST_WORDS,
     GAZETTEER_PHRASE,
 )
 BY_NAME = {rule.name: rule for rule in RULES}
