@@ -257,9 +257,10 @@ def _split(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _places() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(canonical name, every name) per place: CLDR territories in English, Spanish and French,
-    country_converter's names, then `_EXTRA` (merged into an entry sharing one of its names)."""
+def _groups() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """(key -> every name, key -> canonical name) per place: CLDR territories in English, Spanish
+    and French, country_converter's names, then `_EXTRA` (merged into an entry sharing one of its
+    names). A country's key is its ISO2 code; a region only `_EXTRA` names is keyed by its name."""
     from babel import Locale
 
     groups: dict[str, list[str]] = {}
@@ -279,23 +280,35 @@ def _places() -> tuple[tuple[str, tuple[str, ...]], ...]:
             groups[home] = []
         groups[home] = names + groups[home]
         canonical[home] = names[0]
-    out = []
-    for code, names in groups.items():
-        unique = tuple(dict.fromkeys(n for n in names if len(n) >= 2))
-        if unique:
-            out.append((canonical[code] if canonical[code] in unique else unique[0], unique))
+    unique = {k: tuple(dict.fromkeys(n for n in ns if len(n) >= 2)) for k, ns in groups.items()}
+    return {k: names for k, names in unique.items() if names}, canonical
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(canonical name, every name) per place (`_groups`)."""
+    groups, canonical = _groups()
+    out = [
+        (canonical[key] if canonical[key] in names else names[0], names)
+        for key, names in groups.items()
+    ]
     return tuple((c, (c, *[n for n in names if n != c])) for c, names in out)
 
 
-def _converter_names() -> list[tuple[str, str, str]]:
-    """(ISO2 code, short name, official name) from country_converter's table (read as a file:
-    its converter class does not load with every pandas)."""
+@lru_cache(maxsize=1)
+def _converter_rows() -> tuple[dict[str, str], ...]:
+    """country_converter's table, one dict per country with an ISO2 code (read as a file: its
+    converter class does not load with every pandas)."""
     import csv
     from importlib.resources import files
 
     text = files("country_converter").joinpath("country_data.tsv").read_text(encoding="utf-8")
-    rows = csv.DictReader(text.splitlines(), delimiter="\t")
-    return [(r["ISO2"], r["name_short"], r["name_official"]) for r in rows if r.get("ISO2")]
+    return tuple(r for r in csv.DictReader(text.splitlines(), delimiter="\t") if r.get("ISO2"))
+
+
+def _converter_names() -> list[tuple[str, str, str]]:
+    """(ISO2 code, short name, official name) from country_converter's table."""
+    return [(r["ISO2"], r["name_short"], r["name_official"]) for r in _converter_rows()]
 
 
 @lru_cache(maxsize=1)
@@ -375,23 +388,11 @@ _OCEANIA = ("Pacific", "Oceania")
 
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, str]:
-    """Every gazetteer name of a country -> its ISO2 code (CLDR and country_converter)."""
-    from babel import Locale
-
+    """Every gazetteer name of a country -> its ISO2 code (`_groups`)."""
     out: dict[str, str] = {}
-    for language in _LANGUAGES:
-        for code, name in Locale(language).territories.items():
-            if len(code) == 2 and code not in _NOT_PLACES:
-                for n in _split(name):
-                    out.setdefault(n, code)
-    for code, short, official in _converter_names():
-        for n in (short, official):
-            out.setdefault(n, code)
-    for _, names in _places():
-        code = next((out[n] for n in names if n in out), None)
-        if code:
-            for n in names:
-                out.setdefault(n, code)
+    for key, names in _groups()[0].items():
+        for name in names if len(key) == 2 else ():
+            out.setdefault(name, key)  # the first place to hold a name keeps it, as in `_lookup`
     return out
 
 
@@ -399,17 +400,11 @@ def _codes() -> dict[str, str]:
 def _subregions() -> dict[str, tuple[str, ...]]:
     """ISO2 code -> the UN sub-region names a record may use for its country (country_converter's
     `UNregion`: "Caribbean", "Central America", "Melanesia" and for Oceania "Pacific")."""
-    import csv
-    from importlib.resources import files
-
-    text = files("country_converter").joinpath("country_data.tsv").read_text(encoding="utf-8")
-    out: dict[str, tuple[str, ...]] = {}
-    for row in csv.DictReader(text.splitlines(), delimiter="\t"):
-        region = (row.get("UNregion") or "").strip()
-        if row.get("ISO2") and region:
-            extra = _OCEANIA if row.get("continent") == "Oceania" else ()
-            out[row["ISO2"]] = (region, *extra)
-    return out
+    return {
+        row["ISO2"]: (row["UNregion"].strip(), *(_OCEANIA if row["continent"] == "Oceania" else ()))
+        for row in _converter_rows()
+        if (row.get("UNregion") or "").strip()
+    }
 
 
 @lru_cache(maxsize=1)

@@ -24,9 +24,16 @@ from .focus import (
     term_readings,
     title_words,
 )
-from .language import ANSWERED, NAMES, catalog_names, detect_language, unread_message
+from .language import ANSWERED, NAMES, detect_language, unread_message
 from .plan import Intent, QueryPlan, read
-from .question import FilterReading, parse_question, read_question, short_name, user_turns
+from .question import (
+    FilterReading,
+    catalog_names,
+    parse_question,
+    read_question,
+    short_name,
+    user_turns,
+)
 from .rules import RULES, Rule, fires
 
 __all__ = [

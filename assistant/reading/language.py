@@ -86,17 +86,6 @@ def detect_language(text: str, names: Iterable[str] = ()) -> str:
     return _CODES[answered[0].language.name] if answered else "en"
 
 
-def catalog_names(authors: Iterable[str]) -> list[str]:
-    """The catalog's author names and, for people, their surnames: the names `detect_language`
-    takes out of a question, longest first."""
-    out = set()
-    for author in authors:
-        out.add(author)
-        if len(author.split()) > 1 and len(author.split()[-1]) >= 4:
-            out.add(author.split()[-1])
-    return sorted(out, key=len, reverse=True)
-
-
 def unread_message(code: str) -> str:
     """What to tell a reader of `code` (a language not answered): in their language where one is
     written, and in English."""

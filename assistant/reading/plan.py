@@ -18,8 +18,8 @@ from typing import Any
 from ..glossary import english_terms
 from ..models import Filters
 from .focus import focus_terms
-from .language import ANSWERED, catalog_names, detect_language
-from .question import FilterReading, read_question
+from .language import ANSWERED, detect_language
+from .question import FilterReading, catalog_names, read_question
 
 
 class Intent(StrEnum):

@@ -224,6 +224,20 @@ def short_name(author: str) -> str | None:
     )
 
 
+def surname(author: str) -> str | None:
+    """A person's surname as a question may name them alone ("Peyroux" for Olivier Peyroux): the
+    last word of a name of two words or more, of at least four letters; None otherwise."""
+    words = author.split()
+    return words[-1] if len(words) > 1 and len(words[-1]) >= 4 else None
+
+
+def catalog_names(authors: Iterable[str]) -> list[str]:
+    """The catalog's author names and their `surname`s, longest first: names a question may hold
+    that carry no language (`assistant.reading.detect_language`)."""
+    names = {n for a in authors for n in (a, surname(a)) if n}
+    return sorted(names, key=len, reverse=True)
+
+
 def _match_authors(
     question: str, authors: Iterable[str]
 ) -> tuple[tuple[str, ...], list[FilterReading]]:
@@ -242,12 +256,8 @@ def _match_authors(
             out.append(author)
             readings.append(FilterReading("authors", author, m.span(), AUTHOR_SHORT.name))
             continue
-        surname = author.split()[-1]
-        if (
-            len(author.split()) > 1
-            and len(surname) >= 4
-            and (m := AUTHOR_SURNAME.for_value(surname).search(question))
-        ):
+        last = surname(author)
+        if last and (m := AUTHOR_SURNAME.for_value(last).search(question)):
             out.append(author)
             readings.append(FilterReading("authors", author, m.span(), AUTHOR_SURNAME.name))
     return tuple(dict.fromkeys(out)), readings
