@@ -238,6 +238,8 @@ Central America|Centroamérica|Amérique centrale
 _LANGUAGES = ("en", "es", "fr")
 _NOT_PLACES = frozenset({"001", "EU", "EZ", "UN", "QO", "ZZ"})
 """CLDR territories that are no place a question is about: the world, unions, unknown."""
+_PRIVATE = re.compile(r"Q[M-Z]")
+"""CLDR's user-assigned codes (QO Outlying Oceania, QU European Union): no place; Qatar is QA."""
 _LIST = re.compile(
     r"^\s*(?:,\s*(?:and\s+|or\s+|y\s+|et\s+)?|\s+(?:and|or|y|e|o|et|ou)\s+)(?:the\s+)?$"
 )
@@ -266,7 +268,7 @@ def _groups() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     groups: dict[str, list[str]] = {}
     for language in _LANGUAGES:
         for code, name in Locale(language).territories.items():
-            if code not in _NOT_PLACES and not code.startswith("Q") and "-" not in code:
+            if code not in _NOT_PLACES and not _PRIVATE.fullmatch(code) and "-" not in code:
                 groups.setdefault(code, []).extend(_split(name))
     for code, short, official in _converter_names():
         if code in groups:

@@ -62,5 +62,10 @@ def test_wider__a_city_lies_in_its_country_and_a_country_in_its_un_sub_region():
     assert wider("Libya") == ("Northern Africa",)  # never a continent: Africa says nothing of Libya
 
 
+def test_places_in__qatar_is_a_place_though_its_code_starts_like_cldrs_private_ones():
+    assert _names("migrant workers in Qatar") == ["Qatar"]
+    assert wider("Qatar") == ("Western Asia",)
+
+
 def test_wider__a_name_that_is_no_city_or_country_has_none():
     assert wider("Sahel") == () and wider("Kampala Convention") == () and wider("trafficking") == ()
