@@ -9,12 +9,15 @@ import re
 from collections.abc import Sequence
 
 from kernel.history import user_turns
-from kernel.text import content_words, fold
+from kernel.text import content_words, fold, split_sentences, tokenize
 
+from ..answer import quotable_text
 from ..glossary import is_spanish
 from ..models import Answer, Filters, Hit, Notice
 from ..places import names_of, places_in, wider
 from ..reading import (
+    ASKING,
+    RARE_SHARE,
     QueryPlan,
     RareWords,
     acronyms,
@@ -70,7 +73,11 @@ class GateSteps(Abstentions):
         hits, answer_query = retrieval.hits, retrieval.answer_query
         merged, base, warnings, history = scope.filters, scope.base, scope.notices, scope.history
         relevant = [
-            h for h in hits if self._relevant(h, read.spanish) or self._titled(h, read.query)
+            h
+            for h in hits
+            if self._relevant(h, read.spanish)
+            or self._titled(h, read.query)
+            or self._sentenced(h, read.query)
         ]
         if not relevant and history and not read.follow_up:
             # "in how many countries was the research done?": a question that finds nothing alone,
@@ -253,6 +260,23 @@ class GateSteps(Abstentions):
             return False  # only words most records hold ("trafficking"): no evidence of this record
         text = f"{title} {fold(hit.record.abstract or '').replace('-', '')}"
         return all(w in text for w in words) and any(w in title for w in words)
+
+    def _sentenced(self, hit: Hit, query: str) -> bool:
+        """A short question whose topic words one sentence of the hit's abstract holds, as any form
+        and in any order ("organ removal": "...and removal of organs to treat injured fighters";
+        "school attacks": "attacks on schools"), one of them rare (`RARE_SHARE`): the topic of one
+        clause of a long abstract, too small a part of it for the model (cosine 0.05)."""
+        words = [w for w in content_words(query) if w not in ASKING and not w.isdigit()]
+        if not words or len(words) > SHORT_QUESTION_WORDS:
+            return False
+        stems = set(tokenize(" ".join(words)))
+        share = self.retriever.bm25.share
+        if not stems or not any(0.0 < share(w) <= RARE_SHARE for w in words):
+            return False
+        return any(
+            stems <= set(tokenize(sentence))
+            for sentence in split_sentences(quotable_text(hit), lines=False)
+        )
 
     def _is_place(self, term: str) -> bool:
         """A country or region of the gazetteer (`assistant.places`) or of the catalog."""

@@ -12,6 +12,8 @@
 """
 
 from .focus import (
+    ASKING,
+    RARE_SHARE,
     RareWords,
     acronyms,
     focus_terms,
@@ -38,6 +40,8 @@ from .rules import RULES, Rule, fires
 
 __all__ = [
     "ANSWERED",
+    "ASKING",
+    "RARE_SHARE",
     "FilterReading",
     "Intent",
     "QueryPlan",

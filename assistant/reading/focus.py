@@ -218,7 +218,11 @@ UNHELD_DENSE = 0.51
 cosine: below it the library's generic sentences on trafficking are all that matched ("How many T
 visas...": 0.506; "Why do families in war zones marry their girls off so young?": 0.517). Chosen on
 dev (evals/questions/dev.jsonl)."""
-_ASKING = frozenset(
+COMMON_ZIPF = 6.0
+"""An English word at least this frequent in general text (wordfreq's Zipf scale: "get" 6.3,
+"people" 6.3, "way" 6.0; "money" 5.6 and "police" 5.3 stay below) is no word the library lacks:
+the wording of the question, not its subject ("how cases get handed over")."""
+ASKING = frozenset(
     # verbs and adverbs of asking no record needs to hold ("what did X say", "where do we start")
     "say says said saying tell told teach taught start started mean means actually really "
     "anything something everything always never else look like want wants need needs".split()
@@ -254,7 +258,7 @@ def rare_words(
 ) -> RareWords:
     """The content words of `question` that `share` (the share of records holding a word, from the
     BM25 index) says at most `max_share` of the library holds. A word held by none is `unheld`
-    unless it is capitalised (a name: `focus_terms` reads it), a word of asking (`_ASKING`), a
+    unless it is capitalised (a name: `focus_terms` reads it), a word of asking (`ASKING`), a
     verb form ("-ing", "-ed"), a phrase of the informal table (`assistant.reading.informal`: "cops",
     "film"), or a misspelling of a word of `vocabulary` ("victms": "victims").
     Words that ask for documents ("published", "reports", "guides": rule `about_documents`) are no
@@ -266,7 +270,7 @@ def rare_words(
     held: list[str] = []
     unheld: list[str] = []
     for word in dict.fromkeys(content_words(question)):
-        if word.isdigit() or word in capitalised or word in _ASKING or len(word) < 3:
+        if word.isdigit() or word in capitalised or word in ASKING or len(word) < 3:
             continue
         if DOC_WORDS.fullmatch(word):
             continue
@@ -274,9 +278,16 @@ def rare_words(
         if 0.0 < part <= max_share:
             held.append(word)
         elif part == 0.0 and not word.endswith(("ing", "ed", "ly")) and word not in informal_words:
-            if not _near(word, vocabulary):
+            if not _near(word, vocabulary) and not _common(word):
                 unheld.append(word)
     return RareWords(tuple(held), tuple(unheld))
+
+
+def _common(word: str) -> bool:
+    """Whether `word` is among the most frequent words of English (`COMMON_ZIPF`)."""
+    from wordfreq import zipf_frequency  # its word lists load on first use, not at import
+
+    return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
 def _near(word: str, vocabulary: Collection[str]) -> bool:
