@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from assistant.answering import Composition
+from assistant.glossary import english_terms
 from assistant.models import Hit
 from kernel.cache import BatchCache
 from kernel.text import sentence_spans, singular, stop_words
@@ -200,7 +201,7 @@ class ExtractiveAnswerer:
         floor = max(self.min_relevance, best - self.relative_relevance)
         picked: list[int] = []
         per_source: dict[int, int] = {}
-        for source in self._leads(question, hits):
+        for source, lead_floor in self._leads(question, hits).items():
             # The best-matching record is quoted: its sentences may score below another source's
             # on the 20-word prefixes, but retrieval ranked the record itself first. So is each
             # record retrieval ranks as close as `co_lead_margin` to it (two records that both
@@ -210,7 +211,7 @@ class ExtractiveAnswerer:
             if not own or len(picked) >= self.max_sentences:
                 continue
             first = max(own, key=lambda i: closest[i])
-            if closest[first] >= (self.lead_relevance if source == 0 else self.min_relevance):
+            if closest[first] >= lead_floor:
                 picked.append(first)
                 per_source[source] = 1
         while len(picked) < self.max_sentences:
@@ -234,24 +235,33 @@ class ExtractiveAnswerer:
             per_source[pool[choice].hit_index] = per_source.get(pool[choice].hit_index, 0) + 1
         return sorted((pool[i] for i in picked), key=lambda c: (c.hit_index, c.position))
 
-    def _leads(self, question: str, hits: Sequence[Hit]) -> list[int]:
-        """The first hit, then the hits whose cosine is within `co_lead_margin` of the first's, its
-        companions (records of one series whose titles share most words: "COVID-19 Impact on
-        Trafficking in Persons - ... Factsheet" and "... Technical Guidance Note"), and the hits
-        whose title holds a name the question asks about ("trafficking in the Caribbean": the
-        threat assessment on Central America and the Caribbean)."""
+    def _leads(self, question: str, hits: Sequence[Hit]) -> dict[int, float]:
+        """The hits quoted first, each with the floor its best sentence must reach: the first hit,
+        then the hits whose cosine is within `co_lead_margin` of the first's, its companions
+        (records of one series whose titles share most words: "COVID-19 Impact on Trafficking in
+        Persons - ... Factsheet" and "... Technical Guidance Note"), and the hits whose title holds
+        a name the question asks about ("trafficking in the Caribbean": the threat assessment on
+        Central America and the Caribbean), in English or in the glossary's English of a Spanish
+        title. The first hit and a hit whose title holds every name of the question ("the Human
+        Rights Council": "...por el Consejo de Derechos Humanos", whose Spanish sentences the
+        English model scores low) need only `lead_relevance`; the others `min_relevance`."""
         if not hits:
-            return []
+            return {}
         top = hits[0].dense_score if hits[0].dense_score is not None else math.inf
         lead = _terms(hits[0].record.title)
         names = _names(question)
-        return [0] + [
-            i
-            for i, h in enumerate(hits[1 : self.max_hits], start=1)
-            if (h.dense_score is not None and h.dense_score >= top - self.co_lead_margin)
-            or _companion(lead, _terms(h.record.title))
-            or bool(names & _terms(h.record.title))
-        ]
+        floors = {0: self.lead_relevance}
+        for i, h in enumerate(hits[1 : self.max_hits], start=1):
+            title = _terms(h.record.title) | _terms(english_terms(h.record.title))
+            if names and names <= title:
+                floors[i] = self.lead_relevance
+            elif (
+                (h.dense_score is not None and h.dense_score >= top - self.co_lead_margin)
+                or _companion(lead, _terms(h.record.title))
+                or bool(names & title)
+            ):
+                floors[i] = self.min_relevance
+        return floors
 
     # ----------------------------------------------------------------- output
     def pieces(self, question: str, hits: Sequence[Hit], label: str | None = None) -> list[str]:

@@ -69,6 +69,9 @@ medios de comunicación|periodistas|prensa = media journalists
 entrevistas|entrevista = interviews
 denuncia obligatoria = mandatory reporting
 consejo de seguridad = Security Council
+consejo de derechos humanos = Human Rights Council
+asamblea general = General Assembly
+alto comisionado = High Commissioner
 naciones unidas = United Nations
 secretario general = Secretary-General
 gobiernos|gobierno = government
@@ -150,6 +153,18 @@ def glossary_phrases(text: str) -> list[str]:
     """The Spanish domain phrases of `text` the glossary translates, in order (folded)."""
     pattern, _ = _entries()
     return [m.group(1) for m in pattern.finditer(fold(text))]
+
+
+def spanish_names(term: str) -> tuple[str, ...]:
+    """The glossary's Spanish for `term` when it is the English of a name ("Human Rights
+    Council": "consejo de derechos humanos"), so that an English question's name is found in a
+    record written in Spanish. Common words ("trafficking") are no name: a Spanish record's
+    "trata" is no evidence an English question needs."""
+    if not re.search(r"\b[A-Z]", term):
+        return ()
+    _, terms = _entries()
+    wanted = fold(term)
+    return tuple(spanish for spanish, english in terms.items() if fold(english) == wanted)
 
 
 def english_terms(text: str) -> str:

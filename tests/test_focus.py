@@ -368,7 +368,7 @@ def test_classes__dev_classes_questions_through_the_real_assistant(sample_copy, 
         if answer.abstained or not {titles[t] for t in row["gold"]} <= cited:
             unanswered.append((row["id"], row["question"], sorted(cited)))
     assert unanswered == []
-    assert len(refused) >= 9  # 2 of 5 when written (2026-12-06); 6 of 9 with c28-c38; 9 of 12 now
+    assert len(refused) >= 10  # 2 of 5 when written (2026-12-06); 6 of 9 with c28-c38; 10 of 13 now
     # A place no record names, asked about broadly, is answered from the records on the place that
     # holds it, and the answer says so; asked for one detail of it, the question is refused.
     answer = assistant.ask("Is there any material on trafficking in Vanuatu?")

@@ -228,7 +228,12 @@ class GateSteps(Abstentions):
             if h.record.id not in seen and (h.dense_score or 0.0) >= RELEVANCE_FLOOR
         ]
         pool = relevant + extra
-        first = [h for h in pool if h.record.id in mentioning]
+        # The records that mention more of the focus first ("a UN Human Rights Council
+        # resolution": the resolution that names the Council before the records naming the UN).
+        first = sorted(
+            (h for h in pool if h.record.id in mentioning),
+            key=lambda h: -sum(h.record.id in ids for ids in by_term.values()),
+        )
         places = tuple(t for t in focus if t in holders or self._is_place(t))
         if places:
             # A question on a place is answered from the records on it, when some are relevant.

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from kernel.text import closest, content_words, fold, singular, split_sentences, tokenize
 
-from ..glossary import english_terms
+from ..glossary import english_terms, spanish_names
 from . import informal
 from .rules import BY_NAME, DOC_WORDS
 from .spelling import MIN_LETTERS
@@ -175,12 +175,13 @@ def record_text(record) -> str:
 def term_readings(term: str, spanish: bool = False) -> tuple[str, ...]:
     """`term` and the other ways a record may say it: another name of the same place ("Burma":
     "Myanmar"; `assistant.places.names_of`), the region a compass region lies in
-    (`assistant.places.broader`), the informal table's words ("IDPs": "displaced") and for a
-    Spanish question the term's glossary English. Read once per term: the gazetteer lookups are
-    the costly part of matching a term against every record."""
+    (`assistant.places.broader`), the informal table's words ("IDPs": "displaced"), the glossary's
+    Spanish for a name ("Human Rights Council": "consejo de derechos humanos", for a record in
+    Spanish) and for a Spanish question the term's glossary English. Read once per term: the
+    gazetteer lookups are the costly part of matching a term against every record."""
     from ..places import broader, names_of  # (places reads the reading rules)
 
-    readings = [term, *names_of(term), *broader(term)]
+    readings = [term, *names_of(term), *broader(term), *spanish_names(term)]
     if spanish and (english := english_terms(term)):
         readings.append(english)
     readings += [words for _, words in informal.readings(term)]
