@@ -182,26 +182,29 @@ class ExtractiveAnswerer:
         pool = self.candidates(question, hits)
         if not pool:
             return []
+        leads = self._leads(question, hits)
         wanted = _terms(question)
-        count = len(pool)
-        vectors = self._vectors(
-            [question]
-            + [" ".join(c.text.split()[: self.embed_words]) for c in pool]
-            + [self._window(c.text, wanted) for c in pool]
-        )
-        query, matrix, windows = vectors[0], vectors[1 : count + 1], vectors[count + 1 :]
+        prefixes = [" ".join(c.text.split()[: self.embed_words]) for c in pool]
+        # A lead's sentence is judged by its words closest to the question too: the part of a long
+        # sentence that answers may lie past its first `embed_words` words. Only the leads' long
+        # sentences need a second vector.
+        windows = {
+            i: self._window(c.text, wanted)
+            for i, c in enumerate(pool)
+            if c.hit_index in leads and len(c.text.split()) > self.embed_words
+        }
+        vectors = self._vectors([question, *prefixes, *windows.values()])
+        query, matrix = vectors[0], vectors[1 : len(pool) + 1]
         bonus = [(0.03 if c.in_chunk else 0.0) - 0.01 * c.hit_index for c in pool]
         relevance = [float(r) + b for r, b in zip(matrix @ query, bonus, strict=True)]
-        # A lead's sentence is judged by its words closest to the question too: the part of a long
-        # sentence that answers may lie past its first `embed_words` words.
-        closest = [
-            max(r, float(w) + b) for r, w, b in zip(relevance, windows @ query, bonus, strict=True)
-        ]
+        closest = list(relevance)
+        for i, vector in zip(windows, vectors[len(pool) + 1 :], strict=True):
+            closest[i] = max(closest[i], float(vector @ query) + bonus[i])
         best = max(relevance)
         floor = max(self.min_relevance, best - self.relative_relevance)
         picked: list[int] = []
         per_source: dict[int, int] = {}
-        for source, lead_floor in self._leads(question, hits).items():
+        for source, lead_floor in leads.items():
             # The best-matching record is quoted: its sentences may score below another source's
             # on the 20-word prefixes, but retrieval ranked the record itself first. So is each
             # record retrieval ranks as close as `co_lead_margin` to it (two records that both
