@@ -319,10 +319,8 @@ SPLITS = [
     ROOT / "evals" / "questions" / "test.jsonl",
 ]
 # Issue 10's targets: gold citation recall >= 0.9, correct abstention >= 0.9, false abstention <=
-# 0.05, citation validity 1.0. dev.jsonl (tuned on) meets them all; test.jsonl (never tuned on)
-# meets recall, correct abstention and validity, and is gated at the false abstention it reached
-# when last measured (2026-12-06: recall 0.920, correct abstention 0.905, false abstention 0.053),
-# above the 0.05 target.
+# 0.05, citation validity 1.0. dev.jsonl (tuned on) and test.jsonl (never tuned on) meet them all
+# (test, 2026-12-06, fifth stop: recall 0.942, correct abstention 0.929, false abstention 0.043).
 SPLIT_GATES = [
     "citation_validity=1.0",
     "dev:gold_citation_recall=0.9",
@@ -341,7 +339,7 @@ SPLIT_GATES = [
     "dev3:false_abstention<=0.05",  # 0.0 reached (0.042 before the fixes it led to)
     "test:gold_citation_recall=0.9",
     "test:correct_abstention=0.9",
-    "test:false_abstention<=0.06",
+    "test:false_abstention<=0.05",
 ]
 
 
