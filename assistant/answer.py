@@ -11,8 +11,9 @@ protocol):
    vectors are cached by text) and picks up to `max_sentences` by maximal marginal
    relevance among the sentences within 0.15 of the best similarity (and at least 0.25), with a
    penalty per sentence already taken from the same source so that one source does not fill the
-   answer; the first hit's best sentence is always taken when it reaches 0.25, so the record
-   retrieval ranked first is quoted;
+   answer; the first hit's best sentence is always taken when it reaches `lead_relevance` (0.15),
+   so the record retrieval ranked first is quoted, and a lead's long sentence is also judged by
+   its 20 words closest to the question (`_window`);
 4. orders them by source rank, then by position in the abstract, and writes each followed by
    `[n]` (n = 1-based index into `hits`), under the label "Quoted from the library's records:".
 
