@@ -169,6 +169,17 @@ def test_ask__a_record_naming_the_focus_leads_even_with_a_low_cosine(sample_assi
     assert answer.citations[0].title.startswith("Inter-Agency Standing Committee")
 
 
+def test_ask__a_rare_word_counts_as_a_word_not_inside_a_longer_one(sample_assistant):
+    """ "in how many places": the rare word "places" must not rank first every record that says
+    "displacement", ahead of the study that answers (and gives "four countries")."""
+    answer = sample_assistant.ask(
+        "who did the research on compulsory reporting of sexual violence by doctors and nurses, "
+        "and in how many places?"
+    )
+    assert not answer.abstained
+    assert "Forced to Report" in [c.title for c in answer.citations]
+
+
 def test_ask__no_place_warning_for_places_a_record_mentions_or_is_tagged_with(sample_assistant):
     # Haiti is named in an abstract only; Bangladesh is a catalog country.
     for question in (

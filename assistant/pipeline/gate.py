@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from kernel.history import user_turns
-from kernel.text import content_words, fold, split_sentences, tokenize
+from kernel.text import content_words, fold, singular, split_sentences, tokenize
 
 from ..answer import quotable_text
 from ..glossary import is_spanish
@@ -109,14 +109,15 @@ class GateSteps(Abstentions):
                 ]
             )
         )
-        relevant = self._focused(ranking, read, merged, relevant, holders)
+        retrieved = relevant
+        relevant = self._focused(ranking, read, merged, relevant, holders, rare.held)
         missing = missing_focus(focus, [h.record for h in relevant], read.spanish)
         missing = missing or rare.missing(relevant)
         if missing:
             return self._not_covered(base, warnings, relevant, missing, read.spanish)
         if fires("asks_quantity", read.question) and not gives_figure(
             read.question,
-            self._figure_records(focus, relevant, read.spanish),
+            self._figure_records(focus, relevant, read.spanish, retrieved),
             self.retriever.bm25.share,
         ):
             # "How many Rohingya victims did IOM assist?": the records on the subject give no
@@ -170,10 +171,15 @@ class GateSteps(Abstentions):
             for p in phrases
         )
 
-    def _figure_records(self, focus: Sequence[str], relevant: list[Hit], spanish: bool) -> list:
+    def _figure_records(
+        self, focus: Sequence[str], relevant: list[Hit], spanish: bool, retrieved: list[Hit]
+    ) -> list:
         """The records one of which must give a figure the question asks for: the first
-        `FIGURE_RECORDS` and those that mention every focus term ("how many textbooks make up the
-        ILO course": the course's record may stand below the first three). A term's readings are
+        `FIGURE_RECORDS`, as ranked on the question's focus and as retrieved, of those the answer
+        may quote ("in how many places":
+        the records holding the rare word "places" rank before the study that gives "four
+        countries"), and those that mention every focus term ("how many textbooks make up the ILO
+        course": the course's record may stand below the first three). A term's readings are
         gathered once, and matched against the record texts kept per index generation."""
         records = [h.record for h in relevant]
         readings = [term_readings(t, spanish) for t in focus]
@@ -183,7 +189,9 @@ class GateSteps(Abstentions):
             for r in records
             if readings and all(mentions(rd, texts.get(r.id) or record_text(r)) for rd in readings)
         ]
-        return list(dict.fromkeys([*records[:FIGURE_RECORDS], *on_focus]))
+        kept = {h.record.id for h in relevant}
+        first = [h.record for h in retrieved[:FIGURE_RECORDS] if h.record.id in kept]
+        return list(dict.fromkeys([*records[:FIGURE_RECORDS], *first, *on_focus]))
 
     def _relevant(self, hit: Hit, spanish: bool = False) -> bool:
         dense = hit.dense_score or 0.0
@@ -201,6 +209,7 @@ class GateSteps(Abstentions):
         filters: Filters,
         relevant: list[Hit],
         holders: Sequence[str] = (),
+        words: Sequence[str] = (),
     ) -> list[Hit]:
         """The relevant hits, those that mention the question's focus first ("What happened to
         trafficking victims in Haiti?": the guidelines whose abstract names Haiti). Such a record
@@ -208,10 +217,13 @@ class GateSteps(Abstentions):
         `RELEVANCE_FLOOR`: the name it shares with the question is the evidence the BM25 exception
         of the gate otherwise asks for. Places read from a question so rank records rather than
         exclude them. `holders` are the places that stand for places no record names
-        (`_widened`)."""
+        (`_widened`). `words` are the question's rare words (`RareWords.held`), held as words, not
+        inside longer ones ("places" is not in "displacement")."""
         if not focus:
             return relevant
-        by_term = {t: self._mentioning(t, read.spanish) for t in focus}
+        by_term = {
+            t: self._holding(t) if t in words else self._mentioning(t, read.spanish) for t in focus
+        }
         mentioning = frozenset[str]().union(*by_term.values())
         if not mentioning:
             return relevant
@@ -309,6 +321,12 @@ class GateSteps(Abstentions):
         return self._per_generation(
             "texts", lambda: {rid: record_text(r) for rid, r in records.items()}
         )
+
+    def _holding(self, word: str) -> frozenset[str]:
+        """Ids of the records that hold `word` as a word or the start of one ("places": "place",
+        "placed"; not "displacement", which `_mentioning` matches inside a longer word)."""
+        pattern = re.compile(rf"(?<!\w){re.escape(singular(fold(word)))}")
+        return frozenset(rid for rid, text in self._record_texts().items() if pattern.search(text))
 
     def _mentioning(self, term: str, spanish: bool) -> frozenset[str]:
         """Ids of the records that mention `term`."""

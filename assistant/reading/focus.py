@@ -181,11 +181,30 @@ def term_readings(term: str, spanish: bool = False) -> tuple[str, ...]:
     gazetteer lookups are the costly part of matching a term against every record."""
     from ..places import broader, names_of  # (places reads the reading rules)
 
-    readings = [term, *names_of(term), *broader(term), *spanish_names(term)]
+    readings = [
+        term,
+        *_spelt_apart(term),
+        *names_of(term),
+        *broader(term),
+        *spanish_names(term),
+    ]
     if spanish and (english := english_terms(term)):
         readings.append(english)
     readings += [words for _, words in informal.readings(term)]
     return tuple(readings)
+
+
+def _spelt_apart(term: str) -> tuple[str, ...]:
+    """The other spellings of a code of letters and a number ("MS13": "MS-13", "MS 13"; "COVID
+    19": "COVID-19", "COVID19"; "SDG8.7": "SDG 8.7"), which people type joined, hyphenated or
+    spaced."""
+    code = re.fullmatch(r"([A-Za-z]{2,})[\s-]?(\d[\d.]*)", term.strip())
+    if not code:
+        return ()
+    letters, number = code.groups()
+    return tuple(
+        v for v in (f"{letters}-{number}", f"{letters} {number}", f"{letters}{number}") if v != term
+    )
 
 
 def mentions(readings: Sequence[str], text: str) -> bool:

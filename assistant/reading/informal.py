@@ -129,6 +129,24 @@ ROWS: tuple[Informal, ...] = (
         no=("a warning about disasters", "fighting human trafficking"),
     ),
     Informal(
+        ("sg", "unsg", "sec-?gen", "secretary-general"),
+        "secretary general",
+        yes=("SG annual report children armed conflict 2019", "what does the UNSG say about kids?"),
+        no=("SGBV in camps", "SDG 8.7 progress"),
+    ),
+    Informal(
+        ("unsc", "sec council", "the council"),
+        "security council",
+        yes=("what can the UNSC do about trafficking?", "ideas for the council on trafficking"),
+        no=("the Human Rights Council resolution", "UNSCR 1325 and women"),
+    ),
+    Informal(
+        ("hrc", "unhrc"),
+        "consejo derechos humanos",
+        yes=("HRC resolution on trafficking in conflict",),
+        no=("HR policies for NGOs",),
+    ),
+    Informal(
         ("gbv", "sgbv"),
         "gender-based violence",
         yes=("gbv after hurricanes", "SGBV in camps"),

@@ -117,18 +117,20 @@ _QUESTION_RULES: tuple[Rule, ...] = (
         re.compile(
             r"\b(?i:our|my|we\s+are\s+an?|i\s+work\s+(?:for|at|with)\s+an?)\s+"
             r"((?:[A-Z][\w-]*[A-Z][\w-]*|[A-Z]{2,}s?)(?:\s+(?:[A-Z]{2,}s?))*)(?:['’]s)?\b"
-            r"|\b(?i:our|my)\s+((?:[A-Z][\w'’-]*\s+){1,3})(?=(?i:office|team|branch|unit|mission|"
-            r"delegation|staff|colleagues)\b)"
+            r"|\b(?i:our|my)\s+((?:[\w'’&-]+\s+){1,4})(?=(?i:office|team|branch|unit|mission|"
+            r"delegation|staff|colleagues|co-?workers|people)\b)"
         ),
-        "An acronym naming the asker's own organisation or office ('our NGO works with...', 'our "
-        "IOM office supports...', 'I work for an INGO') says who asks, not what the question is "
-        "about: it is no focus the evidence must name.",
+        "An acronym naming the asker's own organisation, office or team ('our NGO works with...', "
+        "'our IOM office supports...', 'I work for an INGO', 'my WASH colleagues') says who asks, "
+        "not what the question is about: it is no focus the evidence must name.",
         yes=(
             "Our NGO works with displaced families: why do parents marry off their daughters?",
             "A TV crew wants to film a survivor our IOM office supports. Is there guidance?",
             "I work for an INGO in Cox's Bazar; what are the signs of trafficking?",
             "my UNHCR team meets unaccompanied children at the border",
             "Florence in our Geneva office wants whatever Peyroux wrote",
+            "I need a primer for my logistics and WASH colleagues",
+            "our field protection and GBV team asks what protection means",
         ),
         no=(
             "What does IOM recommend on media access to victims?",
