@@ -87,6 +87,21 @@ def test_rare_words__informal_words_are_read_not_missing(question, read, unheld)
 
 
 @pytest.mark.parametrize(
+    "question, name",
+    [
+        ("What's the penalty for surrogacy under Sweden's law?", "sweden"),
+        ("What did Haiti's authorities do about surrogacy?", "haiti"),
+    ],
+)
+def test_rare_words__a_possessive_name_is_a_name_not_a_word(question, name):
+    """ "Sweden's" is the name Sweden: it is no rare word the library holds (which excused the
+    words it lacks, "penalty") nor one it lacks; the question's other words still count."""
+    words = rare_words(question, _share, VOCABULARY)
+    assert name not in words.held + words.unheld
+    assert "surrogacy" in words.unheld
+
+
+@pytest.mark.parametrize(
     "question, common",
     [
         ("how do victims' cases get handed over from one country to another?", "get"),
@@ -373,7 +388,7 @@ def test_classes__dev_classes_questions_through_the_real_assistant(sample_copy, 
         if answer.abstained or not {titles[t] for t in row["gold"]} <= cited:
             unanswered.append((row["id"], row["question"], sorted(cited)))
     assert unanswered == []
-    assert len(refused) >= 12  # 2 of 5 when written (2026-12-06); 6 of 9 with c28-c38; 12 of 15 now
+    assert len(refused) >= 13  # 2 of 5 when written (2026-12-06); 6 of 9 with c28-c38; 13 of 16 now
     # A place no record names, asked about broadly, is answered from the records on the place that
     # holds it, and the answer says so; asked for one detail of it, the question is refused.
     answer = assistant.ask("Is there any material on trafficking in Vanuatu?")

@@ -283,7 +283,12 @@ def rare_words(
     "film"), or a misspelling of a word of `vocabulary` ("victms": "victims").
     Words that ask for documents ("published", "reports", "guides": rule `about_documents`) are no
     focus either: they say what kind of record is wanted, not what it is about."""
-    capitalised = {fold(w) for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ][\w'’-]*", question)}
+    # A name with or without its possessive ("Sweden's": "sweden" as well as "swedens").
+    capitalised = {
+        fold(w)
+        for pattern in (r"\b[A-ZÁÉÍÓÚÑ][\w'’-]*", r"\b[A-ZÁÉÍÓÚÑ][\w-]*")
+        for w in re.findall(pattern, question)
+    }
     # A word the informal table reads ("film", "cops") is searched as the library's words
     # ("media", "law enforcement"): it is no word the library lacks.
     informal_words = informal.typed_words(question)
