@@ -118,7 +118,7 @@ _QUESTION_RULES: tuple[Rule, ...] = (
             r"\b(?i:our|my|we\s+are\s+an?|i\s+work\s+(?:for|at|with)\s+an?)\s+"
             r"((?:[A-Z][\w-]*[A-Z][\w-]*|[A-Z]{2,}s?)(?:\s+(?:[A-Z]{2,}s?))*)(?:['’]s)?\b"
             r"|\b(?i:our|my)\s+((?:[\w'’&-]+\s+){1,4})(?=(?i:office|team|branch|unit|mission|"
-            r"delegation|staff|colleagues|co-?workers|people)\b)"
+            r"delegation|staff|colleagues|co-?workers)\b)"
         ),
         "An acronym naming the asker's own organisation, office or team ('our NGO works with...', "
         "'our IOM office supports...', 'I work for an INGO', 'my WASH colleagues') says who asks, "
