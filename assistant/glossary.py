@@ -183,9 +183,16 @@ def spanish_names(term: str) -> tuple[str, ...]:
     "trata" is no evidence an English question needs."""
     if not re.search(r"\b[A-Z]", term):
         return ()
-    _, terms = _entries()
-    wanted = fold(term)
-    return tuple(spanish for spanish, english in terms.items() if fold(english) == wanted)
+    return _spanish_by_english().get(fold(term), ())
+
+
+@lru_cache(maxsize=1)
+def _spanish_by_english() -> dict[str, tuple[str, ...]]:
+    """The glossary read backwards: folded English -> its Spanish phrases."""
+    out: dict[str, tuple[str, ...]] = {}
+    for spanish, english in _entries()[1].items():
+        out[fold(english)] = (*out.get(fold(english), ()), spanish)
+    return out
 
 
 def english_terms(text: str) -> str:

@@ -270,9 +270,9 @@ def _groups() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
         for code, name in Locale(language).territories.items():
             if code not in _NOT_PLACES and not _PRIVATE.fullmatch(code) and "-" not in code:
                 groups.setdefault(code, []).extend(_split(name))
-    for code, short, official in _converter_names():
-        if code in groups:
-            groups[code].extend([short, official])
+    for row in _converter_rows():
+        if row["ISO2"] in groups:
+            groups[row["ISO2"]].extend([row["name_short"], row["name_official"]])
     canonical = {code: Locale("en").territories[code] for code in groups}
     for line in _EXTRA.strip().splitlines():
         names = [n.strip() for n in line.split("|") if n.strip()]
@@ -306,11 +306,6 @@ def _converter_rows() -> tuple[dict[str, str], ...]:
 
     text = files("country_converter").joinpath("country_data.tsv").read_text(encoding="utf-8")
     return tuple(r for r in csv.DictReader(text.splitlines(), delimiter="\t") if r.get("ISO2"))
-
-
-def _converter_names() -> list[tuple[str, str, str]]:
-    """(ISO2 code, short name, official name) from country_converter's table."""
-    return [(r["ISO2"], r["name_short"], r["name_official"]) for r in _converter_rows()]
 
 
 @lru_cache(maxsize=1)

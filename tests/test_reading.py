@@ -54,7 +54,7 @@ def test_detect_language__tells_french_from_spanish_and_reads_short_labels_as_en
 
 
 def test_detect_language__the_catalogs_author_names_carry_no_language():
-    names = catalog_names(["Jennifer Schlecht", "Walk Free Foundation"])
+    names = catalog_names(("Jennifer Schlecht", "Walk Free Foundation"))
     assert detect_language("Schlecht's papers please") == "de"  # a German word, alone
     assert detect_language("Schlecht's papers please", names) == "en"
     assert detect_language("Gibt es Berichte über Kinderhandel?", names) == "de"

@@ -39,7 +39,7 @@ class ScopeSteps(Abstentions):
                 f"the index at {self.settings.data_dir} holds no records: "
                 "run `assistant ingest` first"
             )
-        names = catalog_names(self.facets().get("authors", ()))
+        names = catalog_names(tuple(self.facets().get("authors", ())))
         worded = self.wording().read(question) if detect_language(question, names) == "en" else None
         warnings += [worded.notice] if worded and worded.notice else []
         plan = read_plan(worded.text if worded else question, history, self.facets())

@@ -303,7 +303,7 @@ def rare_words(
         if 0.0 < part <= max_share:
             held.append(word)
         elif part == 0.0 and not word.endswith(("ing", "ed", "ly")) and word not in informal_words:
-            if not _near(word, vocabulary) and not _common(word):
+            if not _common(word) and not _near(word, vocabulary):
                 unheld.append(word)
     return RareWords(tuple(held), tuple(unheld))
 

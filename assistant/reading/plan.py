@@ -122,7 +122,7 @@ def read(
 ) -> QueryPlan:
     """Read `question` in the context of the user's earlier turns (`history`: strings, (user,
     assistant) pairs or role dicts) against the catalog values (`facets`: `Assistant.facets()`)."""
-    language = detect_language(question, catalog_names((facets or {}).get("authors", ())))
+    language = detect_language(question, catalog_names(tuple((facets or {}).get("authors", ()))))
     read_ = read_question(question, facets or {}, history, language=language)
     return QueryPlan(
         question=question,

@@ -231,11 +231,13 @@ def surname(author: str) -> str | None:
     return words[-1] if len(words) > 1 and len(words[-1]) >= 4 else None
 
 
-def catalog_names(authors: Iterable[str]) -> list[str]:
+@lru_cache(maxsize=8)
+def catalog_names(authors: tuple[str, ...]) -> tuple[str, ...]:
     """The catalog's author names and their `surname`s, longest first: names a question may hold
-    that carry no language (`assistant.reading.detect_language`)."""
+    that carry no language (`assistant.reading.detect_language`). Kept per catalog: the scope
+    step and `read` both ask for every question."""
     names = {n for a in authors for n in (a, surname(a)) if n}
-    return sorted(names, key=len, reverse=True)
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def _match_authors(
